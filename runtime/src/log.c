@@ -1,0 +1,121 @@
+/*
+ * log.c - printing and logging, each line also recorded on the timeline.
+ *
+ * mp_printf() is printf() that flushes at once, so lines from several
+ * processes come out in the order they were printed and none sits in a
+ * buffer when a process forks.  mp_log() is Python's multiprocessing logger:
+ * "[INFO/Process-1] message" on stderr, once mp_log_to_stderr() set a level.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int mp__log_level;
+
+/* Records each line of text as one event of the given kind. */
+static void trace_lines(int kind, const char *text)
+{
+	char line[1024];
+
+	while (*text != '\0') {
+		size_t len = strcspn(text, "\n");
+		size_t keep = len < sizeof(line) - 1 ? len : sizeof(line) - 1;
+
+		memcpy(line, text, keep);
+		line[keep] = '\0';
+		if (keep == 0)
+			;	/* a blank line says nothing on a timeline */
+		else if (kind == 'p')
+			mp__tp(print, getpid(), line);
+		else
+			mp__tp(mark, getpid(), line);
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+	(void)line;
+}
+
+int mp_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
+		n = -1;
+	trace_lines('p', text);
+	free(text);
+	return n;
+}
+
+void mp_mark(const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) >= 0) {
+		trace_lines('m', text);
+		free(text);
+	}
+	va_end(ap);
+}
+
+const char *mp_log_level_name(int level)
+{
+	static __thread char other[16];
+
+	switch (level) {
+	case MP_SUBDEBUG: return "SUBDEBUG";
+	case MP_DEBUG: return "DEBUG";
+	case MP_INFO: return "INFO";
+	case MP_WARNING: return "WARNING";
+	case MP_ERROR: return "ERROR";
+	case MP_CRITICAL: return "CRITICAL";
+	}
+	snprintf(other, sizeof(other), "Level %d", level);
+	return other;
+}
+
+void mp_log_to_stderr(int level)
+{
+	mp__log_level = level < 0 ? 0 : level;
+}
+
+static void vlog(int level, const char *fmt, va_list ap)
+{
+	char msg[900], line[1024];
+	int n;
+
+	if (mp__log_level == 0 || level < mp__log_level)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = snprintf(line, sizeof(line), "[%s/%s] %s\n", mp_log_level_name(level),
+		     mp_current_process()->name, msg);
+	if (n > (int)sizeof(line) - 1)
+		n = sizeof(line) - 1;
+	/* One write(2) per record: records from many processes never mix. */
+	fflush(stderr);
+	(void)!write(STDERR_FILENO, line, n);
+	mp__tp(log, getpid(), level, msg);
+}
+
+void mp_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(level, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,88 @@
+/*
+ * syscalls.c - fork(), wait(), waitpid() and _exit(), seen by the runtime.
+ *
+ * Lessons about a system call make it in plain sight: lesson 1 calls fork()
+ * and waitpid() itself.  This file defines functions of those names; the
+ * linker resolves the program's calls (and the runtime's own) to them, and
+ * each does the real work through the C library, then records an event:
+ *
+ *   fork()     proc_fork in the parent, proc_start in the child
+ *   waitpid()  proc_reap when a child was collected (wait() is waitpid(-1))
+ *   _exit()    proc_exit; exit() is recorded by an on_exit() handler instead
+ *
+ * Their behaviour is the C library's, errno and EINTR included: a lesson
+ * that calls them learns the real thing.  LTTng's liblttng-ust-fork.so does
+ * the same to fork() with LD_PRELOAD; here it is linked in, so it is always
+ * on and needs no environment.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static __thread const char *next_child_name;
+
+void mp__set_next_child_name(const char *name)
+{
+	next_child_name = name;
+}
+
+pid_t fork(void)
+{
+	static pid_t (*libc_fork)(void);
+	const char *name = next_child_name ? next_child_name : "child";
+	sigset_t saved;
+	pid_t pid;
+	int err;
+
+	next_child_name = NULL;
+	if (libc_fork == NULL)
+		libc_fork = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
+	if (libc_fork == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	mp__trace_before_fork(&saved);
+	pid = libc_fork();
+	if (pid == 0) {
+		mp__trace_after_fork_child(&saved);
+		mp__after_fork_child(name);
+		return 0;
+	}
+	err = errno;
+	mp__trace_after_fork_parent(&saved);
+	if (pid > 0)
+		mp__tp(proc_fork, getpid(), pid, name);
+	errno = err;
+	return pid;
+}
+
+pid_t waitpid(pid_t pid, int *wstatus, int options)
+{
+	int status = 0;
+	pid_t r = wait4(pid, &status, options, NULL);
+
+	if (r > 0) {
+		if (wstatus != NULL)
+			*wstatus = status;
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			mp__tp(proc_reap, getpid(), r, mp__exitcode_from_status(status), status);
+	}
+	return r;
+}
+
+pid_t wait(int *wstatus)
+{
+	return waitpid(-1, wstatus, 0);
+}
+
+void _exit(int status)
+{
+	mp__tp(proc_exit, getpid(), status & 0xff);
+	syscall(SYS_exit_group, status);
+	__builtin_unreachable();
+}
