@@ -1,0 +1,68 @@
+# The two commands a student needs:  make lesson-N   and   make test.
+# Everything else passes through to CMake (neovim's top-level Makefile is
+# the model): configure once into build/, then `cmake --build`.
+
+BUILD_DIR      ?= build
+ASAN_BUILD_DIR ?= build-asan
+BUILD_TYPE     ?= RelWithDebInfo
+CMAKE_EXTRA    ?=
+GENERATOR      := $(if $(shell command -v ninja 2>/dev/null),Ninja,Unix Makefiles)
+CTEST_JOBS     ?= 2
+
+.PHONY: all build test test-main test-asan check-loop clean distclean help deps
+
+all: build
+
+help:
+	@echo "make lesson-N    build lesson N, run it under mprun with tracing, draw its timeline"
+	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
+	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
+	@echo "make deps        install the Debian packages the suite needs"
+	@echo "make clean       remove $(BUILD_DIR)/ and $(ASAN_BUILD_DIR)/"
+	@echo "lessons: $(LESSONS)"
+
+# Every lesson folder lessons/NN-name gives lesson-N and lesson-NN.
+LESSONS := $(shell ls -d lessons/[0-9][0-9]-* 2>/dev/null | sed 's|lessons/0*\([0-9]*\)-.*|\1|')
+
+# Installing packages is checked once per build directory.
+$(BUILD_DIR)/.deps-ok: scripts/install-deps
+	@scripts/install-deps
+	@mkdir -p $(BUILD_DIR) && touch $@
+deps: $(BUILD_DIR)/.deps-ok
+
+$(BUILD_DIR)/CMakeCache.txt: | $(BUILD_DIR)/.deps-ok
+	cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_EXTRA)
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR)
+
+# The lesson is checked first, so a wrong number costs nothing.
+lesson-%:
+	@n=$$(echo "$*" | sed 's/^0*\([0-9]\)/\1/'); \
+	if ! echo " $(LESSONS) " | grep -q " $$n "; then \
+		echo "make: there is no lesson '$*'; the lessons are: $(LESSONS)" >&2; exit 2; fi; \
+	$(MAKE) --no-print-directory $(BUILD_DIR)/CMakeCache.txt && \
+	cmake --build $(BUILD_DIR) --target lesson-$$n
+
+test: test-main test-asan
+
+test-main: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR)
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)
+
+# The unit and lesson tests again, built with AddressSanitizer and UBSan.
+$(ASAN_BUILD_DIR)/CMakeCache.txt: | $(BUILD_DIR)/.deps-ok
+	cmake -S . -B $(ASAN_BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DMP_SANITIZE=ON $(CMAKE_EXTRA)
+
+test-asan: $(ASAN_BUILD_DIR)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD_DIR)
+	ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j $(CTEST_JOBS) -L 'unit|lesson'
+
+# Repeats the timing-sensitive tests (lttng-ust keeps such a target too).
+check-loop: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR)
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -L loop --repeat until-fail:$(or $(N),20)
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)
+distclean: clean
