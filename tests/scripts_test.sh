@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# scripts_test.sh - bad input gets a usage line and exit status 2; the runner
+# keeps its promises (exit status forwarded, leftovers named and ended,
+# timeouts, no trace when LTTng is missing).
+#
+# usage: tests/scripts_test.sh BUILD_DIR
+set -uo pipefail
+build=$(cd "${1:?usage: tests/scripts_test.sh BUILD_DIR}" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# expect STATUS PATTERN -- COMMAND...: runs COMMAND, wants exit STATUS and
+# PATTERN (an extended regex, "" for any) somewhere in stdout+stderr.
+expect() {
+  local want=$1 pattern=$2
+  shift 3
+  local out status
+  out=$("$@" 2>&1)
+  status=$?
+  if [[ $status -eq $want ]] && { [[ -z "$pattern" ]] || grep -qE -- "$pattern" <<<"$out"; }; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $* -> exit $status (wanted $want${pattern:+, output matching '$pattern'})"
+    sed 's/^/    /' <<<"$out" | head -n 8
+  fi
+}
+
+mprun=$build/mprun
+lessons=$(ls -d "$build"/lessons/[0-9][0-9]-*/)
+
+# ---- every lesson program: --help, unknown options, stray arguments ----
+for dir in $lessons; do
+  prog=$dir$(basename "$dir")
+  expect 0 "^usage: " -- "$prog" --help
+  expect 2 "^usage: " -- "$prog" --no-such-option
+  expect 2 "^usage: " -- "$prog" stray-argument
+done
+
+# ---- the scripts ----
+expect 0 "^usage: " -- "$top/scripts/timeline" --help
+expect 2 "usage" -- "$top/scripts/timeline"
+expect 2 "" -- "$top/scripts/timeline" "$tmp/no-such-trace" "$tmp/out"
+[[ ! -e "$tmp/out" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: timeline wrote $tmp/out for a missing trace"; }
+expect 2 "usage" -- "$top/scripts/timeline" --bogus "$tmp" "$tmp/out"
+expect 0 "^usage: " -- "$top/scripts/trace-lesson" --help
+expect 2 "^usage: " -- "$top/scripts/trace-lesson"
+expect 2 "^usage: " -- "$top/scripts/trace-lesson" "$tmp/t" true
+mkdir -p "$tmp/precious" && touch "$tmp/precious/file"
+expect 2 "not a trace" -- "$top/scripts/trace-lesson" "$tmp/precious" -- true
+[[ -f "$tmp/precious/file" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: trace-lesson removed a directory that was not a trace"; }
+expect 0 "^usage: " -- "$top/scripts/lesson" --help
+expect 2 "^usage: " -- "$top/scripts/lesson"
+expect 2 "^usage: " -- "$top/scripts/lesson" one "$mprun"
+expect 2 "no program" -- "$top/scripts/lesson" --build "$build" 1 "$tmp/no-such-program"
+expect 0 "^usage: " -- "$top/scripts/install-deps" --help
+expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
+expect 2 "^usage: " -- "$top/tests/lttng-daemon" restart "$tmp/pid"
+expect 2 "" -- make -s -C "$top" lesson-99
+expect 2 "" -- make -s -C "$top" lesson-x
+
+# ---- no LTTng: the command still runs, the reason is said, no trace dir ----
+expect 0 "no trace: lttng is not installed" -- env MP_LTTNG=/nonexistent/lttng \
+  "$top/scripts/trace-lesson" "$tmp/t" -- true
+[[ ! -e "$tmp/t" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: a trace dir without LTTng"; }
+expect 7 "" -- env MP_LTTNG=/nonexistent/lttng "$top/scripts/trace-lesson" "$tmp/t" -- sh -c 'exit 7'
+
+# ---- mprun ----
+expect 0 "^usage: " -- "$mprun" --help
+expect 2 "^usage: " -- "$mprun"
+expect 2 "^usage: " -- "$mprun" --bogus true
+expect 2 "--timeout must be" -- "$mprun" --timeout abc true
+expect 2 "--grace must be" -- "$mprun" --grace -1 true
+expect 2 "cannot run" -- "$mprun" "$tmp/no-such-program"
+expect 0 "" -- "$mprun" true
+expect 7 "" -- "$mprun" sh -c 'exit 7'
+expect 143 "killed by signal 15" -- "$mprun" sh -c 'kill -TERM $$'
+# An orphan that ends within the grace period is simply collected ...
+expect 0 "" -- "$mprun" --grace 5 sh -c 'sleep 0.2 & exit 0'
+# ... one that does not is named, killed, and the run fails.
+expect 3 "left behind by the lesson: pid [0-9]+ \(sleep\)" -- "$mprun" --grace 0.2 sh -c 'sleep 30 & exit 0'
+expect 124 "ran past 0.3 s" -- "$mprun" --timeout 0.3 sh -c 'sleep 30'
+# A zombie the lesson never collected is collected, not reported as alive.
+expect 0 "" -- "$mprun" --grace 0.2 sh -c 'sh -c "exit 0" & exec sleep 0.1'
+
+echo "scripts: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
