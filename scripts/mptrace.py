@@ -1,0 +1,362 @@
+"""mptrace - read the suite's LTTng traces (provider `mp`) with babeltrace2.
+
+A lesson runs under `mprun`, which forks the lesson's main process; the
+main process forks the others.  Every `mp` event carries the `pid` of the
+process that emitted it in its payload (LTTng's vpid/procname contexts are
+wrong after a fork without exec, so they are never used here).
+
+    trace = load("/tmp/trace")       # every event, sorted by time
+    procs = processes(trace)         # pid -> Proc, for every process seen
+    for proc in lanes(trace):        # the lesson's processes, fork-tree order
+        print(proc.label, proc.start_ts - trace.t0)
+    table(trace, sys.stdout)         # the lesson's events as TSV
+
+Only the process tree under the trace's first `mprun` is "the lesson":
+another lesson recorded at the same time leaves events of unrelated pids in
+the trace, and they are ignored.  Timestamps are nanoseconds from the clock's
+origin; `trace.t0` is the lesson main's proc_start.
+
+babeltrace2's Python bindings (`bt2`) come with Debian's /usr/bin/python3.
+"""
+
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from typing import NamedTuple, Optional
+
+import bt2
+
+RUNNER = "mprun"
+
+# An event dict keeps the event's name under "name"; a payload field with a
+# clashing name is stored under another key.
+RENAMED_FIELDS = {"name": "proc_name"}
+
+
+class TraceError(Exception):
+    """The trace directory could not be read at all."""
+
+
+@dataclass
+class Trace:
+    events: list                  # dicts sorted by "ts", see _event_dict
+    discarded: int = 0            # events LTTng reported lost
+    t0: Optional[int] = None      # ts of the lesson main's proc_start
+    runner: Optional[int] = None  # pid of mprun, None if it left no event
+    main: Optional[int] = None    # pid of the lesson's main process
+
+
+class Line(NamedTuple):
+    ts: int
+    text: str
+
+
+class Log(NamedTuple):
+    ts: int
+    level: int
+    text: str
+
+
+class Signal(NamedTuple):
+    ts: int
+    sender: int
+    signo: int
+
+
+class Join(NamedTuple):
+    ts: int                 # proc_join: the wait begins
+    end_ts: Optional[int]   # proc_joined, None if it never came
+    child: int
+    timeout_us: int         # -1: no limit
+    ended: Optional[int]    # 1: the child had ended, 0: timed out
+
+
+@dataclass
+class Proc:
+    pid: int
+    name: str = "?"
+    ppid: Optional[int] = None      # from proc_start
+    parent: Optional[int] = None    # who forked it (proc_fork), else ppid
+    start_ts: Optional[int] = None  # proc_start
+    fork_ts: Optional[int] = None   # the parent's proc_fork
+    exit_ts: Optional[int] = None   # proc_exit
+    exit_code: Optional[int] = None
+    reap_ts: Optional[int] = None   # the reaper's proc_reap
+    reaper: Optional[int] = None
+    exitcode: Optional[int] = None  # exit status, or minus the signal
+    wstatus: Optional[int] = None
+    last_ts: Optional[int] = None   # its own last event
+    children: list = field(default_factory=list)  # pids, in fork order
+    adopted: list = field(default_factory=list)   # reaped, not forked by it
+    signals: list = field(default_factory=list)   # Signal, received
+    joins: list = field(default_factory=list)     # Join
+    prints: list = field(default_factory=list)    # Line
+    logs: list = field(default_factory=list)      # Log
+    marks: list = field(default_factory=list)     # Line
+
+    @property
+    def begin_ts(self):
+        """When it is first known to exist: fork or start."""
+        known = [t for t in (self.fork_ts, self.start_ts) if t is not None]
+        return min(known) if known else None
+
+    @property
+    def killed_by(self):
+        """The signal that killed it (reaped with exitcode -N, no exit)."""
+        if self.exit_ts is None and self.exitcode is not None \
+                and self.exitcode < 0:
+            return -self.exitcode
+        return None
+
+    @property
+    def subreaper(self):
+        return bool(self.adopted)
+
+    @property
+    def label(self):
+        label = f"{self.name} ({self.pid})"
+        return label + " - subreaper" if self.subreaper else label
+
+
+def signal_name(signo):
+    """'SIGTERM' for 15; 'signal 99' for a number Python does not know."""
+    try:
+        return signal.Signals(signo).name
+    except ValueError:
+        return f"signal {signo}"
+
+
+# ---- reading --------------------------------------------------------------
+
+def load(trace_dir):
+    """Read every event of the trace under trace_dir into a Trace.
+
+    LTTng writes one sub-trace (a directory with a `metadata` file) per
+    user or per process.  They are read together; if that fails, each is
+    read on its own and those babeltrace2 cannot read are skipped.  (Handing
+    babeltrace2 the top directory instead lets it find them itself, but
+    babeltrace 2.0.4 then aborts the whole program on one bad sub-trace.)
+    """
+    subtraces = sorted(root for root, _, files in os.walk(trace_dir)
+                       if "metadata" in files)
+    if not subtraces:
+        raise TraceError(f"{trace_dir}: no LTTng trace in it")
+    try:
+        events, discarded = _read(subtraces)
+    except Exception:  # bt2 reports failures as bt2._Error, RuntimeError...
+        events, discarded = _read_each(trace_dir, subtraces)
+    events.sort(key=lambda event: event["ts"])
+    trace = Trace(events=events, discarded=discarded)
+    procs = processes(trace)
+    trace.runner = _runner(procs)
+    tree = _lesson_pids(procs, trace.runner)
+    if tree:
+        trace.main = tree[0]
+        main = procs[trace.main]
+        trace.t0 = main.start_ts if main.start_ts is not None \
+            else main.begin_ts
+    return trace
+
+
+def _read(subtraces):
+    """All events of these CTF sub-traces, and how many LTTng lost."""
+    specs = [bt2.ComponentSpec.from_named_plugin_and_component_class(
+        "ctf", "fs", {"inputs": [path]}) for path in subtraces]
+    events, discarded = [], 0
+    for msg in bt2.TraceCollectionMessageIterator(specs):
+        if type(msg) is bt2._EventMessageConst:
+            events.append(_event_dict(msg))
+        elif type(msg) is bt2._DiscardedEventsMessageConst:
+            discarded += msg.count or 0
+    return events, discarded
+
+
+def _read_each(trace_dir, subtraces):
+    """Read the sub-traces one by one, skipping those that fail."""
+    events, discarded, read = [], 0, 0
+    for path in subtraces:
+        try:
+            more, lost = _read([path])
+        except Exception as error:
+            print(f"mptrace: skipping unreadable sub-trace {path}: "
+                  f"{_first_line(error)}", file=sys.stderr)
+            continue
+        events += more
+        discarded += lost
+        read += 1
+    if not read:
+        raise TraceError(f"{trace_dir}: no readable LTTng trace in it")
+    return events, discarded
+
+
+def _first_line(error):
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _event_dict(msg):
+    event = {"ts": msg.default_clock_snapshot.ns_from_origin,
+             "name": msg.event.name.split(":", 1)[-1]}
+    for key, value in msg.event.payload_field.items():
+        event[RENAMED_FIELDS.get(key, key)] = _value(value)
+    return event
+
+
+def _value(value):
+    if isinstance(value, bt2._IntegerFieldConst):
+        return int(value)
+    if isinstance(value, bt2._RealFieldConst):
+        return float(value)
+    return str(value)
+
+
+# ---- processes -------------------------------------------------------------
+
+def processes(trace):
+    """pid -> Proc for every process with a proc_start or a proc_fork."""
+    procs = {}
+    for event in trace.events:
+        if event["name"] == "proc_start":
+            _proc(procs, event["pid"]).start_ts = event["ts"]
+        elif event["name"] == "proc_fork":
+            _proc(procs, event["child"]).fork_ts = event["ts"]
+    for event in trace.events:
+        _apply(procs, event)
+    _link_children(procs)
+    return procs
+
+
+def _proc(procs, pid):
+    if pid not in procs:
+        procs[pid] = Proc(pid)
+    return procs[pid]
+
+
+def _apply(procs, event):
+    """Record what one event says about the processes."""
+    name, ts, pid = event["name"], event["ts"], event.get("pid")
+    proc = procs.get(pid)
+    if proc is not None:
+        proc.last_ts = ts
+    if name == "proc_start":
+        proc.ppid = event["ppid"]
+        proc.name = event["proc_name"]
+        if proc.parent is None:
+            proc.parent = proc.ppid
+    elif name == "proc_fork":
+        child = procs[event["child"]]
+        child.parent = pid
+        if child.start_ts is None:
+            child.name = event["proc_name"]
+    elif name == "proc_exit" and proc is not None:
+        proc.exit_ts, proc.exit_code = ts, event["code"]
+    elif name == "proc_reap":
+        _reap(procs, event)
+    elif name == "proc_signal" and event["target"] in procs:
+        procs[event["target"]].signals.append(
+            Signal(ts, pid, event["signo"]))
+    elif proc is not None:
+        _apply_own(proc, event)
+
+
+def _apply_own(proc, event):
+    """Events that only concern the process that emitted them."""
+    name, ts = event["name"], event["ts"]
+    if name == "print":
+        proc.prints.append(Line(ts, event["text"]))
+    elif name == "mark":
+        proc.marks.append(Line(ts, event["text"]))
+    elif name == "log":
+        proc.logs.append(Log(ts, event["level"], event["text"]))
+    elif name == "proc_join":
+        proc.joins.append(
+            Join(ts, None, event["child"], event["timeout_us"], None))
+    elif name == "proc_joined":
+        for i, join in enumerate(proc.joins):
+            if join.child == event["child"] and join.end_ts is None:
+                proc.joins[i] = join._replace(end_ts=ts, ended=event["ended"])
+                break
+
+
+def _reap(procs, event):
+    child = procs.get(event["child"])
+    if child is not None and child.reap_ts is None:
+        child.reap_ts, child.reaper = event["ts"], event["pid"]
+        child.exitcode, child.wstatus = event["exitcode"], event["wstatus"]
+    reaper = procs.get(event["pid"])
+    if reaper is not None and child is not None \
+            and child.parent != reaper.pid:
+        reaper.adopted.append(child.pid)
+
+
+def _link_children(procs):
+    for proc in sorted(procs.values(), key=lambda p: p.begin_ts):
+        parent = procs.get(proc.parent)
+        if parent is not None and parent is not proc:
+            parent.children.append(proc.pid)
+
+
+# ---- the lesson's process tree ---------------------------------------------
+
+def _runner(procs):
+    """pid of the earliest mprun, or None."""
+    runners = [p for p in procs.values()
+               if p.name == RUNNER and p.start_ts is not None]
+    return min(runners, key=lambda p: p.start_ts).pid if runners else None
+
+
+def _lesson_pids(procs, runner):
+    """The lesson's pids, depth first, children in fork order: the
+    descendants of mprun, or without mprun the tree of the earliest
+    proc_start."""
+    if runner is not None:
+        roots = procs[runner].children
+    else:
+        started = [p for p in procs.values() if p.start_ts is not None]
+        roots = [min(started, key=lambda p: p.start_ts).pid] if started else []
+    order, seen = [], {runner}
+    stack = list(reversed(roots))
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        order.append(pid)
+        stack += reversed(procs[pid].children)
+    return order
+
+
+def lanes(trace):
+    """The lesson's processes (Proc), top to bottom: the fork tree depth
+    first.  mprun comes first only if it adopted (reaped) an orphan."""
+    procs = processes(trace)
+    pids = _lesson_pids(procs, trace.runner)
+    if trace.runner is not None and procs[trace.runner].subreaper:
+        pids = [trace.runner] + pids
+    return [procs[pid] for pid in pids]
+
+
+# ---- the event table -------------------------------------------------------
+
+def table(trace, out):
+    """Write the events of mprun and the lesson's processes to the text
+    file `out` as TSV: t_ms (since t0), event, pid, then key=value."""
+    pids = {proc.pid for proc in lanes(trace)} | {trace.runner}
+    origin = trace.t0 if trace.t0 is not None else 0
+    original = {new: old for old, new in RENAMED_FIELDS.items()}
+    out.write("t_ms\tevent\tpid\tfields\n")
+    for event in trace.events:
+        if event.get("pid") not in pids:
+            continue
+        fields = [f"{original.get(key, key)}={_tsv(value)}"
+                  for key, value in event.items()
+                  if key not in ("ts", "name", "pid")]
+        row = [f"{(event['ts'] - origin) / 1e6:.3f}", event["name"],
+               str(event["pid"])] + fields
+        out.write("\t".join(row) + "\n")
+
+
+def _tsv(value):
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t") \
+        .replace("\n", "\\n")
