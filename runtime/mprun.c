@@ -171,7 +171,12 @@ int main(int argc, char **argv)
 	}
 
 	/* SIGCHLD and the signals that should end a lesson are taken with
-	 * sigtimedwait() below; the lesson starts with none blocked. */
+	 * sigtimedwait() below; the lesson starts with none blocked.  A shell
+	 * starts background jobs with SIGINT ignored, and an ignored signal
+	 * never reaches sigtimedwait(): put the defaults back first. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	sigset_t waitset, empty;
 	sigemptyset(&waitset);
 	sigemptyset(&empty);

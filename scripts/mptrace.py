@@ -11,9 +11,12 @@ wrong after a fork without exec, so they are never used here).
         print(proc.label, proc.start_ts - trace.t0)
     table(trace, sys.stdout)         # the lesson's events as TSV
 
-Only the process tree under the trace's first `mprun` is "the lesson":
-another lesson recorded at the same time leaves events of unrelated pids in
-the trace, and they are ignored.  Timestamps are nanoseconds from the clock's
+Only the process tree under the lesson's `mprun` is "the lesson": LTTng's
+per-user buffers record every `mp` program of the user, so a test or another
+lesson running at the same time leaves events of unrelated pids (and other
+mpruns) in the trace, and they are ignored.  scripts/trace-lesson writes the
+pid of the runner it started into TRACE_DIR/runner.pid; without that file,
+the earliest mprun in the trace is taken.  Timestamps are nanoseconds from the clock's
 origin; `trace.t0` is the lesson main's proc_start.
 
 babeltrace2's Python bindings (`bt2`) come with Debian's /usr/bin/python3.
@@ -29,8 +32,9 @@ import bt2
 
 RUNNER = "mprun"
 
-# An event dict keeps the event's name under "name"; a payload field with a
-# clashing name is stored under another key.
+# An event is a dict: {"ts": ns from the clock's origin, "name": the event's
+# name without "mp:", then its payload fields}.  The payload field `name` (of
+# proc_start and proc_fork) would clash, so it is stored as "proc_name".
 RENAMED_FIELDS = {"name": "proc_name"}
 
 
@@ -40,7 +44,7 @@ class TraceError(Exception):
 
 @dataclass
 class Trace:
-    events: list                  # dicts sorted by "ts", see _event_dict
+    events: list                  # event dicts sorted by "ts"
     discarded: int = 0            # events LTTng reported lost
     t0: Optional[int] = None      # ts of the lesson main's proc_start
     runner: Optional[int] = None  # pid of mprun, None if it left no event
@@ -141,6 +145,8 @@ def load(trace_dir):
     subtraces = sorted(root for root, _, files in os.walk(trace_dir)
                        if "metadata" in files)
     if not subtraces:
+        if os.path.isdir(os.path.join(trace_dir, "ust")):
+            return Trace(events=[])  # a session that recorded nothing
         raise TraceError(f"{trace_dir}: no LTTng trace in it")
     try:
         events, discarded = _read(subtraces)
@@ -149,7 +155,7 @@ def load(trace_dir):
     events.sort(key=lambda event: event["ts"])
     trace = Trace(events=events, discarded=discarded)
     procs = processes(trace)
-    trace.runner = _runner(procs)
+    trace.runner = _runner(procs, trace_dir)
     tree = _lesson_pids(procs, trace.runner)
     if tree:
         trace.main = tree[0]
@@ -179,8 +185,8 @@ def _read_each(trace_dir, subtraces):
         try:
             more, lost = _read([path])
         except Exception as error:
-            print(f"mptrace: skipping unreadable sub-trace {path}: "
-                  f"{_first_line(error)}", file=sys.stderr)
+            print(f"mptrace: skipping unreadable sub-trace {path} "
+                  f"({_reason(error)})", file=sys.stderr)
             continue
         events += more
         discarded += lost
@@ -190,8 +196,11 @@ def _read_each(trace_dir, subtraces):
     return events, discarded
 
 
-def _first_line(error):
-    lines = str(error).strip().splitlines()
+def _reason(error):
+    """babeltrace2's most specific complaint, on one line."""
+    causes = [cause.message for cause in error] \
+        if isinstance(error, bt2._Error) else []
+    lines = (causes[0] if causes else str(error)).strip().splitlines()
     return lines[0] if lines else type(error).__name__
 
 
@@ -299,8 +308,16 @@ def _link_children(procs):
 
 # ---- the lesson's process tree ---------------------------------------------
 
-def _runner(procs):
-    """pid of the earliest mprun, or None."""
+def _runner(procs, trace_dir):
+    """pid of the lesson's mprun: the one named in runner.pid, else the
+    earliest mprun, or None."""
+    try:
+        with open(os.path.join(trace_dir, "runner.pid")) as f:
+            pid = int(f.read().strip())
+        if pid in procs:
+            return pid
+    except (OSError, ValueError):
+        pass
     runners = [p for p in procs.values()
                if p.name == RUNNER and p.start_ts is not None]
     return min(runners, key=lambda p: p.start_ts).pid if runners else None
