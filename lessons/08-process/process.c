@@ -73,6 +73,7 @@ static int run_proc(void *arg)
 {
 	mp_printf("Run child process %s (%d), my parent is %d...\n",
 		  (const char *)arg, (int)getpid(), (int)getppid());
+	sleep_ms(50);	/* long enough to see on the timeline */
 	return 0;
 }
 
@@ -133,6 +134,8 @@ static int counter_run(mp_process *self)
 	struct counter *c = (struct counter *)self;
 
 	mp_printf("In %s: counting %d..%d\n", self->name, c->from, c->to);
+	for (int i = c->from; i <= c->to; i++)
+		sleep_ms(4);	/* "counting": 40 ms */
 	return 0;
 }
 
@@ -141,6 +144,7 @@ static int counter_run(mp_process *self)
 static int do_work(void *arg)
 {
 	mp_printf("Doing some work\n");
+	sleep_ms(50);
 	return 0;
 }
 
