@@ -83,7 +83,8 @@ class Proc:
     ppid: Optional[int] = None      # from proc_start
     parent: Optional[int] = None    # who forked it (proc_fork), else ppid
     start_ts: Optional[int] = None  # proc_start
-    fork_ts: Optional[int] = None   # the parent's proc_fork
+    fork_ts: Optional[int] = None   # the parent's proc_fork, or the child's
+                                    # proc_start if that came first
     exit_ts: Optional[int] = None   # proc_exit
     exit_code: Optional[int] = None
     reap_ts: Optional[int] = None   # the reaper's proc_reap
@@ -230,6 +231,12 @@ def processes(trace):
             _proc(procs, event["pid"]).start_ts = event["ts"]
         elif event["name"] == "proc_fork":
             _proc(procs, event["child"]).fork_ts = event["ts"]
+    # The parent records proc_fork when fork() returns in it, and the child
+    # may have run (even ended) before the parent is scheduled again: the
+    # fork happened no later than the child's own first event.
+    for proc in procs.values():
+        if proc.fork_ts is not None and proc.start_ts is not None:
+            proc.fork_ts = min(proc.fork_ts, proc.start_ts)
     for event in trace.events:
         _apply(procs, event)
     _link_children(procs)

@@ -119,7 +119,14 @@ def trace_1(run, facts):
     assert len(exits) == 1 and exits[0]["code"] == 0
     assert len(reaps) == 1 and reaps[0]["child"] == child and reaps[0]["exitcode"] == 0
     assert run.procs[child].ppid == parent
-    assert forks[0]["ts"] <= exits[0]["ts"] <= reaps[0]["ts"]
+    # Orders that hold on every run.  (Not fork event <= exit: the parent
+    # records proc_fork when fork() returns in it, and the child may have
+    # run to its end by then.)
+    starts = run.events("proc_start", pid=child)
+    assert len(starts) == 1 and starts[0]["ppid"] == parent
+    assert starts[0]["ts"] <= exits[0]["ts"] <= reaps[0]["ts"]
+    assert forks[0]["ts"] <= reaps[0]["ts"]
+    assert run.procs[child].fork_ts <= starts[0]["ts"]
 
 
 # ---- lesson 8: the Process object --------------------------------------------
