@@ -107,7 +107,7 @@ static void vlog(int level, const char *fmt, va_list ap)
 		n = sizeof(line) - 1;
 	/* One write(2) per record: records from many processes never mix. */
 	fflush(stderr);
-	(void)!write(STDERR_FILENO, line, n);
+	(void)!MP__NOINTR(write(STDERR_FILENO, line, n));
 	mp__tp(log, getpid(), level, msg);
 }
 
