@@ -1,13 +1,17 @@
 /*
  * mprun - run a lesson and leave nothing behind.
  *
- * usage: mprun [--timeout SECONDS] [--grace SECONDS] [--verbose] PROGRAM [ARG...]
+ * usage: mprun [--timeout SECONDS] [--grace SECONDS] [--watch-ms MS | --no-watch]
+ *              [--verbose] PROGRAM [ARG...]
  *
  * mprun makes itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER): any
  * process of the lesson whose parent dies is adopted by mprun instead of by
  * init, so mprun can collect it and knows it is there.  It then:
  *
- *   1. starts PROGRAM and waits for it, collecting adopted orphans too;
+ *   1. starts PROGRAM and waits for it, collecting adopted orphans too,
+ *      while a watcher thread (runtime/src/watch.c) samples the state of
+ *      every process below it in /proc every MS milliseconds (default 1),
+ *      so zombies and adoptions show on the timeline;
  *   2. when PROGRAM has ended, gives what is still running GRACE seconds
  *      (default 3) to end by itself: an orphan that finishes its work in
  *      time is simply collected (lesson 7 is about exactly that);
@@ -43,16 +47,17 @@ static bool verbose;
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: mprun [--timeout SECONDS] [--grace SECONDS] [--verbose] PROGRAM [ARG...]\n");
+	fprintf(out, "usage: mprun [--timeout SECONDS] [--grace SECONDS] [--watch-ms MS | --no-watch]\n"
+		     "             [--verbose] PROGRAM [ARG...]\n");
 }
 
-static double parse_seconds(const char *s, const char *what)
+static double parse_number(const char *s, const char *what, double lo, double hi)
 {
 	char *end;
 	double v = strtod(s, &end);
 
-	if (end == s || *end != '\0' || !(v >= 0) || v > 86400) {
-		fprintf(stderr, "mprun: %s must be a number of seconds (0-86400), not '%s'\n", what, s);
+	if (end == s || *end != '\0' || !(v >= lo) || v > hi) {
+		fprintf(stderr, "mprun: %s must be a number from %g to %g, not '%s'\n", what, lo, hi, s);
 		usage(stderr);
 		exit(2);
 	}
@@ -145,16 +150,20 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "grace", required_argument, NULL, 'g' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "watch-ms", required_argument, NULL, 'w' },
+		{ "no-watch", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	double timeout = 60, grace = 3;
+	double timeout = 60, grace = 3, watch_ms = 1;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+t:g:vh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+t:g:w:nvh", options, NULL)) != -1) {
 		switch (opt) {
-		case 't': timeout = parse_seconds(optarg, "--timeout"); break;
-		case 'g': grace = parse_seconds(optarg, "--grace"); break;
+		case 't': timeout = parse_number(optarg, "--timeout (seconds)", 0, 86400); break;
+		case 'g': grace = parse_number(optarg, "--grace (seconds)", 0, 86400); break;
+		case 'w': watch_ms = parse_number(optarg, "--watch-ms", 0.1, 1000); break;
+		case 'n': watch_ms = 0; break;
 		case 'v': verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -204,6 +213,11 @@ int main(int argc, char **argv)
 	}
 	mp__tp(proc_fork, getpid(), lesson, argv[optind]);
 
+	/* Started after the lesson, so its first look finds it. */
+	mp_watch *watch = NULL;
+	if (watch_ms > 0 && (watch = mp_watch_start(getpid(), watch_ms / 1000)) == NULL)
+		fprintf(stderr, "mprun: no process watcher: %s\n", strerror(errno));
+
 	int64_t start = mp__now_ns(), deadline = start + (int64_t)(timeout * 1e9);
 	int64_t grace_end = -1;
 	bool lesson_done = false;
@@ -242,6 +256,16 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (watch != NULL) {
+		struct mp_watch_stats st;
+
+		mp_watch_stop(watch, &st);
+		if (verbose)
+			fprintf(stderr, "mprun: watcher: every %g ms, %ld rounds in %.3f s, "
+				"up to %d processes, %ld changes, %.1f ms CPU (%.1f%% of one CPU)\n",
+				watch_ms, st.samples, st.seconds, st.most_watched, st.changes,
+				st.cpu_seconds * 1e3, 100 * st.cpu_seconds / st.seconds);
+	}
 	if (exit_status >= 0)
 		return exit_status;
 	if (WIFSIGNALED(lesson_status)) {
