@@ -61,7 +61,7 @@ test-asan: $(ASAN_BUILD_DIR)/CMakeCache.txt
 # Repeats the timing-sensitive tests (lttng-ust keeps such a target too).
 check-loop: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR)
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -L loop --repeat until-fail:$(or $(N),20)
+	tests/check-loop.sh $(BUILD_DIR) $(or $(N),20)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)

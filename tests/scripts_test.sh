@@ -71,9 +71,13 @@ expect 7 "" -- env MP_LTTNG=/nonexistent/lttng "$top/scripts/trace-lesson" "$tmp
 expect 0 "^usage: " -- "$mprun" --help
 expect 2 "^usage: " -- "$mprun"
 expect 2 "^usage: " -- "$mprun" --bogus true
-expect 2 "--timeout must be" -- "$mprun" --timeout abc true
-expect 2 "--grace must be" -- "$mprun" --grace -1 true
+expect 2 "--timeout \(seconds\) must be" -- "$mprun" --timeout abc true
+expect 2 "--grace \(seconds\) must be" -- "$mprun" --grace -1 true
 expect 2 "cannot run" -- "$mprun" "$tmp/no-such-program"
+expect 2 "--watch-ms must be" -- "$mprun" --watch-ms 0 true
+expect 2 "--watch-ms must be" -- "$mprun" --watch-ms fast true
+expect 0 "watcher: every 1 ms" -- "$mprun" --verbose true
+expect 0 "" -- "$mprun" --no-watch true
 expect 0 "" -- "$mprun" true
 expect 7 "" -- "$mprun" sh -c 'exit 7'
 expect 143 "killed by signal 15" -- "$mprun" sh -c 'kill -TERM $$'

@@ -2,7 +2,7 @@
 """lesson_test.py - run one lesson under mprun with tracing, check what it
 printed and what its trace says, and that its timeline gets drawn.
 
-usage: tests/lessons/lesson_test.py [--no-trace] --build DIR N PROGRAM
+usage: tests/lessons/lesson_test.py [--no-trace] --build DIR N PROGRAM [-- ARG...]
 
 Each lesson's checks are two functions below: `output_N(run)` checks what it
 printed (`run.lines`, `run.stderr`) and returns facts it read (pids);
@@ -31,11 +31,13 @@ import mptrace  # noqa: E402
 class Run:
     """One traced run of a lesson."""
 
-    def __init__(self, build, n, program, traced=True):
-        self.out = os.path.join(build, "test-lessons", str(n))
+    def __init__(self, build, n, program, traced=True, args=()):
+        # One folder per variant: ctest runs "6" and "6 --linger 20" at once.
+        variant = "".join("-" + re.sub(r"\W", "", a) for a in args)
+        self.out = os.path.join(build, "test-lessons", f"{n}{variant}")
         os.makedirs(self.out, exist_ok=True)
         trace_dir = os.path.join(self.out, "trace")
-        cmd = [os.path.join(build, "mprun"), "--grace", "1", program]
+        cmd = [os.path.join(build, "mprun"), "--grace", "1", program, *args]
         env = dict(os.environ)
         if traced:
             cmd = [os.path.join(TOP, "scripts", "trace-lesson"), trace_dir, "--"] + cmd
@@ -72,9 +74,9 @@ def check_common(run):
     """What every lesson owes: nothing lost, every process collected, the
     printed lines in the trace, a timeline drawn."""
     assert not run.trace.discarded, f"LTTng lost {run.trace.discarded} events"
-    main = run.lanes[0]
     for p in run.lanes:
-        assert p.reap_ts is not None, f"{p.name} ({p.pid}) was never collected"
+        if p.pid != run.trace.runner:   # mprun has a lane when it adopted someone
+            assert p.reap_ts is not None, f"{p.name} ({p.pid}) was never collected"
     # Two processes printing at once may record in the other order than
     # they wrote: compare the lines, not their order.
     printed = Counter(e["text"] for e in run.events("print"))
@@ -184,19 +186,154 @@ def trace_8(run, facts):
     assert len(run.events("proc_join", pid=parent)) == len(run.lanes) - 1
 
 
+# ---- lesson 6: a zombie -------------------------------------------------------
+
+def output_6(run):
+    lines = run.lines
+    parent = int(match(r"Parent (\d+) starts\.", lines[0])[1])
+    child = int(match(r"Child (\d+): exiting at once\.", next(
+        l for l in lines if l.startswith("Child")))[1])
+    linger = int(match(r"Parent: sleeping (\d+) ms without calling wait\(\)\.",
+                       next(l for l in lines if l.startswith("Parent: sleeping")))[1])
+    i = lines.index("    PID  PPID STAT COMMAND")
+    match(rf"  +{child} +{parent} Z +06-zombie <defunct>", lines[i + 1])
+    match(rf"Parent: waitpid\({child}\) collected exit status 0\.", lines[i + 2])
+    match(rf"  +{child}  \(no such process\)", lines[-1])
+    return {"parent": parent, "child": child, "linger": linger}
+
+
+def trace_6(run, facts):
+    parent, child, linger = facts["parent"], facts["child"], facts["linger"]
+    exit_ts = run.events("proc_exit", pid=child)[0]["ts"]
+    reap = run.events("proc_reap", pid=parent, child=child)
+    assert len(reap) == 1
+    states = run.events("proc_state", pid=child)
+    zombie = [e["ts"] for e in states if e["state"] == "Z"]
+    assert zombie, f"the watcher never saw {child} in state Z: {states}"
+    # Seen as a zombie between its exit and its reap, and gone after.
+    assert all(exit_ts <= ts <= reap[0]["ts"] for ts in zombie)
+    gone = [e["ts"] for e in states if e["state"] == "X"]
+    assert gone and gone[0] >= reap[0]["ts"]
+    assert reap[0]["ts"] - exit_ts > (linger - 5) * 1e6, "the zombie lived too short"
+
+
+# ---- lesson 7: an orphan ------------------------------------------------------
+
+def output_7(run):
+    lines = run.lines
+    parent = int(match(r"Parent (\d+) starts; its own parent is (\d+)\.", lines[0])[1])
+    runner = int(match(r"Parent \d+ starts; its own parent is (\d+)\.", lines[0])[1])
+    child = int(match(rf"Child (\d+): my parent is {parent}\.",
+                      next(l for l in lines if "my parent is " + str(parent) in l))[1])
+    match(rf"Parent {parent}: exiting now, without waiting for child {child}\.",
+          next(l for l in lines if l.startswith(f"Parent {parent}: exiting")))
+    # Under mprun the adopter is mprun, the lesson's own parent: a subreaper.
+    match(rf"Child {child}: my parent {parent} is gone; my parent is now {runner} "
+          r"\(mprun\), a subreaper\.", next(l for l in lines if "is gone" in l))
+    assert lines[-1] == f"Child {child}: done; my adopter will collect me."
+    return {"parent": parent, "child": child, "runner": runner}
+
+
+def trace_7(run, facts):
+    parent, child, runner = facts["parent"], facts["child"], facts["runner"]
+    assert run.trace.runner == runner
+    ppids = [e["ppid"] for e in run.events("proc_state", pid=child)]
+    assert ppids[0] == parent, f"first seen with parent {ppids[0]}, not {parent}"
+    assert ppids[-1] == runner, "the child's parent never became the runner"
+    # The parent ended (and was collected by mprun) before the adoption.
+    parent_reap = [e for e in run.trace.events if e["name"] == "proc_reap"
+                   and e["child"] == parent]
+    adopted = next(e["ts"] for e in run.events("proc_state", pid=child)
+                   if e["ppid"] == runner)
+    assert parent_reap and parent_reap[0]["pid"] == runner
+    assert parent_reap[0]["ts"] <= adopted
+    # The adopter, not the parent, collects the child.
+    reaps = [e for e in run.trace.events if e["name"] == "proc_reap" and e["child"] == child]
+    assert len(reaps) == 1 and reaps[0]["pid"] == runner and reaps[0]["exitcode"] == 0
+
+
+# ---- lesson 9: exit codes -----------------------------------------------------
+
+EXPECTED_CODES = {"exit_ok": 0, "exit_error": 1, "raises": 1, "terminated": -15, "killed": -9}
+
+
+def output_9(run):
+    codes = {}
+    for l in run.lines:
+        m = re.fullmatch(r" *(\w+)\.exitcode = (-?\d+) *(\(SIG\w+\))?", l)
+        if m:
+            codes[m[1]] = int(m[2])
+    assert codes == EXPECTED_CODES, f"exit codes {codes}"
+    assert "raises: cannot open /nonexistent/settings.conf: No such file or directory" \
+        in run.stderr.splitlines()
+    part2 = run.lines[run.lines.index("== 2. terminate(), then join()") + 1:]
+    assert part2[0] == "BEFORE:     slow_worker is_alive=False"
+    assert part2[1] == "DURING:     slow_worker is_alive=True"
+    match(r"TERMINATED: slow_worker is_alive=(True|False)", part2[2])   # a race
+    assert part2[3] == "JOINED:     slow_worker is_alive=False exitcode=-15"
+    return {}
+
+
+def trace_9(run, facts):
+    by_name = {p.name: p for p in run.lanes}
+    main = run.procs[run.trace.main]
+    for name, code in EXPECTED_CODES.items():
+        p = by_name[name]
+        assert p.exitcode == code, f"{name}: exitcode {p.exitcode} in the trace"
+        assert p.reaper == main.pid
+        if code < 0:   # ended by a signal from the parent, no exit of its own
+            assert p.exit_ts is None
+            assert [(s.sender, s.signo) for s in p.signals] == [(main.pid, -code)]
+        else:
+            assert p.exit_code == code
+    assert by_name["slow_worker"].exitcode == -15
+
+
+# ---- lesson 10: daemons -------------------------------------------------------
+
+def output_10(run):
+    lines = run.lines
+    for l in ("Starting: daemon", "Starting: non-daemon", "Exiting : non-daemon"):
+        assert l in lines, f"missing {l!r}"
+    assert "Exiting : daemon" not in lines, "the daemon ran to its end"
+    assert ("daemon: start() of a child failed: Operation not permitted - daemonic "
+            "processes are not allowed to have children") in lines
+    match(r"d\.join\(1\.0\) returned after 1\.\d s; d\.is_alive\(\) = True",
+          next(l for l in lines if l.startswith("d.join")))
+    assert lines[-1] == "non-daemon joined, exitcode 0; main ends now, and its daemon with it."
+    return {}
+
+
+def trace_10(run, facts):
+    main = run.procs[run.trace.main]
+    by_name = {p.name: p for p in run.lanes}
+    d, n = by_name["daemon"], by_name["non-daemon"]
+    assert len(run.lanes) == 3, "the daemon's refused child appeared"
+    # join(1.0) gave up while the daemon ran.
+    joins = [j for j in main.joins if j.child == d.pid]
+    assert joins and joins[0].ended == 0
+    # The daemon does not outlive its parent: terminated and collected by it
+    # before the main process's own exit.
+    assert d.exitcode == -15 and d.reaper == main.pid
+    assert [(s.sender, s.signo) for s in d.signals] == [(main.pid, 15)]
+    assert d.reap_ts <= main.exit_ts
+    assert n.exitcode == 0 and n.exit_code == 0
+
+
 def main():
     ap = argparse.ArgumentParser(description="Run and check one lesson.")
     ap.add_argument("--build", required=True)
     ap.add_argument("--no-trace", action="store_true")
     ap.add_argument("n", type=int)
     ap.add_argument("program")
+    ap.add_argument("args", nargs="*", help="the lesson's own arguments (after --)")
     args = ap.parse_args()
     output, trace = globals().get(f"output_{args.n}"), globals().get(f"trace_{args.n}")
     if output is None or trace is None:
         print(f"lesson_test: no checks for lesson {args.n}", file=sys.stderr)
         return 2
     run = Run(os.path.abspath(args.build), args.n, os.path.abspath(args.program),
-              traced=not args.no_trace)
+              traced=not args.no_trace, args=args.args)
     facts = output(run)
     if args.no_trace:
         print(f"lesson {args.n} untraced: {len(run.lines)} lines: output checks passed")
