@@ -19,6 +19,29 @@ pid of the runner it started into TRACE_DIR/runner.pid; without that file,
 the earliest mprun in the trace is taken.  Timestamps are nanoseconds from the clock's
 origin; `trace.t0` is the lesson main's proc_start.
 
+What the /proc watcher in mprun saw (its `proc_state` events, whose `pid` is
+the process OBSERVED, not the one that emitted the event):
+
+    proc.states      State(ts, state, ppid), in time order: one per change of
+                     the state letter or of the parent.  `state` is ps's
+                     letter: R running, S sleeping, D disk wait, T stopped,
+                     Z zombie, X gone from the process table.  The process
+                     stays in that state until the next observation.  The
+                     first ones may come before the process's proc_start
+                     (the main process, while exec loads it).
+    proc.adoptions   Adoption(ts, old_ppid, new_ppid), one per change of
+                     parent: consecutive observations compared, and the
+                     first one compared with the parent the trace already
+                     knew (proc_fork, else proc_start's ppid).  `ts` is when
+                     the watcher saw the new parent.
+    proc.first_seen(letters)  ts of the first observation in one of these
+                     states (e.g. "Z"), None if never seen.
+
+A process whose parent changed to one with a Proc counts as adopted by it
+(`Proc.adopted`), as one that collected a child it did not fork does, so
+`mprun` gets a lane (`lanes`) when the kernel handed it an orphan.  Traces
+recorded without the watcher (`mprun --no-watch`) have no states.
+
 babeltrace2's Python bindings (`bt2`) come with Debian's /usr/bin/python3.
 """
 
@@ -68,6 +91,18 @@ class Signal(NamedTuple):
     signo: int
 
 
+class State(NamedTuple):
+    ts: int
+    state: str              # one letter: R S D T Z ..., X: gone
+    ppid: int
+
+
+class Adoption(NamedTuple):
+    ts: int                 # when the watcher saw the new parent
+    old_ppid: Optional[int]
+    new_ppid: int
+
+
 class Join(NamedTuple):
     ts: int                 # proc_join: the wait begins
     end_ts: Optional[int]   # proc_joined, None if it never came
@@ -93,12 +128,20 @@ class Proc:
     wstatus: Optional[int] = None
     last_ts: Optional[int] = None   # its own last event
     children: list = field(default_factory=list)  # pids, in fork order
-    adopted: list = field(default_factory=list)   # reaped, not forked by it
+    adopted: list = field(default_factory=list)   # pids reaped or seen
+                                                  # re-parented to it, not
+                                                  # forked by it
     signals: list = field(default_factory=list)   # Signal, received
     joins: list = field(default_factory=list)     # Join
     prints: list = field(default_factory=list)    # Line
     logs: list = field(default_factory=list)      # Log
     marks: list = field(default_factory=list)     # Line
+    states: list = field(default_factory=list)    # State, as the watcher saw
+    adoptions: list = field(default_factory=list)  # Adoption
+
+    def first_seen(self, letters):
+        """ts of the first observation in one of these states, or None."""
+        return next((s.ts for s in self.states if s.state in letters), None)
 
     @property
     def begin_ts(self):
@@ -239,6 +282,7 @@ def processes(trace):
             proc.fork_ts = min(proc.fork_ts, proc.start_ts)
     for event in trace.events:
         _apply(procs, event)
+    _adoptions(procs)
     _link_children(procs)
     return procs
 
@@ -253,6 +297,10 @@ def _apply(procs, event):
     """Record what one event says about the processes."""
     name, ts, pid = event["name"], event["ts"], event.get("pid")
     proc = procs.get(pid)
+    if name == "proc_state":  # the watcher's, about pid: not pid's own
+        if proc is not None:
+            proc.states.append(State(ts, event["state"], event["ppid"]))
+        return
     if proc is not None:
         proc.last_ts = ts
     if name == "proc_start":
@@ -304,6 +352,23 @@ def _reap(procs, event):
     if reaper is not None and child is not None \
             and child.parent != reaper.pid:
         reaper.adopted.append(child.pid)
+
+
+def _adoptions(procs):
+    """Proc.adoptions from the observed parents; the new parent, when it is
+    one of the trace's processes, counts the process as adopted."""
+    for proc in procs.values():
+        known = proc.parent if proc.parent is not None else proc.ppid
+        for state in proc.states:
+            if state.ppid <= 0:     # no parent to speak of
+                continue
+            if known is not None and state.ppid != known:
+                proc.adoptions.append(Adoption(state.ts, known, state.ppid))
+                adopter = procs.get(state.ppid)
+                if adopter is not None and state.ppid != proc.parent \
+                        and proc.pid not in adopter.adopted:
+                    adopter.adopted.append(proc.pid)
+            known = state.ppid
 
 
 def _link_children(procs):
