@@ -39,6 +39,9 @@ for dir in $lessons; do
   expect 2 "^usage: " -- "$prog" stray-argument
 done
 
+expect 2 "--linger wants 20-10000 ms" -- "$build/lessons/06-zombie/06-zombie" --linger 5
+expect 2 "--linger wants 20-10000 ms" -- "$build/lessons/06-zombie/06-zombie" --linger soon
+
 # ---- the scripts ----
 expect 0 "^usage: " -- "$top/scripts/timeline" --help
 expect 2 "usage" -- "$top/scripts/timeline"
