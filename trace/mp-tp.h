@@ -207,6 +207,17 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, chan_eof,
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, chan, chan)))
 
+/* Another operation on a channel: "task_done" (arg: tasks still
+ * unfinished), "join" (arg 0: waiting begins), "joined" (arg 1: every task
+ * done; 0: the timeout ran out), "close". */
+LTTNG_UST_TRACEPOINT_EVENT(mp, chan_op,
+	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, const char *, op, int64_t, arg),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(uint64_t, chan, chan)
+		lttng_ust_field_string(op, op)
+		lttng_ust_field_integer(int64_t, arg, arg)))
+
 /* ---- synchronisation: locks and events -------------------------------- */
 
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, sync,

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -141,6 +142,116 @@ void mp_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 
 /* "DEBUG", "INFO", ... for a level; "Level N" for others. */
 const char *mp_log_level_name(int level);
+
+/* ---- messages: Queue, JoinableQueue, Pipe ------------------------------ */
+
+/*
+ * A message is bytes with a length (C has no pickle); the _str and _int
+ * helpers carry a string or a 64-bit integer.  Queues, pipes and events are
+ * shared with the processes started *after* they were made: make them in
+ * the parent, then start the children, as in Python.
+ *
+ * Timeouts are in seconds: 0 means "do not wait", MP_FOREVER no limit;
+ * negative or NaN is EINVAL.
+ */
+#define MP_FOREVER (1.0 / 0.0)
+
+/* The largest message a queue takes by default (its ring of shared memory
+ * holds at least one); a pipe takes up to MP_PIPE_MSG_MAX. */
+#define MP_QUEUE_MSG_MAX ((size_t)4 << 20)
+#define MP_PIPE_MSG_MAX ((size_t)64 << 20)
+
+typedef struct mp_queue mp_queue;
+
+/* Python's Queue(maxsize): at most maxsize messages (0: no limit but the
+ * ring's size, 16 MiB, which a put also waits for).  NULL and errno. */
+mp_queue *mp_queue_new(int maxsize);
+
+/* Python's JoinableQueue: a Queue that also counts unfinished tasks. */
+mp_queue *mp_joinable_queue_new(int maxsize);
+
+/* Puts a copy of msg[0..len).  Waits while the queue is full, at most
+ * `seconds`; -1 and errno EAGAIN if it is still full then (Python's Full),
+ * EMSGSIZE over MP_QUEUE_MSG_MAX, EBADF after close, EINVAL. */
+int mp_queue_put(mp_queue *q, const void *msg, size_t len);
+int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double seconds);
+
+/* Takes the oldest message into buf (at most size bytes) and returns its
+ * length.  Waits while empty, at most `seconds`: -1 EAGAIN if still empty
+ * (Python's Empty).  EMSGSIZE: the message is longer than size; it stays
+ * in the queue.  EBADF after close, EINVAL. */
+ssize_t mp_queue_get(mp_queue *q, void *buf, size_t size);
+ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds);
+
+int mp_queue_put_str(mp_queue *q, const char *s);
+int mp_queue_put_int(mp_queue *q, int64_t v);
+/* As mp_queue_get; the string is NUL-terminated (EMSGSIZE if it does not
+ * fit), the integer must be an 8-byte message (EBADMSG otherwise). */
+ssize_t mp_queue_get_str(mp_queue *q, char *buf, size_t size, double seconds);
+int mp_queue_get_int(mp_queue *q, int64_t *v, double seconds);
+
+/* Messages in the queue now - a moment later it may differ (Python says
+ * the same of qsize(), empty() and full()).  -1 and errno on error. */
+int mp_queue_qsize(mp_queue *q);
+bool mp_queue_empty(mp_queue *q);
+bool mp_queue_full(mp_queue *q);
+
+/* JoinableQueue: a consumer calls task_done() once per message it got;
+ * join() waits until every message ever put has been marked done.
+ * task_done: -1 EINVAL when called more times than messages were put
+ * (Python's ValueError), or on a plain Queue. */
+int mp_queue_task_done(mp_queue *q);
+int mp_queue_join(mp_queue *q);
+int mp_queue_join_timeout(mp_queue *q, double seconds);	/* ETIMEDOUT */
+
+/* This process is done with the queue: its shared memory is unmapped here
+ * (the other processes keep theirs), later calls on q fail with EBADF. */
+int mp_queue_close(mp_queue *q);
+
+typedef struct mp_conn mp_conn;
+
+/* Python's Pipe(duplex): two connected ends.  Duplex: both ends send and
+ * receive.  One-way (duplex false): *a only receives, *b only sends - the
+ * wrong direction is EBADF.  -1 and errno (EMFILE, ENOMEM). */
+int mp_pipe(bool duplex, mp_conn **a, mp_conn **b);
+
+/* Sends one whole message.  -1 and errno: EPIPE when no process has the
+ * other end open any more (never a SIGPIPE: the runtime ignores it, as
+ * Python does), EMSGSIZE over MP_PIPE_MSG_MAX, EBADF. */
+int mp_conn_send(mp_conn *c, const void *msg, size_t len);
+
+/* Receives one whole message into buf, returns its length.  -1 and errno:
+ * EPIPE at end of file - every sending end is closed in every process
+ * (Python's EOFError); EMSGSIZE when it is longer than size (it stays, to be
+ * received with a bigger buffer); EBADF. */
+ssize_t mp_conn_recv(mp_conn *c, void *buf, size_t size);
+
+/* 1 if a message (or end of file) can be received without waiting, 0 if
+ * none came within `seconds`, -1 and errno. */
+int mp_conn_poll(mp_conn *c, double seconds);
+
+int mp_conn_send_str(mp_conn *c, const char *s);
+int mp_conn_send_int(mp_conn *c, int64_t v);
+ssize_t mp_conn_recv_str(mp_conn *c, char *buf, size_t size);
+int mp_conn_recv_int(mp_conn *c, int64_t *v);
+
+/* Closes this process's end; later calls on c fail with EBADF. */
+int mp_conn_close(mp_conn *c);
+
+/* ---- Event --------------------------------------------------------------- */
+
+typedef struct mp_event mp_event;
+
+/* Python's Event: a flag that processes can wait for.  Starts clear. */
+mp_event *mp_event_new(void);
+int mp_event_set(mp_event *e);		/* wakes every waiter */
+int mp_event_clear(mp_event *e);
+bool mp_event_is_set(mp_event *e);
+/* 0 once the flag is set; -1 ETIMEDOUT if it was not set within `seconds`
+ * (Python's wait() returning False). */
+int mp_event_wait(mp_event *e);
+int mp_event_wait_timeout(mp_event *e, double seconds);
+int mp_event_close(mp_event *e);
 
 /* ---- process states, as ps sees them in /proc ------------------------- */
 

@@ -8,6 +8,7 @@
 #include "mp.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <time.h>
@@ -39,6 +40,34 @@ int mp__exitcode_from_status(int wstatus);
 
 /* log.c */
 extern int mp__log_level;			/* 0: logging off */
+
+/* ---- sync.c: what queues, pipes and events are built from ---- */
+
+/* Memory shared with every process forked after this call (MAP_SHARED |
+ * MAP_ANONYMOUS), zero-filled.  NULL and errno. */
+void *mp__shared_alloc(size_t size);
+
+/* A pthread mutex that works across processes and survives its owner's
+ * death: locking it after the owner died returns 1 (the caller must repair
+ * what the lock guards, then call mp__mutex_consistent), 0 normally, -1 and
+ * errno on error. */
+int mp__mutex_init(pthread_mutex_t *m);
+int mp__mutex_lock(pthread_mutex_t *m);
+void mp__mutex_consistent(pthread_mutex_t *m);
+void mp__mutex_unlock(pthread_mutex_t *m);
+
+/* Sleeps while *word == expected, until woken or deadline_ns (mp__now_ns()
+ * clock; -1: no limit).  0 when woken (or *word had changed), ETIMEDOUT,
+ * or EINTR: callers re-check their condition in a loop. */
+int mp__futex_wait(uint32_t *word, uint32_t expected, int64_t deadline_ns);
+void mp__futex_wake(uint32_t *word, int how_many);
+
+/* The deadline for a timeout in seconds (MP_FOREVER: -1; 0: now), or -2
+ * and errno EINVAL for a negative or NaN timeout. */
+int64_t mp__deadline(double seconds);
+
+/* An id no other process will pick: (pid << 32) | a counter. */
+uint64_t mp__new_id(void);
 
 /* Monotonic time in nanoseconds. */
 static inline int64_t mp__now_ns(void)

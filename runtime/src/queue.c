@@ -1,0 +1,445 @@
+/*
+ * queue.c - Queue and JoinableQueue: a ring of bytes in shared memory.
+ *
+ * Python builds its Queue from a pipe, a lock and a feeder thread.  This one
+ * is a ring buffer in memory shared by the processes (see sync.c): a put
+ * copies the message into the ring, a get copies it out, each under a short
+ * robust mutex; a process sleeps on a futex only when it has to wait, so a
+ * message that finds the other side busy costs no system call at all.
+ *
+ * Each message in the ring is a 16-byte header (length, message id) and the
+ * bytes, padded to 8.  `head` and `tail` count bytes ever taken and ever
+ * put; [head, tail) is what the ring holds.  A message is either wholly in
+ * the ring or not at all: the writer copies it in, then moves `tail`; the
+ * reader copies it out, then moves `head`.  So a process killed in the
+ * middle of a put or a get leaves no half message: the next process to take
+ * the lock is told its owner died, recounts the ring, and goes on.
+ *
+ * No waiter ever blocks the others: the futexes (`data_seq`, `space_seq`,
+ * `done_seq`) are counters bumped under the lock, and a waiter sleeps only
+ * while the counter still has the value it read under the lock, so no wake
+ * is lost.  The counts of sleepers (*_waiters) and of wakes already sent to
+ * them (*_woken) save system calls: a put wakes a getter only if some
+ * sleeper has not been woken yet, so a burst of puts to a consumer that is
+ * already on its way costs one wake, not one each.  A waiter killed in its
+ * sleep leaves the counts one too high: a spare wake now and then, never a
+ * hang.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RING_SIZE ((size_t)16 << 20)	/* a power of two, > MP_QUEUE_MSG_MAX */
+#define HEADER_SIZE 16
+
+struct header {
+	uint64_t len;
+	uint64_t msg_id;
+};
+
+struct shared_queue {
+	pthread_mutex_t lock;	/* guards everything below */
+	uint32_t data_seq;	/* futex: bumped by every put */
+	uint32_t space_seq;	/* futex: bumped by every get */
+	uint32_t done_seq;	/* futex: bumped when `unfinished` reaches 0 */
+	uint32_t get_waiters, put_waiters;	/* asleep, or about to be */
+	uint32_t get_woken, put_woken;		/* wakes sent, not yet taken */
+	uint64_t head, tail;	/* bytes ever taken, ever put */
+	int64_t count;		/* messages in the ring */
+	int64_t maxsize;	/* 0: no limit but the ring */
+	int64_t unfinished;	/* JoinableQueue: put, not yet task_done */
+	bool joinable;
+	uint64_t id;
+	unsigned char ring[];
+};
+
+struct mp_queue {
+	struct shared_queue *sh;
+	size_t map_size;
+	bool closed;
+	/* Every handle stays on this list for the life of the process: a
+	 * handle used after close must find `closed`, not freed memory. */
+	struct mp_queue *next;
+};
+
+static struct mp_queue *queues;
+
+static size_t footprint(size_t len)
+{
+	return HEADER_SIZE + ((len + 7) & ~(size_t)7);
+}
+
+static void ring_write(struct shared_queue *sh, uint64_t at, const void *src, size_t n)
+{
+	size_t off = at & (RING_SIZE - 1), first = n < RING_SIZE - off ? n : RING_SIZE - off;
+
+	memcpy(sh->ring + off, src, first);
+	memcpy(sh->ring, (const unsigned char *)src + first, n - first);
+}
+
+static void ring_read(const struct shared_queue *sh, uint64_t at, void *dst, size_t n)
+{
+	size_t off = at & (RING_SIZE - 1), first = n < RING_SIZE - off ? n : RING_SIZE - off;
+
+	memcpy(dst, sh->ring + off, first);
+	memcpy((unsigned char *)dst + first, sh->ring, n - first);
+}
+
+/* Caller holds the lock of a queue whose last holder died: its copy may
+ * have stopped between moving head/tail and the count. */
+static void recount(struct shared_queue *sh)
+{
+	struct header h;
+	int64_t n = 0;
+
+	for (uint64_t at = sh->head; at < sh->tail; at += footprint(h.len)) {
+		ring_read(sh, at, &h, sizeof(h));
+		n++;
+	}
+	sh->count = n;
+}
+
+/* Takes the queue's lock.  Returns the shared part, or NULL and errno. */
+static struct shared_queue *lock(mp_queue *q)
+{
+	if (q == NULL || q->closed) {
+		errno = q == NULL ? EINVAL : EBADF;
+		return NULL;
+	}
+	switch (mp__mutex_lock(&q->sh->lock)) {
+	case 1:
+		recount(q->sh);
+		mp__mutex_consistent(&q->sh->lock);
+		/* fall through */
+	case 0:
+		return q->sh;
+	}
+	return NULL;
+}
+
+static mp_queue *queue_new(int maxsize, bool joinable)
+{
+	mp_queue *q;
+
+	if (maxsize < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	q = calloc(1, sizeof(*q));
+	if (q == NULL)
+		return NULL;
+	q->map_size = sizeof(struct shared_queue) + RING_SIZE;
+	q->sh = mp__shared_alloc(q->map_size);
+	if (q->sh == NULL || mp__mutex_init(&q->sh->lock) == -1) {
+		if (q->sh != NULL)
+			munmap(q->sh, q->map_size);
+		free(q);
+		return NULL;
+	}
+	q->sh->maxsize = maxsize;
+	q->sh->joinable = joinable;
+	q->sh->id = mp__new_id();
+	q->next = queues;
+	queues = q;
+	mp__tp(chan_open, getpid(), q->sh->id, joinable ? "joinable_queue" : "queue", maxsize);
+	return q;
+}
+
+mp_queue *mp_queue_new(int maxsize)
+{
+	return queue_new(maxsize, false);
+}
+
+mp_queue *mp_joinable_queue_new(int maxsize)
+{
+	return queue_new(maxsize, true);
+}
+
+static bool has_room(const struct shared_queue *sh, size_t need)
+{
+	return (sh->maxsize == 0 || sh->count < sh->maxsize) && sh->tail - sh->head + need <= RING_SIZE;
+}
+
+/*
+ * Waits on *seq (with the lock held on entry and on return) until the
+ * caller's condition may have changed.  0 to re-check, -1 with errno EAGAIN
+ * when the deadline has passed.
+ */
+static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *woken,
+		     int64_t deadline, bool *announced, const char *op)
+{
+	struct shared_queue *sh = q->sh;
+	uint32_t seen = *seq;
+
+	if (deadline >= 0 && mp__now_ns() >= deadline) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (!*announced) {
+		mp__tp(chan_block, getpid(), sh->id, op);
+		*announced = true;
+	}
+	(*waiters)++;
+	mp__mutex_unlock(&sh->lock);
+	mp__futex_wait(seq, seen, deadline);
+	if (lock(q) == NULL) {
+		/* Cannot happen with a valid q; leave the count as it is. */
+		return -1;
+	}
+	(*waiters)--;
+	if (*woken > 0)
+		(*woken)--;
+	return 0;
+}
+
+/* Caller holds the lock: true if a sleeper needs waking (and counts it). */
+static bool needs_wake(uint32_t *waiters, uint32_t *woken)
+{
+	if (*waiters <= *woken)
+		return false;
+	(*woken)++;
+	return true;
+}
+
+int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double seconds)
+{
+	int64_t deadline = mp__deadline(seconds);
+	struct shared_queue *sh;
+	bool announced = false, wake;
+	struct header h;
+	size_t need;
+
+	if (deadline == -2 || (msg == NULL && len > 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (len > MP_QUEUE_MSG_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if ((sh = lock(q)) == NULL)
+		return -1;
+	need = footprint(len);
+	while (!has_room(sh, need)) {
+		if (wait_turn(q, &sh->space_seq, &sh->put_waiters, &sh->put_woken, deadline,
+			      &announced, "put") == -1) {
+			int err = errno;
+			mp__mutex_unlock(&sh->lock);
+			errno = err;
+			return -1;
+		}
+	}
+	h.len = len;
+	h.msg_id = mp__new_id();
+	ring_write(sh, sh->tail, &h, sizeof(h));
+	ring_write(sh, sh->tail + HEADER_SIZE, msg, len);
+	sh->tail += need;
+	sh->count++;
+	if (sh->joinable)
+		sh->unfinished++;
+	sh->data_seq++;
+	wake = needs_wake(&sh->get_waiters, &sh->get_woken);
+	mp__mutex_unlock(&sh->lock);
+	if (wake)
+		mp__futex_wake(&sh->data_seq, 1);
+	mp__tp(msg_send, getpid(), sh->id, h.msg_id, len, "put");
+	return 0;
+}
+
+int mp_queue_put(mp_queue *q, const void *msg, size_t len)
+{
+	return mp_queue_put_timeout(q, msg, len, MP_FOREVER);
+}
+
+ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds)
+{
+	int64_t deadline = mp__deadline(seconds);
+	struct shared_queue *sh;
+	bool announced = false, wake;
+	struct header h;
+
+	if (deadline == -2 || (buf == NULL && size > 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((sh = lock(q)) == NULL)
+		return -1;
+	while (sh->count == 0) {
+		if (wait_turn(q, &sh->data_seq, &sh->get_waiters, &sh->get_woken, deadline,
+			      &announced, "get") == -1) {
+			int err = errno;
+			mp__mutex_unlock(&sh->lock);
+			errno = err;
+			return -1;
+		}
+	}
+	ring_read(sh, sh->head, &h, sizeof(h));
+	if (h.len > size) {
+		mp__mutex_unlock(&sh->lock);
+		errno = EMSGSIZE;	/* it stays for a get with a bigger buffer */
+		return -1;
+	}
+	ring_read(sh, sh->head + HEADER_SIZE, buf, h.len);
+	sh->head += footprint(h.len);
+	sh->count--;
+	sh->space_seq++;
+	wake = needs_wake(&sh->put_waiters, &sh->put_woken);
+	mp__mutex_unlock(&sh->lock);
+	if (wake)
+		mp__futex_wake(&sh->space_seq, 1);
+	mp__tp(msg_recv, getpid(), sh->id, h.msg_id, h.len, "get");
+	return (ssize_t)h.len;
+}
+
+ssize_t mp_queue_get(mp_queue *q, void *buf, size_t size)
+{
+	return mp_queue_get_timeout(q, buf, size, MP_FOREVER);
+}
+
+int mp_queue_put_str(mp_queue *q, const char *s)
+{
+	if (s == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return mp_queue_put(q, s, strlen(s));
+}
+
+int mp_queue_put_int(mp_queue *q, int64_t v)
+{
+	return mp_queue_put(q, &v, sizeof(v));
+}
+
+ssize_t mp_queue_get_str(mp_queue *q, char *buf, size_t size, double seconds)
+{
+	ssize_t n;
+
+	if (buf == NULL || size == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = mp_queue_get_timeout(q, buf, size - 1, seconds);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+int mp_queue_get_int(mp_queue *q, int64_t *v, double seconds)
+{
+	int64_t value;
+	ssize_t n;
+
+	if (v == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = mp_queue_get_timeout(q, &value, sizeof(value), seconds);
+	if (n == -1)
+		return -1;
+	if (n != sizeof(value)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	*v = value;
+	return 0;
+}
+
+int mp_queue_qsize(mp_queue *q)
+{
+	struct shared_queue *sh = lock(q);
+	int64_t n;
+
+	if (sh == NULL)
+		return -1;
+	n = sh->count;
+	mp__mutex_unlock(&sh->lock);
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+bool mp_queue_empty(mp_queue *q)
+{
+	return mp_queue_qsize(q) == 0;
+}
+
+bool mp_queue_full(mp_queue *q)
+{
+	int n = mp_queue_qsize(q);
+
+	return n >= 0 && q->sh->maxsize > 0 && n >= q->sh->maxsize;
+}
+
+int mp_queue_task_done(mp_queue *q)
+{
+	struct shared_queue *sh = lock(q);
+
+	if (sh == NULL)
+		return -1;
+	if (!sh->joinable || sh->unfinished <= 0) {
+		mp__mutex_unlock(&sh->lock);
+		errno = EINVAL;	/* Python: "task_done() called too many times" */
+		return -1;
+	}
+	int64_t left = --sh->unfinished;
+	if (left == 0)
+		sh->done_seq++;
+	mp__mutex_unlock(&sh->lock);
+	if (left == 0)
+		mp__futex_wake(&sh->done_seq, INT_MAX);
+	mp__tp(chan_op, getpid(), sh->id, "task_done", left);
+	return 0;
+}
+
+int mp_queue_join_timeout(mp_queue *q, double seconds)
+{
+	int64_t deadline = mp__deadline(seconds);
+	struct shared_queue *sh;
+
+	if (deadline == -2)
+		return -1;
+	if ((sh = lock(q)) == NULL)
+		return -1;
+	if (!sh->joinable) {
+		mp__mutex_unlock(&sh->lock);
+		errno = EINVAL;
+		return -1;
+	}
+	mp__tp(chan_op, getpid(), sh->id, "join", 0);
+	while (sh->unfinished > 0) {
+		uint32_t seen = sh->done_seq;
+
+		mp__mutex_unlock(&sh->lock);
+		if (deadline >= 0 && mp__now_ns() >= deadline) {
+			mp__tp(chan_op, getpid(), sh->id, "joined", 0);
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		mp__futex_wait(&sh->done_seq, seen, deadline);
+		if (lock(q) == NULL)
+			return -1;
+	}
+	mp__mutex_unlock(&sh->lock);
+	mp__tp(chan_op, getpid(), sh->id, "joined", 1);
+	return 0;
+}
+
+int mp_queue_join(mp_queue *q)
+{
+	return mp_queue_join_timeout(q, MP_FOREVER);
+}
+
+int mp_queue_close(mp_queue *q)
+{
+	if (q == NULL || q->closed) {
+		errno = q == NULL ? EINVAL : EBADF;
+		return -1;
+	}
+	munmap(q->sh, q->map_size);
+	q->sh = NULL;
+	q->closed = true;
+	return 0;
+}
