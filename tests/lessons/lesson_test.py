@@ -325,6 +325,162 @@ def trace_10(run, facts):
     assert n.exitcode == 0 and n.exit_code == 0
 
 
+# ---- lesson 3: a queue between two processes ------------------------------------
+
+def output_3(run):
+    lines = run.lines
+    writer = int(match(r"Process to write: (\d+)", next(l for l in lines if "to write" in l))[1])
+    reader = int(match(r"Process to read: (\d+)", next(l for l in lines if "to read" in l))[1])
+    for v in "ABC":
+        assert lines.count(f"Put {v} to queue...") == 1 and lines.count(f"Get {v} from queue.") == 1
+        assert lines.index(f"Put {v} to queue...") < lines.index(f"Get {v} from queue.")
+    gets = [l for l in lines if l.startswith("Get ")]
+    assert gets == ["Get A from queue.", "Get B from queue.", "Get C from queue."]
+    match(r"Reader ended with exitcode -15 \(SIGTERM\)\. \(seed \d+: --seed \d+ repeats this run\)",
+          lines[-1])
+    return {"writer": writer, "reader": reader}
+
+
+def trace_3(run, facts):
+    writer, reader = facts["writer"], facts["reader"]
+    puts = run.events("msg_send", pid=writer, op="put")
+    gets = run.events("msg_recv", pid=reader, op="get")
+    # Every value put is got once, in order: the same message ids, same order.
+    assert len(puts) == 3 and [e["msg"] for e in puts] == [e["msg"] for e in gets]
+    assert all(e["size"] == 1 for e in puts + gets)
+    main = run.procs[run.trace.main]
+    r = run.procs[reader]
+    assert r.exitcode == -15 and [(s.sender, s.signo) for s in r.signals] == [(main.pid, 15)]
+    # The reader was ended only after it had taken every message.
+    assert r.signals[0].ts > gets[-1]["ts"]
+
+
+# ---- lesson 4: pipes ----------------------------------------------------------------
+
+def output_4(run):
+    lines = [l for l in run.lines if l]
+    i1 = lines.index("== 1. Duplex Pipe(): both ends send and receive")
+    assert sorted(lines[i1 + 1:i1 + 3]) == ["child  received: Hello, child!",
+                                            "parent received: Hello, parent!"]
+    i2 = lines.index("== 2. One-way Pipe(duplex=False): r only receives, w only sends")
+    assert lines[i2 + 1:i2 + 5] == ["parent received: 10", "parent received: 20",
+                                    "parent received: 30",
+                                    "parent: send on the receiving end r: Bad file descriptor (refused)"]
+    i3 = lines.index("== 3. End of file: every sending end closed, in every process")
+    assert lines[i3 + 2:i3 + 5] == [f"parent received: message {i}" for i in range(3)]
+    assert lines[i3 + 5].startswith("parent: nothing within 0.2 s, and no end of file")
+    assert lines[-1] == "parent: recv: end of file (EPIPE; Python raises EOFError)"
+    return {}
+
+
+def trace_4(run, facts):
+    main = run.trace.main
+    sends = [e for e in run.trace.events if e["name"] == "msg_send"]
+    recvs = {e["msg"]: e for e in run.trace.events if e["name"] == "msg_recv"}
+    lesson = {p.pid for p in run.lanes}
+    sends = [e for e in sends if e["pid"] in lesson]
+    # Every message sent arrived intact (same size), at another process.
+    assert len(sends) == 2 + 3 + 3
+    for e in sends:
+        got = recvs[e["msg"]]
+        assert got["size"] == e["size"] and got["pid"] != e["pid"]
+    # Both directions in part 1.
+    assert any(e["pid"] == main for e in sends) and any(e["pid"] != main for e in sends)
+    assert sum(1 for e in sends if e["pid"] == main) == 1
+    # End of file, seen by main after it closed its own sending end.
+    assert len(run.events("chan_eof", pid=main)) == 1
+
+
+# ---- lesson 11: a bounded queue -------------------------------------------------------
+
+def output_11(run):
+    lines = run.lines
+    assert lines[0] == "q = Queue(20): empty() is True, qsize() is 0"
+    assert lines[1] == "get(timeout=0) on the empty queue: Empty, at once"
+    produced = [match(r"produce product: (\d+) \(queue size (\d+)\)", l) for l in lines
+                if l.startswith("produce")]
+    consumed = [int(match(r"consume product: (\d+)", l)[1]) for l in lines
+                if l.startswith("consume product")]
+    squares = [i * i for i in range(30)]
+    assert [int(m[1]) for m in produced] == squares
+    assert consumed == squares, "lost, duplicated or reordered"
+    assert all(1 <= int(m[2]) <= 20 for m in produced)
+    assert "queue is full (20): put() waits for room" in lines
+    match(r"done: 30 products made and consumed; empty\(\) is True \(seed \d+\)", lines[-1])
+    return {}
+
+
+def trace_11(run, facts):
+    by_name = {p.name: p for p in run.lanes}
+    producer, consumer = by_name["producer"].pid, by_name["consumer"].pid
+    # put blocks at capacity: the producer waited on the full queue.
+    assert run.events("chan_block", pid=producer, op="put"), "no put ever waited"
+    puts = run.events("msg_send", pid=producer)
+    gets = run.events("msg_recv", pid=consumer)
+    assert len(puts) == 31 and [e["msg"] for e in puts] == [e["msg"] for e in gets]
+    chan = puts[0]["chan"]
+    opened = [e for e in run.trace.events if e["name"] == "chan_open" and e["chan"] == chan]
+    assert opened and opened[0]["capacity"] == 20
+
+
+# ---- lesson 12: a joinable queue, consumers and poison pills -------------------------
+
+def output_12(run):
+    lines = run.lines
+    n = int(match(r"Creating (\d+) consumers", lines[0])[1])
+    assert n == 2 * os.cpu_count()
+    done = lines.index("All tasks done.")
+    work = [match(r"Consumer-(\d+): (\d+) \* (\d+)", l) for l in lines[1:done]
+            if re.fullmatch(r"Consumer-\d+: \d+ \* \d+", l)]
+    assert sorted(int(m[2]) for m in work) == list(range(10)), "a task not done exactly once"
+    exits = [l for l in lines[1:done] if l.endswith(": Exiting")]
+    assert sorted(exits) == sorted(f"Consumer-{i}: Exiting" for i in range(1, n + 1))
+    results = [l for l in lines[done + 1:]]
+    assert sorted(results) == sorted(f"Result: {i} * {i} = {i * i}" for i in range(10))
+    return {"consumers": n}
+
+
+def trace_12(run, facts):
+    main = run.procs[run.trace.main]
+    done = [e for e in run.trace.events if e["name"] == "chan_op" and e["op"] == "task_done"
+            and e["pid"] in {p.pid for p in run.lanes}]
+    joined = run.events("chan_op", pid=main.pid, op="joined")
+    assert len(done) == 10 + facts["consumers"]
+    assert len(joined) == 1 and joined[0]["arg"] == 1
+    assert joined[0]["ts"] >= max(e["ts"] for e in done), "join returned before the last task_done"
+    assert min(e["arg"] for e in done) == 0
+    # Each consumer's last message was its pill (size 0), and it then exited 0.
+    for p in run.lanes:
+        if p.name.startswith("Consumer-"):
+            got = run.events("msg_recv", pid=p.pid, op="get")
+            assert got and got[-1]["size"] == 0 and all(e["size"] > 0 for e in got[:-1])
+            assert p.exitcode == 0
+
+
+# ---- lesson 13: an event --------------------------------------------------------------
+
+def output_13(run):
+    lines = run.lines
+    assert lines.index("wait_for_event_timeout: gave up after 0.5 s") < lines.index("main: event is set")
+    assert "wait_for_event_timeout: e.is_set()-> False" in lines
+    assert lines.index("main: event is set") < lines.index("wait_for_event: e.is_set()-> True")
+    return {}
+
+
+def trace_13(run, facts):
+    by_name = {p.name: p for p in run.lanes}
+    block, nonblock = by_name["block"].pid, by_name["nonblock"].pid
+    sets = run.events("event_set", pid=run.trace.main)
+    assert len(sets) == 1
+    timed = run.events("event_woke", pid=nonblock)
+    woken = run.events("event_woke", pid=block)
+    # The timed waiter reports not set, before the set; the other, set, after it.
+    assert len(timed) == 1 and timed[0]["arg"] == 0 and timed[0]["ts"] < sets[0]["ts"]
+    assert len(woken) == 1 and woken[0]["arg"] == 1 and woken[0]["ts"] >= sets[0]["ts"]
+    waited = run.events("event_wait", pid=nonblock)
+    assert waited and 0.45e9 <= timed[0]["ts"] - waited[0]["ts"] <= 0.6e9
+
+
 def main():
     ap = argparse.ArgumentParser(description="Run and check one lesson.")
     ap.add_argument("--build", required=True)

@@ -1,0 +1,133 @@
+/*
+ * 03-queue - two processes talk through a Queue.
+ *
+ * usage: 03-queue [--seed N] [--help]
+ *
+ * A writer puts "A", "B", "C" on a queue, resting a random moment (up to
+ * 0.5 s) after each; a reader loops forever taking what arrives.  The main
+ * program waits for the writer, then, as the reader never ends by itself,
+ * terminates it.
+ *
+ * One step the Python original skips: it terminates the reader as soon as
+ * the writer is done, and if the reader has not taken "C" yet, "C" is lost.
+ * Here the queue is a JoinableQueue: the reader marks each message done,
+ * and the main program waits for that (join) before it terminates the
+ * reader.  Lesson 12 is about JoinableQueue.
+ *
+ * On the timeline: an arrow for each message, from the writer's put to the
+ * reader's get; the reader's lane ends with SIGTERM.
+ */
+#define _GNU_SOURCE
+#include "mp.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static mp_queue *q;
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: 03-queue [--seed N] [--help]\n"
+		     "A writer puts A, B, C on a queue; a reader takes them; main ends the reader.\n");
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static int writer(void *arg)
+{
+	static const char *values[] = { "A", "B", "C" };
+
+	mp_printf("Process to write: %d\n", (int)getpid());
+	for (int i = 0; i < 3; i++) {
+		mp_printf("Put %s to queue...\n", values[i]);
+		if (mp_queue_put_str(q, values[i]) == -1) {
+			fprintf(stderr, "writer: put: %s\n", strerror(errno));
+			return 1;
+		}
+		sleep_ms((long)(drand48() * 500));
+	}
+	return 0;
+}
+
+static int reader(void *arg)
+{
+	char value[64];
+
+	mp_printf("Process to read: %d\n", (int)getpid());
+	for (;;) {	/* until terminated */
+		if (mp_queue_get_str(q, value, sizeof(value), MP_FOREVER) == -1) {
+			fprintf(stderr, "reader: get: %s\n", strerror(errno));
+			return 1;
+		}
+		mp_printf("Get %s from queue.\n", value);
+		mp_queue_task_done(q);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	long seed = (long)time(NULL) % 100000;
+	mp_process pw, pr;
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			seed = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || seed < 0) {
+				fprintf(stderr, "03-queue: --seed wants a number >= 0, not '%s'\n", optarg);
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	srand48(seed);		/* the writer inherits it: --seed repeats a run */
+
+	/* Made before the children, so both find it (as in Python). */
+	if ((q = mp_joinable_queue_new(0)) == NULL) {
+		fprintf(stderr, "03-queue: queue: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	mp_process_init(&pw, writer, NULL, "writer");
+	mp_process_init(&pr, reader, NULL, "reader");
+	if (mp_process_start(&pw) == -1 || mp_process_start(&pr) == -1) {
+		fprintf(stderr, "03-queue: start: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	mp_process_join(&pw);
+	mp_queue_join(q);		/* every message taken and printed */
+	mp_process_terminate(&pr);	/* the reader loops forever: end it */
+	mp_process_join(&pr);
+	mp_printf("Reader ended with exitcode %d (SIGTERM). (seed %ld: --seed %ld repeats this run)\n",
+		  mp_process_exitcode(&pr), seed, seed);
+	mp_queue_close(q);
+	return EXIT_SUCCESS;
+}
