@@ -94,8 +94,8 @@ int main(int argc, char **argv)
 	struct timespec ts = { 1, 0 };
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+	mp_printf("main: calling Event.set()\n");	/* before: a woken waiter may print first */
 	mp_event_set(e);
-	mp_printf("main: event is set\n");
 	mp_process_join(&w1);
 	mp_process_join(&w2);
 	mp_event_close(e);

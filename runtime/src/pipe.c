@@ -160,9 +160,15 @@ int mp_conn_send(mp_conn *c, const void *msg, size_t len)
 	h.len = len;
 	h.msg_id = mp__new_id();
 	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)msg, len } };
-	if (write_all(c->wfd, iov, len > 0 ? 2 : 1) == -1)
-		return -1;	/* EPIPE: nobody has the other end open */
+	/* Recorded before the write, so the receiver's event cannot come
+	 * first; a send that then fails says so. */
 	mp__tp(msg_send, getpid(), c->id, h.msg_id, len, "send");
+	if (write_all(c->wfd, iov, len > 0 ? 2 : 1) == -1) {
+		int err = errno;	/* EPIPE: nobody has the other end open */
+		mp__tp(chan_op, getpid(), c->id, "send_failed", err);
+		errno = err;
+		return -1;
+	}
 	return 0;
 }
 

@@ -15,6 +15,10 @@
  * middle of a put or a get leaves no half message: the next process to take
  * the lock is told its owner died, recounts the ring, and goes on.
  *
+ * Events are recorded while the lock is held, so the trace's order is the
+ * order things happened in: a message's put before its get, the last
+ * task_done before the join it releases.
+ *
  * No waiter ever blocks the others: the futexes (`data_seq`, `space_seq`,
  * `done_seq`) are counters bumped under the lock, and a waiter sleeps only
  * while the counter still has the value it read under the lock, so no wake
@@ -246,10 +250,11 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 		sh->unfinished++;
 	sh->data_seq++;
 	wake = needs_wake(&sh->get_waiters, &sh->get_woken);
+	/* Recorded under the lock: a get's event cannot come first. */
+	mp__tp(msg_send, getpid(), sh->id, h.msg_id, len, "put");
 	mp__mutex_unlock(&sh->lock);
 	if (wake)
 		mp__futex_wake(&sh->data_seq, 1);
-	mp__tp(msg_send, getpid(), sh->id, h.msg_id, len, "put");
 	return 0;
 }
 
@@ -291,10 +296,10 @@ ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds
 	sh->count--;
 	sh->space_seq++;
 	wake = needs_wake(&sh->put_waiters, &sh->put_woken);
+	mp__tp(msg_recv, getpid(), sh->id, h.msg_id, h.len, "get");
 	mp__mutex_unlock(&sh->lock);
 	if (wake)
 		mp__futex_wake(&sh->space_seq, 1);
-	mp__tp(msg_recv, getpid(), sh->id, h.msg_id, h.len, "get");
 	return (ssize_t)h.len;
 }
 
@@ -389,10 +394,10 @@ int mp_queue_task_done(mp_queue *q)
 	int64_t left = --sh->unfinished;
 	if (left == 0)
 		sh->done_seq++;
+	mp__tp(chan_op, getpid(), sh->id, "task_done", left);	/* before join's "joined" */
 	mp__mutex_unlock(&sh->lock);
 	if (left == 0)
 		mp__futex_wake(&sh->done_seq, INT_MAX);
-	mp__tp(chan_op, getpid(), sh->id, "task_done", left);
 	return 0;
 }
 
@@ -424,8 +429,8 @@ int mp_queue_join_timeout(mp_queue *q, double seconds)
 		if (lock(q) == NULL)
 			return -1;
 	}
-	mp__mutex_unlock(&sh->lock);
 	mp__tp(chan_op, getpid(), sh->id, "joined", 1);
+	mp__mutex_unlock(&sh->lock);
 	return 0;
 }
 

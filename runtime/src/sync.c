@@ -164,9 +164,10 @@ int mp_event_set(mp_event *e)
 
 	if (sh == NULL)
 		return -1;
+	/* Recorded first, so no waiter's event_woke comes before it. */
+	mp__tp(event_set, getpid(), sh->id, 0);
 	atomic_store(&sh->flag, 1);
 	mp__futex_wake((uint32_t *)&sh->flag, INT_MAX);
-	mp__tp(event_set, getpid(), sh->id, 0);
 	return 0;
 }
 

@@ -5,18 +5,19 @@
  *                 [--cpus 1|2|all] [--seconds S] [--reps N] [--help]
  *
  * Three measurements, each made twice: once with the system calls alone
- * ("raw", the floor no library can go under) and once through the runtime
- * (mp.h), so you can see what the runtime adds on top:
+ * ("raw": what a program does with no library, the floor for a pipe or a
+ * fork) and once through the runtime (mp.h), so you can see what the
+ * runtime adds on top:
  *
  *   queue    one producer process sends 8-byte messages to one consumer.
  *            raw:     a pipe(2); the producer write()s 8 bytes per message,
  *                     the consumer read()s up to 64 KiB at a time.
  *            runtime: mp_queue_put() / mp_queue_get() of 8-byte messages.
  *                     Adds: a 16-byte header per message, a robust mutex
- *                     around each copy.  Saves: the queue is a ring in
- *                     shared memory, so a put or get makes no system call
- *                     unless one side must sleep (a futex) - it can beat
- *                     the pipe.
+ *                     around each copy, a trace event each.  Saves: the
+ *                     queue is a ring in shared memory, so a put or get
+ *                     makes no system call unless one side must sleep (a
+ *                     futex) - so it can beat the pipe.
  *            Reported in messages per second (more is better).
  *   pipe     ping-pong of an 8-byte message between two processes.
  *            raw:     two pipe(2)s, one each way; write() then read().

@@ -461,9 +461,11 @@ def trace_12(run, facts):
 
 def output_13(run):
     lines = run.lines
-    assert lines.index("wait_for_event_timeout: gave up after 0.5 s") < lines.index("main: event is set")
+    assert lines.index("wait_for_event_timeout: gave up after 0.5 s") < \
+        lines.index("main: calling Event.set()")
     assert "wait_for_event_timeout: e.is_set()-> False" in lines
-    assert lines.index("main: event is set") < lines.index("wait_for_event: e.is_set()-> True")
+    assert lines.index("main: calling Event.set()") < \
+        lines.index("wait_for_event: e.is_set()-> True")
     return {}
 
 
