@@ -17,6 +17,8 @@ help:
 	@echo "make lesson-N    build lesson N, run it under mprun with tracing, draw its timeline"
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
+	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
+	@echo "make check-loop  run the lesson tests 20 times (N=...) and count the passes"
 	@echo "make deps        install the Debian packages the suite needs"
 	@echo "make clean       remove $(BUILD_DIR)/ and $(ASAN_BUILD_DIR)/"
 	@echo "lessons: $(LESSONS)"
@@ -66,3 +68,11 @@ check-loop: $(BUILD_DIR)/CMakeCache.txt
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)
 distclean: clean
+
+# The runtime against the bare system calls and Python's multiprocessing,
+# side by side (tests/bench/, scripts/bench).  BENCH_ARGS=--quick: a smoke test.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target mp-bench
+	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)

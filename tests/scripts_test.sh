@@ -62,6 +62,8 @@ expect 0 "^usage: " -- "$top/scripts/lesson" --help
 expect 2 "^usage: " -- "$top/scripts/lesson"
 expect 2 "^usage: " -- "$top/scripts/lesson" one "$mprun"
 expect 2 "no program" -- "$top/scripts/lesson" --build "$build" 1 "$tmp/no-such-program"
+expect 0 "^usage: " -- "$top/scripts/bench" --help
+expect 2 "^usage: " -- "$top/scripts/bench" --bogus
 expect 0 "^usage: " -- "$top/scripts/install-deps" --help
 expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
 expect 2 "^usage: " -- "$top/tests/lttng-daemon" restart "$tmp/pid"
