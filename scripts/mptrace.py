@@ -37,6 +37,55 @@ the process OBSERVED, not the one that emitted the event):
     proc.first_seen(letters)  ts of the first observation in one of these
                      states (e.g. "Z"), None if never seen.
 
+Messages, channels and events (Queue, JoinableQueue, Pipe, Event):
+
+    trace.channels   chan id -> Channel(chan, kind, capacity, creator,
+                     open_ts), from chan_open: kind "queue",
+                     "joinable_queue", "pipe" (duplex), "pipe-oneway" or
+                     "event"; capacity a queue's maxsize (0: unbounded).
+                     An Event is a channel too: its `obj` is its chan id.
+    trace.messages   Message(chan, msg, sender, send_ts, receiver, recv_ts,
+                     size, op, failed), one per message id, in the order of
+                     its first event (the send, or the receive if that came
+                     first).  msg_send and msg_recv carry the same id: the
+                     sender's side or the receiver's is None when its event
+                     is not in the trace (a message never taken).  `op` is
+                     the sender's ("put", "send"), else the receiver's
+                     ("get", "recv").  `failed`: the sender's chan_op
+                     "send_failed" came next (a pipe's write failed: the
+                     message never left).  The runtime records a send before
+                     its receive, but traces from before it did may have
+                     recv_ts a few microseconds before send_ts.
+    queue_depth(trace, chan)  [(ts, n)]: the messages in chan from then on,
+                     a step at each change, from its messages' send and
+                     receive times (a message counts from send_ts until
+                     recv_ts; never if received "before" it was sent).
+
+Per process (lists in time order):
+
+    proc.blocks      Block(ts, end_ts, chan, op): chan_block, the process
+                     starts waiting: op "put" on a full queue, "get" on an
+                     empty one.  The wait ends (end_ts) at its next msg_send
+                     (put) or msg_recv (get) on that chan, or at its next
+                     chan_block there; None if neither came.
+    proc.eofs        Eof(ts, chan): chan_eof, end of file seen.
+    proc.chan_ops    ChanOp(ts, chan, op, arg): every chan_op it emitted
+                     (task_done, join, joined, close, send_failed).
+    proc.queue_joins QueueJoin(ts, end_ts, chan, done): a JoinableQueue's
+                     join, chan_op "join" to "joined" (end_ts None if it
+                     never came; done = joined's arg, 1: all tasks done).
+    proc.event_waits EventWait(ts, end_ts, obj, timeout_ms, woke, set_by,
+                     set_ts): event_wait to event_woke (timeout_ms -1: no
+                     limit; woke 1 set, 0 timed out, None: never woke).  For
+                     a wait woken set, set_by/set_ts is the event_set that
+                     released it: the last one at or before the wake (the
+                     runtime records a set before setting), unless that one
+                     is older than the wait and a set comes at most
+                     SET_SLACK_NS after the wake: traces from runtimes that
+                     recorded a set after waking the waiters; else None.
+    proc.event_sets  EventOp(ts, obj, op): event_set (op "set") and
+                     event_clear (op "clear") it emitted.
+
 A process whose parent changed to one with a Proc counts as adopted by it
 (`Proc.adopted`), as one that collected a child it did not fork does, so
 `mprun` gets a lane (`lanes`) when the kernel handed it an orphan.  Traces
@@ -61,6 +110,11 @@ RUNNER = "mprun"
 RENAMED_FIELDS = {"name": "proc_name"}
 
 
+# How late after the wake an event_set may be recorded and still count as
+# the one that woke a waiter (see EventWait).
+SET_SLACK_NS = 2_000_000
+
+
 class TraceError(Exception):
     """The trace directory could not be read at all."""
 
@@ -72,6 +126,8 @@ class Trace:
     t0: Optional[int] = None      # ts of the lesson main's proc_start
     runner: Optional[int] = None  # pid of mprun, None if it left no event
     main: Optional[int] = None    # pid of the lesson's main process
+    channels: dict = field(default_factory=dict)  # chan id -> Channel
+    messages: list = field(default_factory=list)  # Message, see above
 
 
 class Line(NamedTuple):
@@ -111,6 +167,68 @@ class Join(NamedTuple):
     ended: Optional[int]    # 1: the child had ended, 0: timed out
 
 
+class Channel(NamedTuple):
+    chan: int
+    kind: str               # queue joinable_queue pipe pipe-oneway event
+    capacity: int           # a queue's maxsize, 0: unbounded
+    creator: int            # pid that opened it
+    open_ts: int
+
+
+class Message(NamedTuple):
+    chan: int
+    msg: int
+    sender: Optional[int]   # None: its msg_send is not in the trace
+    send_ts: Optional[int]
+    receiver: Optional[int]  # None: never received (in the trace)
+    recv_ts: Optional[int]
+    size: int
+    op: str                 # "put"/"send", or the receiver's "get"/"recv"
+    failed: bool = False    # a send_failed followed its msg_send
+
+
+class Block(NamedTuple):
+    ts: int                 # chan_block: the wait begins
+    end_ts: Optional[int]   # its next msg_send/msg_recv on chan, or None
+    chan: int
+    op: str                 # "put": the queue was full; "get": empty
+
+
+class Eof(NamedTuple):
+    ts: int
+    chan: int
+
+
+class ChanOp(NamedTuple):
+    ts: int
+    chan: int
+    op: str                 # task_done join joined close send_failed
+    arg: int
+
+
+class QueueJoin(NamedTuple):
+    ts: int                 # chan_op join
+    end_ts: Optional[int]   # chan_op joined, None if it never came
+    chan: int
+    done: Optional[int]     # joined's arg: 1 all tasks done, 0 timed out
+
+
+class EventWait(NamedTuple):
+    ts: int                 # event_wait
+    end_ts: Optional[int]   # event_woke, None if it never came
+    obj: int
+    timeout_ms: int         # -1: no limit
+    woke: Optional[int]     # 1: set, 0: timed out
+    set_by: Optional[int] = None  # the setter that released it
+    set_ts: Optional[int] = None
+
+
+class EventOp(NamedTuple):
+    ts: int
+    obj: int
+    op: str                 # "set" or "clear"
+
+
 @dataclass
 class Proc:
     pid: int
@@ -138,6 +256,12 @@ class Proc:
     marks: list = field(default_factory=list)     # Line
     states: list = field(default_factory=list)    # State, as the watcher saw
     adoptions: list = field(default_factory=list)  # Adoption
+    blocks: list = field(default_factory=list)     # Block
+    eofs: list = field(default_factory=list)       # Eof
+    chan_ops: list = field(default_factory=list)   # ChanOp
+    queue_joins: list = field(default_factory=list)  # QueueJoin
+    event_waits: list = field(default_factory=list)  # EventWait
+    event_sets: list = field(default_factory=list)   # EventOp
 
     def first_seen(self, letters):
         """ts of the first observation in one of these states, or None."""
@@ -198,6 +322,8 @@ def load(trace_dir):
         events, discarded = _read_each(trace_dir, subtraces)
     events.sort(key=lambda event: event["ts"])
     trace = Trace(events=events, discarded=discarded)
+    trace.channels = channels(trace)
+    trace.messages = messages(trace)
     procs = processes(trace)
     trace.runner = _runner(procs, trace_dir)
     tree = _lesson_pids(procs, trace.runner)
@@ -284,6 +410,7 @@ def processes(trace):
         _apply(procs, event)
     _adoptions(procs)
     _link_children(procs)
+    _event_setters(procs)
     return procs
 
 
@@ -341,6 +468,66 @@ def _apply_own(proc, event):
             if join.child == event["child"] and join.end_ts is None:
                 proc.joins[i] = join._replace(end_ts=ts, ended=event["ended"])
                 break
+    elif name in ("chan_block", "msg_send", "msg_recv"):
+        _block(proc, event)
+    elif name == "chan_eof":
+        proc.eofs.append(Eof(ts, event["chan"]))
+    elif name == "chan_op":
+        _chan_op(proc, event)
+    elif name == "event_wait":
+        proc.event_waits.append(
+            EventWait(ts, None, event["obj"], event["arg"], None))
+    elif name == "event_woke":
+        i = _last_open(proc.event_waits, lambda w: w.obj == event["obj"])
+        if i is not None:
+            proc.event_waits[i] = proc.event_waits[i]._replace(
+                end_ts=ts, woke=event["arg"])
+    elif name in ("event_set", "event_clear"):
+        proc.event_sets.append(EventOp(ts, event["obj"], name[6:]))
+
+
+# which chan_block a msg_send / msg_recv ends
+BLOCK_ENDED_BY = {"msg_send": "put", "msg_recv": "get"}
+
+
+def _block(proc, event):
+    """A chan_block starts a wait; the process's next msg_send (a put's) or
+    msg_recv (a get's) on that chan ends it, as does a new chan_block
+    there (the earlier wait gave up: a timeout)."""
+    name, ts, chan = event["name"], event["ts"], event["chan"]
+    op = BLOCK_ENDED_BY.get(name)
+    # Only the chan's latest block can still be open: a chan_block ends
+    # the one before.
+    for i in range(len(proc.blocks) - 1, -1, -1):
+        block = proc.blocks[i]
+        if block.chan != chan:
+            continue
+        if block.end_ts is None and (op is None or block.op == op):
+            proc.blocks[i] = block._replace(end_ts=ts)
+        break
+    if name == "chan_block":
+        proc.blocks.append(Block(ts, None, chan, event["op"]))
+
+
+def _chan_op(proc, event):
+    ts, chan, op, arg = event["ts"], event["chan"], event["op"], event["arg"]
+    proc.chan_ops.append(ChanOp(ts, chan, op, arg))
+    if op == "join":
+        proc.queue_joins.append(QueueJoin(ts, None, chan, None))
+    elif op == "joined":
+        i = _last_open(proc.queue_joins, lambda j: j.chan == chan)
+        if i is not None:
+            proc.queue_joins[i] = proc.queue_joins[i]._replace(end_ts=ts,
+                                                               done=arg)
+
+
+def _last_open(waits, mine):
+    """Index of the latest of these waits that is mine(), if it has not
+    ended (a process waits for one thing at a time); else None."""
+    for i in range(len(waits) - 1, -1, -1):
+        if mine(waits[i]):
+            return i if waits[i].end_ts is None else None
+    return None
 
 
 def _reap(procs, event):
@@ -371,11 +558,97 @@ def _adoptions(procs):
             known = state.ppid
 
 
+def _event_setters(procs):
+    """EventWait.set_by/set_ts of each wait woken set."""
+    sets = sorted((op.ts, proc.pid, op.obj) for proc in procs.values()
+                  for op in proc.event_sets if op.op == "set")
+    for proc in procs.values():
+        for i, wait in enumerate(proc.event_waits):
+            if wait.woke != 1 or wait.end_ts is None:
+                continue
+            mine = [(ts, pid) for ts, pid, obj in sets if obj == wait.obj]
+            before = [s for s in mine if s[0] <= wait.end_ts]
+            after = [s for s in mine if wait.end_ts < s[0]
+                     <= wait.end_ts + SET_SLACK_NS]
+            if before and (before[-1][0] >= wait.ts or not after):
+                found = before[-1]
+            elif after:
+                found = after[0]
+            else:
+                continue
+            proc.event_waits[i] = wait._replace(set_by=found[1],
+                                                set_ts=found[0])
+
+
 def _link_children(procs):
     for proc in sorted(procs.values(), key=lambda p: p.begin_ts):
         parent = procs.get(proc.parent)
         if parent is not None and parent is not proc:
             parent.children.append(proc.pid)
+
+
+# ---- channels and messages ------------------------------------------------
+
+def channels(trace):
+    """chan id -> Channel, from the chan_open events."""
+    found = {}
+    for event in trace.events:
+        if event["name"] == "chan_open" and event["chan"] not in found:
+            found[event["chan"]] = Channel(event["chan"], event["kind"],
+                                           event["capacity"], event["pid"],
+                                           event["ts"])
+    return found
+
+
+def messages(trace):
+    """[Message], one per msg id, in the order of its first event."""
+    found = {}
+    last_send = {}          # (pid, chan) -> msg id of its latest msg_send
+    for event in trace.events:
+        name = event["name"]
+        if name == "chan_op" and event["op"] == "send_failed":
+            sent = last_send.get((event["pid"], event["chan"]))
+            if sent is not None:
+                found[sent] = found[sent]._replace(failed=True)
+            continue
+        if name not in ("msg_send", "msg_recv"):
+            continue
+        if name == "msg_send":
+            last_send[event["pid"], event["chan"]] = event["msg"]
+        msg = found.get(event["msg"])
+        if msg is None:
+            msg = Message(event["chan"], event["msg"], None, None, None, None,
+                          event["size"], event["op"])
+        if name == "msg_send" and msg.sender is None:
+            msg = msg._replace(sender=event["pid"], send_ts=event["ts"],
+                               size=event["size"], op=event["op"])
+        elif name == "msg_recv" and msg.receiver is None:
+            msg = msg._replace(receiver=event["pid"], recv_ts=event["ts"])
+        found[event["msg"]] = msg
+    return list(found.values())
+
+
+def queue_depth(trace, chan):
+    """[(ts, n)]: how many messages chan held from ts on, one entry per
+    change, from trace.messages: a message counts from its send until its
+    receive (to the end if never received; not at all if its receive is
+    recorded first, its send is missing or failed)."""
+    steps = []
+    for msg in trace.messages:
+        if msg.chan != chan or msg.send_ts is None or msg.failed:
+            continue
+        if msg.recv_ts is None:
+            steps.append((msg.send_ts, 1))
+        elif msg.recv_ts > msg.send_ts:
+            steps += [(msg.send_ts, 1), (msg.recv_ts, -1)]
+    depth, out = 0, []
+    for ts, change in sorted(steps):
+        depth += change
+        if out and out[-1][0] == ts:
+            out[-1] = (ts, depth)
+        else:
+            out.append((ts, depth))
+    return out
 
 
 # ---- the lesson's process tree ---------------------------------------------
