@@ -39,10 +39,10 @@ for dir in $lessons; do
   expect 2 "^usage: " -- "$prog" stray-argument
 done
 
-expect 2 "--linger wants 20-10000 ms" -- "$build/lessons/06-zombie/06-zombie" --linger 5
-expect 2 "--linger wants 20-10000 ms" -- "$build/lessons/06-zombie/06-zombie" --linger soon
+expect 2 "--linger wants 20-10000" -- "$build/lessons/06-zombie/06-zombie" --linger 5
+expect 2 "--linger wants 20-10000" -- "$build/lessons/06-zombie/06-zombie" --linger soon
 
-expect 2 "--seed wants a number" -- "$build/lessons/03-queue/03-queue" --seed -1
+expect 2 "--seed wants 0-" -- "$build/lessons/03-queue/03-queue" --seed -1
 expect 2 "--items wants 1-1000" -- "$build/lessons/11-producer-consumer/11-producer-consumer" --items 0
 expect 2 "--tasks wants 1-100" -- "$build/lessons/12-joinable-queue/12-joinable-queue" --tasks 101
 

@@ -17,6 +17,7 @@
  * fork, the child's exit, and the parent's reap of it a moment later.
  */
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,25 +35,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	int opt, status;
+	int status;
 	pid_t pid;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	/* mp_printf() flushes stdout at once.  With a plain printf() into a
 	 * pipe the line would still sit in stdio's buffer at fork(), the child

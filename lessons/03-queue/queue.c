@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,14 +35,6 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: 03-queue [--seed N] [--help]\n"
 		     "A writer puts A, B, C on a queue; a reader takes them; main ends the reader.\n");
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static int writer(void *arg)
@@ -84,18 +77,12 @@ int main(int argc, char **argv)
 	};
 	long seed = (long)time(NULL) % 100000;
 	mp_process pw, pr;
-	char *end;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "s:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
-			seed = strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || seed < 0) {
-				fprintf(stderr, "03-queue: --seed wants a number >= 0, not '%s'\n", optarg);
-				usage(stderr);
-				return 2;
-			}
+			seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage);
 			break;
 		case 'h':
 			usage(stdout);

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -96,29 +97,13 @@ static int eof_child(void *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct duplex d;
 	struct oneway o, e;
 	mp_process p;
 	char msg[64];
 	int64_t v;
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	mp_printf("== 1. Duplex Pipe(): both ends send and receive\n");
 	if (mp_pipe(true, &d.parent_end, &d.child_end) == -1)

@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -60,18 +61,12 @@ int main(int argc, char **argv)
 	};
 	long linger_ms = 300;
 	int opt, status;
-	char *end;
 	pid_t pid;
 
 	while ((opt = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l':
-			linger_ms = strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || linger_ms < 20 || linger_ms > 10000) {
-				fprintf(stderr, "06-zombie: --linger wants 20-10000 ms, not '%s'\n", optarg);
-				usage(stderr);
-				return 2;
-			}
+			linger_ms = lesson_number(optarg, "--linger", 20, 10000, usage);
 			break;
 		case 'h':
 			usage(stdout);
@@ -100,9 +95,7 @@ int main(int argc, char **argv)
 
 	/* Not waiting: the child ends while the parent sleeps. */
 	mp_printf("Parent: sleeping %ld ms without calling wait().\n", linger_ms);
-	struct timespec ts = { linger_ms / 1000, (linger_ms % 1000) * 1000000 };
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	sleep_ms(linger_ms);
 
 	mp_printf("Parent: what ps would show now:\n");
 	mp_printf("    PID  PPID STAT COMMAND\n");

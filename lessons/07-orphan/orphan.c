@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -72,36 +73,18 @@ static void child(pid_t parent, int ready_fd)
 		  (int)getpid(), (int)parent, (int)now, adopter.comm,
 		  now == 1 ? ", pid 1" : ", a subreaper");
 
-	/* Live on a little as an orphan, then end: the adopter collects us. */
-	struct timespec ts = { 0, 200 * 1000000 };
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	sleep_ms(200);	/* live on a little as an orphan; the adopter collects us */
 	mp_printf("Child %d: done; my adopter will collect me.\n", (int)getpid());
 	_exit(EXIT_SUCCESS);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	int opt, ready[2];
+	int ready[2];
 	char byte;
 	pid_t pid;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	mp_printf("Parent %d starts; its own parent is %d.\n", (int)getpid(), (int)getppid());
 	if (pipe(ready) == -1) {
@@ -124,9 +107,7 @@ int main(int argc, char **argv)
 	close(ready[1]);
 	while (read(ready[0], &byte, 1) == -1 && errno == EINTR)
 		;
-	struct timespec ts = { 0, 100 * 1000000 };
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	sleep_ms(100);
 	mp_printf("Parent %d: exiting now, without waiting for child %d.\n", (int)getpid(), (int)pid);
 	return EXIT_SUCCESS;
 }

@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -52,14 +53,6 @@ static void join(mp_process *p)
 {
 	if (mp_process_join(p) == -1)
 		die("join");
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static const char *yes_no(bool b)
@@ -150,24 +143,8 @@ static int do_work(void *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	mp_printf("Parent process %d (%s).\n", (int)getpid(), mp_current_process()->name);
 

@@ -22,6 +22,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -36,14 +37,6 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: 09-exitcodes [--help]\n"
 		     "Five children end five ways; the parent prints each exitcode.\n");
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static int exit_ok(void *arg)
@@ -101,10 +94,6 @@ static const char *yes_no(bool b)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	static const struct {
 		const char *name;
 		mp_target_fn body;
@@ -117,20 +106,8 @@ int main(int argc, char **argv)
 	};
 	enum { N = sizeof(kinds) / sizeof(kinds[0]) };
 	mp_process jobs[N];
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	mp_printf("== 1. Five ways to end\n");
 	for (int i = 0; i < N; i++) {

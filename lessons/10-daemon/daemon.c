@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,14 +33,6 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: 10-daemon [--help]\n"
 		     "A daemon child and a normal one; the daemon ends with the main program.\n");
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static int nothing(void *arg)
@@ -74,26 +67,10 @@ static int non_daemon_body(void *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	mp_process d, n;
 	struct timespec t0, t1;
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	mp_process_init(&d, daemon_body, NULL, "daemon");
 	d.daemon = true;	/* before start() */

@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -38,14 +39,6 @@ static void usage(FILE *out)
 	fprintf(out, "usage: 11-producer-consumer [--items N] [--seed N] [--help]\n"
 		     "A producer puts N squares (default 30, 1-1000) on a Queue(20); a slower\n"
 		     "consumer takes them.\n");
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 static int produce(void *arg)
@@ -88,19 +81,6 @@ static int consume(void *arg)
 	}
 }
 
-static long number(const char *arg, const char *what, long lo, long hi)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (end == arg || *end != '\0' || v < lo || v > hi) {
-		fprintf(stderr, "11-producer-consumer: %s wants %ld-%ld, not '%s'\n", what, lo, hi, arg);
-		usage(stderr);
-		exit(2);
-	}
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -116,8 +96,8 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "n:s:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'n': items = number(optarg, "--items", 1, 1000); break;
-		case 's': seed = number(optarg, "--seed", 0, 1L << 30); break;
+		case 'n': items = lesson_number(optarg, "--items", 1, 1000, usage); break;
+		case 's': seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage); break;
 		case 'h': usage(stdout); return EXIT_SUCCESS;
 		default: usage(stderr); return 2;
 		}

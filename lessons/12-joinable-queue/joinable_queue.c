@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,14 +35,6 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: 12-joinable-queue [--tasks N] [--help]\n"
 		     "N tasks (default 10, 1-100) for 2 x CPUs consumers, with poison pills.\n");
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
 }
 
 /* A task is the pair (a, b); its answer the text "a * b = a*b". */
@@ -84,17 +77,11 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int ntasks = 10, opt;
-	char *end;
 
 	while ((opt = getopt_long(argc, argv, "n:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
-			ntasks = (int)strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || ntasks < 1 || ntasks > 100) {
-				fprintf(stderr, "12-joinable-queue: --tasks wants 1-100, not '%s'\n", optarg);
-				usage(stderr);
-				return 2;
-			}
+			ntasks = (int)lesson_number(optarg, "--tasks", 1, 100, usage);
 			break;
 		case 'h':
 			usage(stdout);

@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
+#include "lesson.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -59,26 +60,10 @@ static int wait_for_event_timeout(void *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	double timeout = 0.5;
 	mp_process w1, w2;
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_SUCCESS;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_options(argc, argv, usage);
 
 	if ((e = mp_event_new()) == NULL) {
 		fprintf(stderr, "13-event: event: %s\n", strerror(errno));
@@ -91,9 +76,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	mp_printf("main: waiting before calling Event.set()\n");
-	struct timespec ts = { 1, 0 };
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	sleep_ms(1000);
 	mp_printf("main: calling Event.set()\n");	/* before: a woken waiter may print first */
 	mp_event_set(e);
 	mp_process_join(&w1);

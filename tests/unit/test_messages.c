@@ -8,6 +8,8 @@
 #define _GNU_SOURCE
 #include "mp.h"
 
+#include "leakcheck.h"
+
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -21,32 +23,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static int fds_at_start;
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
-static void setup(void)
-{
-	fds_at_start = count_fds();
-}
-
-static void teardown(void)
-{
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
-	ck_assert_int_eq(count_fds(), fds_at_start);
-}
 
 static double now(void)
 {
@@ -519,7 +495,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, queue_many_writers_many_readers);
 	tcase_add_test(tc, queue_reader_killed_midway);

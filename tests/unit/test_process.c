@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "mp.h"
 
+#include "leakcheck.h"
+
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -25,34 +27,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- the fixture: nothing outlives a test ----------------------------- */
-
-static int fds_at_start;
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
-static void setup(void)
-{
-	fds_at_start = count_fds();
-}
-
-static void teardown(void)
-{
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);	/* no child, no zombie */
-	ck_assert_int_eq(errno, ECHILD);
-	ck_assert_int_eq(count_fds(), fds_at_start);
-}
 
 /* ---- bodies ----------------------------------------------------------- */
 
@@ -501,7 +475,7 @@ static Suite *process_suite(void)
 	Suite *s = suite_create("process");
 	TCase *tc = tcase_create("process");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, exitcode_of_return);
 	tcase_add_test(tc, exitcode_of_exit);

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "mp.h"
 
+#include "leakcheck.h"
+
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -18,32 +20,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int fds_at_start;
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
-static void setup(void)
-{
-	fds_at_start = count_fds();
-}
-
-static void teardown(void)
-{
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
-	ck_assert_int_eq(count_fds(), fds_at_start);
-}
 
 /* Forks a child that _exit()s at once; returns its pid, not collected. */
 static pid_t zombie(void)
@@ -189,7 +165,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, info_of_self);
 	tcase_add_test(tc, info_of_zombie_and_of_nothing);
