@@ -172,9 +172,10 @@ static bool has_room(const struct shared_queue *sh, size_t need)
 }
 
 /*
- * Waits on *seq (with the lock held on entry and on return) until the
- * caller's condition may have changed.  0 to re-check, -1 with errno EAGAIN
- * when the deadline has passed.
+ * Waits on *seq (with the lock held on entry) until the caller's condition
+ * may have changed.  0 to re-check, the lock held again; -1 with errno
+ * EAGAIN when the deadline has passed, the lock still held; -2 with errno
+ * if the lock could not be taken again (it is not held then).
  */
 static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *woken,
 		     int64_t deadline, bool *announced, const char *op)
@@ -193,14 +194,23 @@ static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *wo
 	(*waiters)++;
 	mp__mutex_unlock(&sh->lock);
 	mp__futex_wait(seq, seen, deadline);
-	if (lock(q) == NULL) {
-		/* Cannot happen with a valid q; leave the count as it is. */
-		return -1;
-	}
+	if (lock(q) == NULL)
+		return -2;
 	(*waiters)--;
 	if (*woken > 0)
 		(*woken)--;
 	return 0;
+}
+
+/* Ends a put or get that wait_turn() failed (r < 0): unlocks if held. */
+static int unlock_fail(struct shared_queue *sh, int r)
+{
+	int err = errno;
+
+	if (r == -1)
+		mp__mutex_unlock(&sh->lock);
+	errno = err;
+	return -1;
 }
 
 /* Caller holds the lock: true if a sleeper needs waking (and counts it). */
@@ -232,13 +242,10 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 		return -1;
 	need = footprint(len);
 	while (!has_room(sh, need)) {
-		if (wait_turn(q, &sh->space_seq, &sh->put_waiters, &sh->put_woken, deadline,
-			      &announced, "put") == -1) {
-			int err = errno;
-			mp__mutex_unlock(&sh->lock);
-			errno = err;
-			return -1;
-		}
+		int r = wait_turn(q, &sh->space_seq, &sh->put_waiters, &sh->put_woken, deadline,
+				  &announced, "put");
+		if (r < 0)
+			return unlock_fail(sh, r);
 	}
 	h.len = len;
 	h.msg_id = mp__new_id();
@@ -277,13 +284,10 @@ ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds
 	if ((sh = lock(q)) == NULL)
 		return -1;
 	while (sh->count == 0) {
-		if (wait_turn(q, &sh->data_seq, &sh->get_waiters, &sh->get_woken, deadline,
-			      &announced, "get") == -1) {
-			int err = errno;
-			mp__mutex_unlock(&sh->lock);
-			errno = err;
-			return -1;
-		}
+		int r = wait_turn(q, &sh->data_seq, &sh->get_waiters, &sh->get_woken, deadline,
+				  &announced, "get");
+		if (r < 0)
+			return unlock_fail(sh, r);
 	}
 	ring_read(sh, sh->head, &h, sizeof(h));
 	if (h.len > size) {
