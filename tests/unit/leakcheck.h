@@ -1,6 +1,7 @@
 /*
- * leakcheck.h - the fixture every unit test shares: a test fails if it
- * leaves a child, a zombie or an open file descriptor behind.
+ * leakcheck.h - what every unit test shares: a fixture that fails a test
+ * leaving a child, a zombie or an open file descriptor behind, and the
+ * Check runner around it.
  *
  * Check runs each test in a process of its own; setup and teardown run in
  * that process, around the test.
@@ -11,6 +12,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 static int leakcheck_fds;
@@ -37,6 +39,32 @@ static void leakcheck_teardown(void)
 	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);	/* no child, no zombie */
 	ck_assert_int_eq(errno, ECHILD);
 	ck_assert_int_eq(leakcheck_count_fds(), leakcheck_fds);
+}
+
+/* A new suite `name` with one test case whose tests each get the fixture
+ * and at most `timeout` seconds; add the tests to the returned case. */
+static TCase *leakcheck_case(Suite **suite, const char *name, int timeout)
+{
+	TCase *tc = tcase_create(name);
+
+	*suite = suite_create(name);
+	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
+	tcase_set_timeout(tc, timeout);
+	suite_add_tcase(*suite, tc);
+	return tc;
+}
+
+/* Runs the suite, each test in a process of its own; main()'s exit status. */
+static int leakcheck_run(Suite *suite)
+{
+	SRunner *sr = srunner_create(suite);
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 #endif /* LEAKCHECK_H */

@@ -490,13 +490,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("messages");
-	TCase *tc = tcase_create("messages");
-	SRunner *sr;
-	int failed;
+	Suite *s;
+	TCase *tc = leakcheck_case(&s, "messages", 120);
 
-	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, queue_many_writers_many_readers);
 	tcase_add_test(tc, queue_reader_killed_midway);
 	tcase_add_test(tc, queue_bounded_put_blocks_and_resumes);
@@ -507,11 +503,5 @@ int main(void)
 	tcase_add_test(tc, pipe_big_message_and_msgsize);
 	tcase_add_test(tc, pipe_oneway_refuses_wrong_direction_and_epipe);
 	tcase_add_test(tc, event_wakes_waiters_and_times_out);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return leakcheck_run(s);
 }

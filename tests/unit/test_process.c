@@ -470,13 +470,11 @@ START_TEST(cpu_count_positive)
 }
 END_TEST
 
-static Suite *process_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("process");
-	TCase *tc = tcase_create("process");
+	Suite *s;
+	TCase *tc = leakcheck_case(&s, "process", 10);
 
-	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
-	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, exitcode_of_return);
 	tcase_add_test(tc, exitcode_of_exit);
 	tcase_add_test(tc, exitcode_of_signal);
@@ -493,18 +491,5 @@ static Suite *process_suite(void)
 	tcase_add_test(tc, bad_calls);
 	tcase_add_test(tc, log_to_stderr_lines);
 	tcase_add_test(tc, cpu_count_positive);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(process_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return leakcheck_run(s);
 }

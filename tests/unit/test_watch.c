@@ -160,23 +160,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("watch");
-	TCase *tc = tcase_create("watch");
-	SRunner *sr;
-	int failed;
+	Suite *s;
+	TCase *tc = leakcheck_case(&s, "watch", 20);
 
-	tcase_add_checked_fixture(tc, leakcheck_setup, leakcheck_teardown);
-	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, info_of_self);
 	tcase_add_test(tc, info_of_zombie_and_of_nothing);
 	tcase_add_test(tc, watch_bad_arguments);
 	tcase_add_test(tc, watch_survives_vanishing_processes_quietly);
 	tcase_add_test(tc, watch_sees_children_and_costs_little);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return leakcheck_run(s);
 }
