@@ -286,6 +286,10 @@ mp_watch *mp_watch_start(pid_t root, double interval);
 /* Stops the watcher, waits for its thread, frees it; stats may be NULL. */
 int mp_watch_stop(mp_watch *w, struct mp_watch_stats *stats);
 
+/* ---- the rest, one header per part ------------------------------------ */
+
+#include "mp_pool.h"		/* Pool */
+
 #ifdef __cplusplus
 }
 #endif

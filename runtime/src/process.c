@@ -227,12 +227,23 @@ int mp_process_start(mp_process *p)
 	fflush(stdout);
 	fflush(stderr);
 
+	/* SIGTERM stays blocked from before fork until the child has put its
+	 * action back to the default: a terminate() sent at once must not run
+	 * a handler of the parent's in the child (a test framework's handler
+	 * that kills the whole process group did). */
+	sigset_t term, saved;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &saved);
 	mp__set_next_child_name(p->name);
 	pid = fork();
-	if (pid == -1)
-		return -1;
 	if (pid == 0)
 		run_child(p, parent);
+	int err = errno;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	errno = err;
+	if (pid == -1)
+		return -1;
 
 	p->pid = pid;
 	p->mp__state = MP__STARTED;
