@@ -41,6 +41,14 @@ int mp__exitcode_from_status(int wstatus);
 /* log.c */
 extern int mp__log_level;			/* 0: logging off */
 
+/* queue.c: a queue for the runtime's own use, which records no events, and
+ * a get that, before the message leaves the ring and under its lock, stores
+ * the message's first 8 bytes in *claim (shared memory): a pool worker
+ * killed at any moment has either not taken a task or has it in *claim. */
+mp_queue *mp__queue_new_quiet(void);
+ssize_t mp__queue_get_claim(mp_queue *q, void *buf, size_t size, double seconds,
+			    uint64_t *claim);
+
 /* ---- sync.c: what queues, pipes and events are built from ---- */
 
 /* Memory shared with every process forked after this call (MAP_SHARED |

@@ -60,6 +60,7 @@ struct shared_queue {
 	int64_t maxsize;	/* 0: no limit but the ring */
 	int64_t unfinished;	/* JoinableQueue: put, not yet task_done */
 	bool joinable;
+	bool quiet;		/* the runtime's own (a pool's tasks): no events */
 	uint64_t id;
 	unsigned char ring[];
 };
@@ -128,7 +129,7 @@ static struct shared_queue *lock(mp_queue *q)
 	return NULL;
 }
 
-static mp_queue *queue_new(int maxsize, bool joinable)
+static mp_queue *queue_new(int maxsize, bool joinable, bool quiet)
 {
 	mp_queue *q;
 
@@ -149,21 +150,28 @@ static mp_queue *queue_new(int maxsize, bool joinable)
 	}
 	q->sh->maxsize = maxsize;
 	q->sh->joinable = joinable;
+	q->sh->quiet = quiet;
 	q->sh->id = mp__new_id();
 	q->next = queues;
 	queues = q;
-	mp__tp(chan_open, getpid(), q->sh->id, joinable ? "joinable_queue" : "queue", maxsize);
+	if (!quiet)
+		mp__tp(chan_open, getpid(), q->sh->id, joinable ? "joinable_queue" : "queue", maxsize);
 	return q;
 }
 
 mp_queue *mp_queue_new(int maxsize)
 {
-	return queue_new(maxsize, false);
+	return queue_new(maxsize, false, false);
+}
+
+mp_queue *mp__queue_new_quiet(void)
+{
+	return queue_new(0, false, true);
 }
 
 mp_queue *mp_joinable_queue_new(int maxsize)
 {
-	return queue_new(maxsize, true);
+	return queue_new(maxsize, true, false);
 }
 
 static bool has_room(const struct shared_queue *sh, size_t need)
@@ -187,7 +195,7 @@ static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *wo
 		errno = EAGAIN;
 		return -1;
 	}
-	if (!*announced) {
+	if (!*announced && !sh->quiet) {
 		mp__tp(chan_block, getpid(), sh->id, op);
 		*announced = true;
 	}
@@ -258,7 +266,8 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 	sh->data_seq++;
 	wake = needs_wake(&sh->get_waiters, &sh->get_woken);
 	/* Recorded under the lock: a get's event cannot come first. */
-	mp__tp(msg_send, getpid(), sh->id, h.msg_id, len, "put");
+	if (!sh->quiet)
+		mp__tp(msg_send, getpid(), sh->id, h.msg_id, len, "put");
 	mp__mutex_unlock(&sh->lock);
 	if (wake)
 		mp__futex_wake(&sh->data_seq, 1);
@@ -270,7 +279,10 @@ int mp_queue_put(mp_queue *q, const void *msg, size_t len)
 	return mp_queue_put_timeout(q, msg, len, MP_FOREVER);
 }
 
-ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds)
+/* A get; with `claim`, the message's first 8 bytes are also stored there
+ * before the message leaves the ring, while the lock is held (see pool.c). */
+static ssize_t queue_get(mp_queue *q, void *buf, size_t size, double seconds,
+			 uint64_t *claim)
 {
 	int64_t deadline = mp__deadline(seconds);
 	struct shared_queue *sh;
@@ -296,15 +308,29 @@ ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds
 		return -1;
 	}
 	ring_read(sh, sh->head + HEADER_SIZE, buf, h.len);
+	if (claim != NULL && h.len >= sizeof(*claim))
+		memcpy(claim, buf, sizeof(*claim));
 	sh->head += footprint(h.len);
 	sh->count--;
 	sh->space_seq++;
 	wake = needs_wake(&sh->put_waiters, &sh->put_woken);
-	mp__tp(msg_recv, getpid(), sh->id, h.msg_id, h.len, "get");
+	if (!sh->quiet)
+		mp__tp(msg_recv, getpid(), sh->id, h.msg_id, h.len, "get");
 	mp__mutex_unlock(&sh->lock);
 	if (wake)
 		mp__futex_wake(&sh->space_seq, 1);
 	return (ssize_t)h.len;
+}
+
+ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds)
+{
+	return queue_get(q, buf, size, seconds, NULL);
+}
+
+ssize_t mp__queue_get_claim(mp_queue *q, void *buf, size_t size, double seconds,
+			    uint64_t *claim)
+{
+	return queue_get(q, buf, size, seconds, claim);
 }
 
 ssize_t mp_queue_get(mp_queue *q, void *buf, size_t size)
