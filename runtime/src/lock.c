@@ -1,0 +1,194 @@
+/*
+ * lock.c - Lock and RLock: a robust pthread mutex in shared memory.
+ *
+ * Python's multiprocessing.Lock is a POSIX semaphore.  A semaphore does not
+ * know who holds it, so a process killed while holding one leaves it held
+ * for ever, and every other process waiting for it waits for ever.  A
+ * robust mutex does know: the kernel keeps a list of the robust mutexes
+ * each thread holds and, when the thread dies, marks them "owner died" and
+ * wakes one waiter.  That waiter gets the lock with EOWNERDEAD; we make the
+ * mutex consistent again and tell the caller (acquire returns 1), who must
+ * assume what the lock guarded is half-updated.
+ *
+ * The price of knowing the owner: only the owner may release (EPERM for
+ * anyone else), where Python's Lock lets any process release it.
+ *
+ * The mutex is PTHREAD_MUTEX_ERRORCHECK for a Lock, so acquiring it twice
+ * is EDEADLK rather than a silent self-deadlock, and RECURSIVE for an
+ * RLock.  Timed waits use pthread_mutex_clocklock() on CLOCK_MONOTONIC, so
+ * a change of the wall clock does not stretch them.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+struct shared_lock {
+	pthread_mutex_t mutex;
+	uint64_t id;
+};
+
+struct mp_lock {
+	struct shared_lock *sh;
+	bool closed;
+	struct mp_lock *next;	/* every handle stays reachable (see queue.c) */
+};
+
+static struct mp_lock *locks;
+
+/* This thread's id, for release's owner check: gettid() is a system call
+ * that would cost more than the whole uncontended lock.  A fork's child
+ * is a new thread with the same memory, so it forgets the cached id. */
+static __thread pid_t my_tid;
+
+static void forget_tid(void)
+{
+	my_tid = 0;
+}
+
+__attribute__((constructor)) static void lock_init(void)
+{
+	pthread_atfork(NULL, NULL, forget_tid);
+}
+
+static pid_t tid(void)
+{
+	if (my_tid == 0)
+		my_tid = gettid();
+	return my_tid;
+}
+
+static mp_lock *lock_new(int type)
+{
+	pthread_mutexattr_t attr;
+	mp_lock *l = calloc(1, sizeof(*l));
+	int err;
+
+	if (l == NULL)
+		return NULL;
+	l->sh = mp__shared_alloc(sizeof(*l->sh));
+	if (l->sh == NULL) {
+		free(l);
+		return NULL;
+	}
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_settype(&attr, type);
+	err = pthread_mutex_init(&l->sh->mutex, &attr);
+	pthread_mutexattr_destroy(&attr);
+	if (err != 0) {
+		munmap(l->sh, sizeof(*l->sh));
+		free(l);
+		errno = err;
+		return NULL;
+	}
+	l->sh->id = mp__new_id();
+	l->next = locks;
+	locks = l;
+	return l;
+}
+
+mp_lock *mp_lock_new(void)
+{
+	return lock_new(PTHREAD_MUTEX_ERRORCHECK);
+}
+
+mp_lock *mp_rlock_new(void)
+{
+	return lock_new(PTHREAD_MUTEX_RECURSIVE);
+}
+
+static struct shared_lock *shared_of(mp_lock *l)
+{
+	if (l == NULL || l->closed) {
+		errno = l == NULL ? EINVAL : EBADF;
+		return NULL;
+	}
+	return l->sh;
+}
+
+/* What pthread said, as acquire's result: 0, 1 (owner died), -1. */
+static int acquired(struct shared_lock *sh, int err)
+{
+	switch (err) {
+	case EOWNERDEAD:
+		pthread_mutex_consistent(&sh->mutex);
+		mp__tp(lock_acquire, getpid(), sh->id, 1);
+		return 1;
+	case 0:
+		mp__tp(lock_acquire, getpid(), sh->id, 0);
+		return 0;
+	case ETIMEDOUT:
+		mp__tp(lock_timeout, getpid(), sh->id, 0);
+		break;
+	}
+	errno = err;
+	return -1;
+}
+
+int mp_lock_acquire_timeout(mp_lock *l, double seconds)
+{
+	struct shared_lock *sh = shared_of(l);
+	int64_t deadline = mp__deadline(seconds);
+	int err;
+
+	if (sh == NULL || deadline == -2)
+		return -1;
+	/* Free already (the usual case): no lock_wait, no system call. */
+	err = pthread_mutex_trylock(&sh->mutex);
+	if (err != EBUSY)
+		return acquired(sh, err);
+	if (seconds == 0)
+		return acquired(sh, ETIMEDOUT);
+	mp__tp(lock_wait, getpid(), sh->id, 0);
+	if (deadline < 0) {
+		err = pthread_mutex_lock(&sh->mutex);
+	} else {
+		struct timespec abs = { deadline / 1000000000, deadline % 1000000000 };
+
+		err = pthread_mutex_clocklock(&sh->mutex, CLOCK_MONOTONIC, &abs);
+	}
+	return acquired(sh, err);
+}
+
+int mp_lock_acquire(mp_lock *l)
+{
+	return mp_lock_acquire_timeout(l, MP_FOREVER);
+}
+
+int mp_lock_release(mp_lock *l)
+{
+	struct shared_lock *sh = shared_of(l);
+	int err;
+
+	if (sh == NULL)
+		return -1;
+	/* glibc keeps the owner's thread id in the mutex: a release by anyone
+	 * else fails before it is recorded. */
+	if (sh->mutex.__data.__owner != tid()) {
+		errno = EPERM;
+		return -1;
+	}
+	/* Recorded before the unlock: the next owner's lock_acquire can
+	 * never come before this release in the trace. */
+	mp__tp(lock_release, getpid(), sh->id, 0);
+	err = pthread_mutex_unlock(&sh->mutex);
+	if (err != 0) {
+		errno = err;	/* EPERM: not the owner */
+		return -1;
+	}
+	return 0;
+}
+
+int mp_lock_close(mp_lock *l)
+{
+	if (shared_of(l) == NULL)
+		return -1;
+	munmap(l->sh, sizeof(*l->sh));
+	l->sh = NULL;
+	l->closed = true;
+	return 0;
+}
