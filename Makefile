@@ -19,6 +19,7 @@ help:
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
 	@echo "make check-loop  run the lesson tests 20 times (N=...) and count the passes"
+	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
 	@echo "make clean       remove $(BUILD_DIR)/ and $(ASAN_BUILD_DIR)/"
 	@echo "lessons: $(LESSONS)"
@@ -59,6 +60,12 @@ $(ASAN_BUILD_DIR)/CMakeCache.txt: | $(BUILD_DIR)/.deps-ok
 test-asan: $(ASAN_BUILD_DIR)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD_DIR)
 	ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j $(CTEST_JOBS) -L 'unit|lesson'
+
+# Every lesson run and drawn as lesson-N does, its timeline copied to
+# docs/timelines/lesson-N.png with a thumbnail in docs/timelines/small/.
+.PHONY: plots
+plots: $(BUILD_DIR)/CMakeCache.txt
+	@scripts/plots --build $(BUILD_DIR)
 
 # Repeats the timing-sensitive tests (lttng-ust keeps such a target too).
 check-loop: $(BUILD_DIR)/CMakeCache.txt

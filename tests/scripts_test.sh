@@ -52,6 +52,24 @@ expect 2 "usage" -- "$top/scripts/timeline"
 expect 2 "" -- "$top/scripts/timeline" "$tmp/no-such-trace" "$tmp/out"
 [[ ! -e "$tmp/out" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: timeline wrote $tmp/out for a missing trace"; }
 expect 2 "usage" -- "$top/scripts/timeline" --bogus "$tmp" "$tmp/out"
+kept=$top/tests/traces/lesson-1
+expect 0 "^usage: " -- "$top/scripts/trace-check" --help
+expect 0 "max-concurrent-tasks K" -- "$top/scripts/trace-check" --list
+expect 2 "^usage: " -- "$top/scripts/trace-check"
+expect 2 "^usage: " -- "$top/scripts/trace-check" "$kept"
+expect 2 "no such trace" -- "$top/scripts/trace-check" "$tmp/no-such-trace" lost-events
+expect 2 "no property 'bogus'" -- "$top/scripts/trace-check" "$kept" bogus
+expect 2 "^usage: " -- "$top/scripts/trace-check" "$kept" max-concurrent-tasks
+expect 2 "^usage: " -- "$top/scripts/trace-check" "$kept" max-concurrent-tasks four
+expect 2 "state wants T1_MS <= T2_MS" -- "$top/scripts/trace-check" "$kept" state child Z 5
+expect 2 "no processes are called 'nobody'" -- "$top/scripts/trace-check" "$kept" exitcode nobody 0
+expect 2 "not a JSON list" -- "$top/scripts/trace-check" "$top/tests/traces/README.md" lost-events
+expect 0 "^usage: " -- "$top/scripts/trace-json" --help
+expect 2 "^usage: " -- "$top/scripts/trace-json"
+expect 2 "^usage: " -- "$top/scripts/trace-json" --bogus "$kept" "$tmp/out.json"
+expect 2 "no such trace" -- "$top/scripts/trace-json" "$tmp/no-such-trace" "$tmp/out.json"
+expect 2 "No such file" -- "$top/scripts/trace-json" "$kept" "$tmp/no-such-dir/out.json"
+[[ ! -e "$tmp/out.json" && ! -e "$tmp/no-such-dir" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: trace-json left a file behind"; }
 expect 0 "^usage: " -- "$top/scripts/trace-lesson" --help
 expect 2 "^usage: " -- "$top/scripts/trace-lesson"
 expect 2 "^usage: " -- "$top/scripts/trace-lesson" "$tmp/t" true
