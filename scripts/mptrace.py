@@ -128,6 +128,7 @@ class Trace:
     main: Optional[int] = None    # pid of the lesson's main process
     channels: dict = field(default_factory=dict)  # chan id -> Channel
     messages: list = field(default_factory=list)  # Message, see above
+    tasks: list = field(default_factory=list)     # Task, see below
 
 
 class Line(NamedTuple):
@@ -185,6 +186,19 @@ class Message(NamedTuple):
     size: int
     op: str                 # "put"/"send", or the receiver's "get"/"recv"
     failed: bool = False    # a send_failed followed its msg_send
+
+
+class Task(NamedTuple):
+    """One task of a pool, from its task_submit, task_start and task_end."""
+    pool: int
+    task: int
+    submitter: Optional[int]  # pid that submitted it (None: not in the trace)
+    submit_ts: Optional[int]
+    worker: Optional[int]     # pid that ran it (None: it never started)
+    start_ts: Optional[int]
+    end_ts: Optional[int]     # None: it never ended (its worker died?)
+    error: Optional[int]      # 0, or the errno it failed with
+    size: Optional[int]       # its result's bytes
 
 
 class Block(NamedTuple):
@@ -262,6 +276,8 @@ class Proc:
     queue_joins: list = field(default_factory=list)  # QueueJoin
     event_waits: list = field(default_factory=list)  # EventWait
     event_sets: list = field(default_factory=list)   # EventOp
+    command: Optional[str] = None   # sub_spawn: the program it exec'd
+    exec_error: int = 0             # sub_spawn: exec's errno, 0 if it ran
 
     def first_seen(self, letters):
         """ts of the first observation in one of these states, or None."""
@@ -324,6 +340,7 @@ def load(trace_dir):
     trace = Trace(events=events, discarded=discarded)
     trace.channels = channels(trace)
     trace.messages = messages(trace)
+    trace.tasks = tasks(trace)
     procs = processes(trace)
     trace.runner = _runner(procs, trace_dir)
     tree = _lesson_pids(procs, trace.runner)
@@ -447,6 +464,9 @@ def _apply(procs, event):
     elif name == "proc_signal" and event["target"] in procs:
         procs[event["target"]].signals.append(
             Signal(ts, pid, event["signo"]))
+    elif name == "sub_spawn" and event["child"] in procs:
+        spawned = procs[event["child"]]
+        spawned.command, spawned.exec_error = event["cmd"], event["error"]
     elif proc is not None:
         _apply_own(proc, event)
 
@@ -649,6 +669,40 @@ def queue_depth(trace, chan):
         else:
             out.append((ts, depth))
     return out
+
+
+def tasks(trace):
+    """[Task] in submit order (pool, then task id): each task's submit,
+    start and end.  A task started twice (its first worker died just as it
+    took it) keeps its first start."""
+    found = {}
+    for event in trace.events:
+        name = event["name"]
+        if name not in ("task_submit", "task_start", "task_end"):
+            continue
+        key = (event["pool"], event["task"])
+        task = found.get(key) or Task(event["pool"], event["task"], None,
+                                      None, None, None, None, None, None)
+        if name == "task_submit":
+            task = task._replace(submitter=event["pid"], submit_ts=event["ts"])
+        elif name == "task_start" and task.start_ts is None:
+            task = task._replace(worker=event["pid"], start_ts=event["ts"])
+        elif name == "task_end" and task.end_ts is None:
+            task = task._replace(end_ts=event["ts"], error=event["error"],
+                                 size=event["result_size"])
+        found[key] = task
+    return [found[key] for key in sorted(found)]
+
+
+def pool_ops(trace):
+    """{pool id: [(ts, pid, op, arg)]}: create, worker, close, join, joined,
+    terminate, worker_died - in time order."""
+    ops = {}
+    for event in trace.events:
+        if event["name"] == "pool_op":
+            ops.setdefault(event["pool"], []).append(
+                (event["ts"], event["pid"], event["op"], event["arg"]))
+    return ops
 
 
 # ---- the lesson's process tree ---------------------------------------------

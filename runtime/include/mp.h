@@ -289,6 +289,8 @@ int mp_watch_stop(mp_watch *w, struct mp_watch_stats *stats);
 /* ---- the rest, one header per part ------------------------------------ */
 
 #include "mp_pool.h"		/* Pool */
+#include "mp_subprocess.h"	/* system, popen, run, Popen, communicate */
+#include "mp_shared.h"		/* Lock, RLock, Manager */
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /*
  * bench.c - mp-bench: what the runtime costs, next to the bare system calls.
  *
- * usage: mp-bench [--benchmark queue|pipe|process|all] [--impl raw|runtime|all]
+ * usage: mp-bench [--benchmark queue|pipe|process|manager|lock|all] [--impl raw|runtime|all]
  *                 [--cpus 1|2|all] [--seconds S] [--reps N] [--help]
  *
  * Three measurements, each made twice: once with the system calls alone
@@ -33,6 +33,18 @@
  *                     children (with a pidfd each), the child's bookkeeping
  *                     and trace events at fork, exit and reap.
  *            Reported in microseconds per child (less is better).
+ *   manager  d["count"] -= 1 through a manager's dict proxy: a get, then a set.
+ *            raw:     two 8-byte round trips over a Unix socketpair to a
+ *                     child that echoes.
+ *            runtime: mp_dict_get_int() + mp_dict_set_int().  Adds: the
+ *                     frames (a 40-byte header, key, value), the server's
+ *                     poll() loop and dict, trace events each way.
+ *            Reported in microseconds per decrement (less is better).
+ *   lock     acquire and release a lock nobody else wants.
+ *            raw:     a process-shared pthread mutex, lock + unlock.
+ *            runtime: mp_lock_acquire() + mp_lock_release(): a robust
+ *                     mutex (trylock first), and two trace events.
+ *            Reported in microseconds per pair (less is better).
  *
  * Placement: the parent runs on CPU 0; with --cpus 2 the child moves itself
  * to CPU 1, with --cpus 1 it stays on CPU 0 with its parent.  Across two
@@ -67,7 +79,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -418,6 +433,228 @@ static struct run process_runtime(long n, int cpus)
 	return (struct run){ n, now() - start };
 }
 
+/* ---- manager: d["count"] -= 1 through a manager (a get and a set) --------- */
+
+/* The floor: two request/reply round trips of 8 bytes over a Unix socket
+ * to a process that answers at once.  (The manager's server is a process
+ * of its own; its CPU is the scheduler's choice in both.) */
+static struct run manager_raw(long n, int cpus)
+{
+	pid_t parent = getpid();
+	int sv[2];
+	uint64_t msg = 0;
+
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	child_pid = CHECK(raw_fork());
+	if (child_pid == 0) {
+		in_child = true;
+		die_with_parent(parent);
+		child_placement(cpus);
+		CHECK(close(sv[0]));
+		while (CHECK(read(sv[1], &msg, 8)) == 8)
+			EXPECT(CHECK(write(sv[1], &msg, 8)) == 8);
+		raw_exit(0);
+	}
+	CHECK(close(sv[1]));
+	double start = 0;
+	for (long i = -WARMUP; i < n; i++) {
+		if (i == 0)
+			start = now();
+		for (int k = 0; k < 2; k++) {		/* get, then set */
+			EXPECT(CHECK(write(sv[0], &i, 8)) == 8);
+			EXPECT(CHECK(read(sv[0], &msg, 8)) == 8 && msg == (uint64_t)i);
+		}
+	}
+	double seconds = now() - start;
+	CHECK(close(sv[0]));
+	raw_reap(child_pid);
+	return (struct run){ n, seconds };
+}
+
+static struct run manager_runtime(long n, int cpus)
+{
+	mp_manager *m = CHECK_PTR(mp_manager_start());
+	mp_dict_proxy *d = CHECK_PTR(mp_manager_dict(m, NULL));
+	int64_t v;
+
+	CHECK(mp_dict_set_int(d, "count", 0));
+	double start = 0;
+	for (long i = -WARMUP; i < n; i++) {
+		if (i == 0)
+			start = now();
+		CHECK(mp_dict_get_int(d, "count", &v));
+		CHECK(mp_dict_set_int(d, "count", v - 1));
+	}
+	double seconds = now() - start;
+	EXPECT(v == -(n + WARMUP) + 1);
+	CHECK(mp_manager_shutdown(m));
+	return (struct run){ n, seconds };
+}
+
+/* ---- lock: acquire and release, nobody else wanting it -------------------- */
+
+static struct run lock_raw(long n, int cpus)
+{
+	pthread_mutex_t *m = mmap(NULL, sizeof(*m), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t attr;
+
+	EXPECT(m != MAP_FAILED);
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(m, &attr);
+	double start = now();
+	for (long i = 0; i < n; i++) {
+		pthread_mutex_lock(m);
+		pthread_mutex_unlock(m);
+	}
+	double seconds = now() - start;
+	munmap(m, sizeof(*m));
+	return (struct run){ n, seconds };
+}
+
+static struct run lock_runtime(long n, int cpus)
+{
+	mp_lock *l = CHECK_PTR(mp_lock_new());
+	double start = now();
+
+	for (long i = 0; i < n; i++) {
+		CHECK(mp_lock_acquire(l));
+		CHECK(mp_lock_release(l));
+	}
+	double seconds = now() - start;
+	CHECK(mp_lock_close(l));
+	return (struct run){ n, seconds };
+}
+
+/* ---- pool: a task's round trip, and many small tasks ------------------------ */
+
+static ssize_t add_one(const void *arg, size_t len, void *result, size_t size)
+{
+	int64_t x;
+
+	memcpy(&x, arg, sizeof(x));
+	x++;
+	memcpy(result, &x, sizeof(x));
+	return sizeof(x);
+}
+
+static void place_worker(void *arg)
+{
+	in_child = true;
+	child_placement(*(int *)arg);
+}
+
+/* The latency's floor is pipe_raw: a task out and its result back over a
+ * pipe to a process that waits for it. */
+static struct run pool_latency_runtime(long n, int cpus)
+{
+	mp_pool *pool = CHECK_PTR(mp_pool_new_init(1, place_worker, &cpus));
+	int64_t v;
+	double start = 0;
+
+	for (long i = -WARMUP; i < n; i++) {
+		if (i == 0)
+			start = now();
+		int64_t x = i;
+		CHECK(mp_pool_apply(pool, add_one, &x, sizeof(x), &v, sizeof(v)));
+		EXPECT(v == i + 1);
+	}
+	double seconds = now() - start;
+	mp_pool_free(pool);
+	return (struct run){ n, seconds };
+}
+
+/* Throughput's floor: two workers, each fed 8-byte tasks through its own
+ * pipe in batches of `chunk`, answering each batch with one write - a pool
+ * reduced to its system calls, with no queue, no bookkeeping, no failure
+ * handling. */
+static struct run tasks_raw(long n, int cpus, long chunk)
+{
+	enum { WORKERS = 2, MAX_CHUNK = 512 };
+	pid_t parent = getpid(), pids[WORKERS];
+	int down[WORKERS][2], up[WORKERS][2];
+	static int64_t buf[MAX_CHUNK];
+
+	if (chunk > MAX_CHUNK)
+		chunk = MAX_CHUNK;
+	for (int w = 0; w < WORKERS; w++) {
+		CHECK(pipe(down[w]));
+		CHECK(pipe(up[w]));
+		pids[w] = CHECK(raw_fork());
+		if (pids[w] == 0) {
+			in_child = true;
+			die_with_parent(parent);
+			child_placement(cpus);
+			for (int v = 0; v <= w; v++) {	/* the parent's ends */
+				CHECK(close(down[v][1]));
+				CHECK(close(up[v][0]));
+			}
+			ssize_t got;
+			while ((got = CHECK(read(down[w][0], buf, sizeof(buf)))) > 0) {
+				for (long k = 0; k < got / 8; k++)
+					buf[k]++;
+				EXPECT(CHECK(write(up[w][1], buf, (size_t)got)) == got);
+			}
+			raw_exit(0);
+		}
+		CHECK(close(down[w][0]));
+		CHECK(close(up[w][1]));
+	}
+	double start = now();
+	long sent = 0, done = 0;
+	int busy[WORKERS] = { 0 };
+	while (done < n) {
+		for (int w = 0; w < WORKERS; w++) {	/* each worker one batch at a time */
+			if (busy[w] == 0 && sent < n) {
+				long k = n - sent < chunk ? n - sent : chunk;
+				for (long j = 0; j < k; j++)
+					buf[j] = sent + j;
+				EXPECT(CHECK(write(down[w][1], buf, (size_t)k * 8)) == k * 8);
+				busy[w] = (int)k;
+				sent += k;
+			}
+		}
+		for (int w = 0; w < WORKERS; w++) {
+			if (busy[w] > 0) {
+				EXPECT(CHECK(read(up[w][0], buf, (size_t)busy[w] * 8)) == busy[w] * 8);
+				done += busy[w];
+				busy[w] = 0;
+			}
+		}
+	}
+	double seconds = now() - start;
+	for (int w = 0; w < WORKERS; w++) {
+		CHECK(close(down[w][1]));
+		CHECK(close(up[w][0]));
+		raw_reap(pids[w]);
+	}
+	return (struct run){ n, seconds };
+}
+
+static struct run tasks_runtime(long n, int cpus, long chunk)
+{
+	mp_pool *pool = CHECK_PTR(mp_pool_new_init(2, place_worker, &cpus));
+	int64_t *args = CHECK_PTR(malloc((size_t)n * 8)), *out = CHECK_PTR(malloc((size_t)n * 8));
+
+	for (long i = 0; i < n; i++)
+		args[i] = i;
+	double start = now();
+	CHECK(mp_pool_map(pool, add_one, args, 8, (size_t)n, out, 8, (size_t)chunk));
+	double seconds = now() - start;
+	EXPECT(out[n - 1] == n);
+	free(args);
+	free(out);
+	mp_pool_free(pool);
+	return (struct run){ n, seconds };
+}
+
+/* map with chunksize 1, and with Python's own choice, n / (4 x workers). */
+static struct run pool_map1_raw(long n, int cpus) { return tasks_raw(n, cpus, 1); }
+static struct run pool_map1_runtime(long n, int cpus) { return tasks_runtime(n, cpus, 1); }
+static struct run pool_map_raw(long n, int cpus) { return tasks_raw(n, cpus, n / 8 + 1); }
+static struct run pool_map_runtime(long n, int cpus) { return tasks_runtime(n, cpus, 0); }
+
 /* ---- the table of benchmarks, and the measuring ---------------------------- */
 
 typedef struct run (*bench_fn)(long n, int cpus);
@@ -431,6 +668,11 @@ static const struct benchmark {
 	{ "queue", true, 2000, queue_raw, queue_runtime },
 	{ "pipe", false, 200, pipe_raw, pipe_runtime },
 	{ "process", false, 20, process_raw, process_runtime },
+	{ "manager", false, 200, manager_raw, manager_runtime },
+	{ "lock", false, 100000, lock_raw, lock_runtime },
+	{ "pool_task", false, 200, pipe_raw, pool_latency_runtime },
+	{ "pool_map_chunk1", true, 2000, pool_map1_raw, pool_map1_runtime },
+	{ "pool_map", true, 20000, pool_map_raw, pool_map_runtime },
 };
 
 /* The figure a run gives: messages/s or microseconds per operation. */
@@ -478,7 +720,7 @@ static void measure(const struct benchmark *b, const char *impl, int cpus,
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: mp-bench [--benchmark queue|pipe|process|all] [--impl raw|runtime|all]\n"
+	fprintf(out, "usage: mp-bench [--benchmark queue|pipe|process|manager|lock|all] [--impl raw|runtime|all]\n"
 		     "                [--cpus 1|2|all] [--seconds S] [--reps N] [--help]\n");
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """bench.py - the work of mp-bench (tests/bench/bench.c), in Python's multiprocessing.
 
-usage: bench.py [--benchmark queue|pipe|process|all] [--cpus 1|2|all]
+usage: bench.py [--benchmark queue|pipe|process|manager|lock|all] [--cpus 1|2|all]
                 [--seconds S] [--reps N] [--help]
 
 The same three measurements as the C program's, made the way a Python
@@ -131,6 +131,62 @@ def process_python(n, cpus):
     return n, time.perf_counter() - start
 
 
+# ---- manager: d["count"] -= 1 through a Manager's dict proxy -----------------
+
+def manager_python(n, cpus):
+    with mp.Manager() as m:
+        d = m.dict({"count": 0})
+        for _ in range(WARMUP):
+            d["count"] -= 1
+        start = time.perf_counter()
+        for _ in range(n):
+            d["count"] -= 1
+        seconds = time.perf_counter() - start
+    return n, seconds
+
+
+# ---- lock: acquire and release, uncontended -----------------------------------
+
+def lock_python(n, cpus):
+    lock = mp.Lock()
+    start = time.perf_counter()
+    for _ in range(n):
+        lock.acquire()
+        lock.release()
+    return n, time.perf_counter() - start
+
+
+# ---- pool: a task's round trip, and many small tasks -------------------------
+
+def add_one(x):
+    return x + 1
+
+
+def pool_task_python(n, cpus):
+    with mp.Pool(1, initializer=child_placement, initargs=(cpus,)) as pool:
+        for i in range(WARMUP):
+            pool.apply_async(add_one, (i,)).get()
+        start = time.perf_counter()
+        for i in range(n):
+            if pool.apply_async(add_one, (i,)).get() != i + 1:
+                raise RuntimeError("wrong result")
+        return n, time.perf_counter() - start
+
+
+def pool_map_python(n, cpus, chunksize=None):
+    with mp.Pool(2, initializer=child_placement, initargs=(cpus,)) as pool:
+        start = time.perf_counter()
+        out = pool.map(add_one, range(n), chunksize)
+        seconds = time.perf_counter() - start
+        if out[-1] != n:
+            raise RuntimeError("wrong result")
+        return n, seconds
+
+
+def pool_map1_python(n, cpus):
+    return pool_map_python(n, cpus, 1)
+
+
 # ---- the measuring (as in bench.c) -------------------------------------------
 
 BENCHMARKS = {
@@ -138,6 +194,11 @@ BENCHMARKS = {
     "queue": (queue_python, True, 500),
     "pipe": (pipe_python, False, 100),
     "process": (process_python, False, 10),
+    "manager": (manager_python, False, 100),
+    "lock": (lock_python, False, 10000),
+    "pool_task": (pool_task_python, False, 100),
+    "pool_map_chunk1": (pool_map1_python, True, 500),
+    "pool_map": (pool_map_python, True, 5000),
 }
 
 

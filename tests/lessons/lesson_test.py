@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "scripts"))
 import mptrace  # noqa: E402
+import tracecheck  # noqa: E402  (scripts/trace-check's questions)
 
 
 class Run:
@@ -34,6 +35,7 @@ class Run:
     def __init__(self, build, n, program, traced=True, args=()):
         # One folder per variant: ctest runs "6" and "6 --linger 20" at once.
         variant = "".join("-" + re.sub(r"\W", "", a) for a in args)
+        self.args = list(args)
         self.out = os.path.join(build, "test-lessons", f"{n}{variant}")
         os.makedirs(self.out, exist_ok=True)
         trace_dir = os.path.join(self.out, "trace")
@@ -55,6 +57,13 @@ class Run:
         self.trace = mptrace.load(trace_dir)
         self.procs = mptrace.processes(self.trace)
         self.lanes = mptrace.lanes(self.trace)
+        self.ask = tracecheck.Checker(self.trace)
+
+    def yes(self, prop, *args):
+        """Asserts the trace answers yes to a trace-check property."""
+        answer = self.ask(prop, *args)
+        assert answer, f"trace-check {prop} {' '.join(map(str, args))}: {answer}"
+        return answer
 
     def events(self, name, **fields):
         """The lesson's events called `name` whose fields match."""
@@ -73,10 +82,8 @@ def match(pattern, line):
 def check_common(run):
     """What every lesson owes: nothing lost, every process collected, the
     printed lines in the trace, a timeline drawn."""
-    assert not run.trace.discarded, f"LTTng lost {run.trace.discarded} events"
-    for p in run.lanes:
-        if p.pid != run.trace.runner:   # mprun has a lane when it adopted someone
-            assert p.reap_ts is not None, f"{p.name} ({p.pid}) was never collected"
+    run.yes("lost-events")
+    run.yes("none-outlived")    # every process collected, none killed by mprun
     # Two processes printing at once may record in the other order than
     # they wrote: compare the lines, not their order.
     printed = Counter(e["text"] for e in run.events("print"))
@@ -119,7 +126,9 @@ def trace_1(run, facts):
     reaps = run.events("proc_reap", pid=parent)
     assert len(forks) == 1 and forks[0]["pid"] == parent and forks[0]["child"] == child
     assert len(exits) == 1 and exits[0]["code"] == 0
-    assert len(reaps) == 1 and reaps[0]["child"] == child and reaps[0]["exitcode"] == 0
+    run.yes("collected-by", child, parent)
+    run.yes("exitcode", child, 0)
+    assert len(reaps) == 1
     assert run.procs[child].ppid == parent
     # Orders that hold on every run.  (Not fork event <= exit: the parent
     # records proc_fork when fork() returns in it, and the child may have
@@ -181,8 +190,9 @@ def trace_8(run, facts):
         ["Process-1", "my_service", "worker 1", "Process-4", "Process-5",
          "Process-6", "Process-7", "Process-8", "Process-9"])
     for p in run.lanes[1:]:
-        assert p.parent == parent and p.exit_code == 0 and p.exitcode == 0
-        assert p.reaper == parent
+        assert p.parent == parent and p.exit_code == 0
+        run.yes("exitcode", p.pid, 0)
+        run.yes("collected-by", p.pid, parent)
     assert len(run.events("proc_join", pid=parent)) == len(run.lanes) - 1
 
 
@@ -207,15 +217,14 @@ def trace_6(run, facts):
     exit_ts = run.events("proc_exit", pid=child)[0]["ts"]
     reap = run.events("proc_reap", pid=parent, child=child)
     assert len(reap) == 1
-    states = run.events("proc_state", pid=child)
-    zombie = [e["ts"] for e in states if e["state"] == "Z"]
-    assert zombie, f"the watcher never saw {child} in state Z: {states}"
+    run.yes("state", child, "Z")
+    zombie = run.procs[child].first_seen("Z")
     # Seen as a zombie between its exit and its reap, then gone.  (Not "gone
     # after the reap event": the process leaves /proc inside waitpid(), a
     # moment before the parent records proc_reap.)
-    assert exit_ts <= zombie[0] <= reap[0]["ts"]
-    gone = [e["ts"] for e in states if e["state"] == "X"]
-    assert gone and gone[0] > zombie[0]
+    assert exit_ts <= zombie <= reap[0]["ts"]
+    run.yes("state", child, "X")
+    assert run.procs[child].first_seen("X") > zombie
     assert reap[0]["ts"] - exit_ts > (linger - 5) * 1e6, "the zombie lived too short"
 
 
@@ -239,22 +248,18 @@ def output_7(run):
 def trace_7(run, facts):
     parent, child, runner = facts["parent"], facts["child"], facts["runner"]
     assert run.trace.runner == runner
-    ppids = [e["ppid"] for e in run.events("proc_state", pid=child)]
+    ppids = [s.ppid for s in run.procs[child].states]
     assert ppids[0] == parent, f"first seen with parent {ppids[0]}, not {parent}"
     assert ppids[-1] == runner, "the child's parent never became the runner"
     # The parent ended before the adoption.  (Not "was collected before":
     # the kernel hands the child over when the parent dies, before mprun's
     # waitpid() collects the parent.)
-    parent_exit = run.events("proc_exit", pid=parent)
-    adopted = next(e["ts"] for e in run.events("proc_state", pid=child)
-                   if e["ppid"] == runner)
-    assert len(parent_exit) == 1 and parent_exit[0]["ts"] <= adopted
-    parent_reap = [e for e in run.trace.events if e["name"] == "proc_reap"
-                   and e["child"] == parent]
-    assert parent_reap and parent_reap[0]["pid"] == runner
+    assert len(run.events("proc_exit", pid=parent)) == 1
+    run.yes("adopted-by", child, runner)
+    run.yes("collected-by", parent, runner)
     # The adopter, not the parent, collects the child.
-    reaps = [e for e in run.trace.events if e["name"] == "proc_reap" and e["child"] == child]
-    assert len(reaps) == 1 and reaps[0]["pid"] == runner and reaps[0]["exitcode"] == 0
+    run.yes("collected-by", child, runner)
+    run.yes("exitcode", child, 0)
 
 
 # ---- lesson 9: exit codes -----------------------------------------------------
@@ -284,14 +289,14 @@ def trace_9(run, facts):
     main = run.procs[run.trace.main]
     for name, code in EXPECTED_CODES.items():
         p = by_name[name]
-        assert p.exitcode == code, f"{name}: exitcode {p.exitcode} in the trace"
+        run.yes("exitcode", p.pid, code)
         assert p.reaper == main.pid
         if code < 0:   # ended by a signal from the parent, no exit of its own
             assert p.exit_ts is None
-            assert [(s.sender, s.signo) for s in p.signals] == [(main.pid, -code)]
+            run.yes("signalled-by", p.pid, main.pid, -code)
         else:
             assert p.exit_code == code
-    assert by_name["slow_worker"].exitcode == -15
+    run.yes("exitcode", "slow_worker", -15)
 
 
 # ---- lesson 10: daemons -------------------------------------------------------
@@ -319,10 +324,12 @@ def trace_10(run, facts):
     assert joins and joins[0].ended == 0
     # The daemon does not outlive its parent: terminated and collected by it
     # before the main process's own exit.
-    assert d.exitcode == -15 and d.reaper == main.pid
-    assert [(s.sender, s.signo) for s in d.signals] == [(main.pid, 15)]
-    assert d.reap_ts <= main.exit_ts
-    assert n.exitcode == 0 and n.exit_code == 0
+    run.yes("exitcode", d.pid, -15)
+    run.yes("collected-by", d.pid, main.pid)
+    run.yes("signalled-by", d.pid, main.pid, "SIGTERM")
+    run.yes("none-outlived-main")   # the daemon too was collected before main ended
+    run.yes("exitcode", n.pid, 0)
+    assert n.exit_code == 0
 
 
 # ---- lesson 3: a queue between two processes ------------------------------------
@@ -345,12 +352,15 @@ def trace_3(run, facts):
     writer, reader = facts["writer"], facts["reader"]
     puts = run.events("msg_send", pid=writer, op="put")
     gets = run.events("msg_recv", pid=reader, op="get")
-    # Every value put is got once, in order: the same message ids, same order.
-    assert len(puts) == 3 and [e["msg"] for e in puts] == [e["msg"] for e in gets]
+    # Every value put is got once, in order, and all by the reader.
+    assert len(puts) == 3 and len(gets) == 3
+    run.yes("messages-once")
+    run.yes("messages-fifo")
     assert all(e["size"] == 1 for e in puts + gets)
     main = run.procs[run.trace.main]
     r = run.procs[reader]
-    assert r.exitcode == -15 and [(s.sender, s.signo) for s in r.signals] == [(main.pid, 15)]
+    run.yes("exitcode", reader, -15)
+    run.yes("signalled-by", reader, main.pid, 15)
     # The reader was ended only after it had taken every message.
     assert r.signals[0].ts > gets[-1]["ts"]
 
@@ -375,15 +385,12 @@ def output_4(run):
 
 def trace_4(run, facts):
     main = run.trace.main
-    sends = [e for e in run.trace.events if e["name"] == "msg_send"]
-    recvs = {e["msg"]: e for e in run.trace.events if e["name"] == "msg_recv"}
-    lesson = {p.pid for p in run.lanes}
-    sends = [e for e in sends if e["pid"] in lesson]
+    sends = run.events("msg_send")
     # Every message sent arrived intact (same size), at another process.
     assert len(sends) == 2 + 3 + 3
-    for e in sends:
-        got = recvs[e["msg"]]
-        assert got["size"] == e["size"] and got["pid"] != e["pid"]
+    run.yes("messages-once")
+    assert all(m.receiver != m.sender for m in run.trace.messages
+               if m.sender in run.ask.pids)
     # Both directions in part 1.
     assert any(e["pid"] == main for e in sends) and any(e["pid"] != main for e in sends)
     assert sum(1 for e in sends if e["pid"] == main) == 1
@@ -417,10 +424,13 @@ def trace_11(run, facts):
     assert run.events("chan_block", pid=producer, op="put"), "no put ever waited"
     puts = run.events("msg_send", pid=producer)
     gets = run.events("msg_recv", pid=consumer)
-    assert len(puts) == 31 and [e["msg"] for e in puts] == [e["msg"] for e in gets]
+    # Every product got once, in order, all by the consumer.
+    assert len(puts) == 31 and len(gets) == 31
+    run.yes("messages-once")
+    run.yes("messages-fifo")
     chan = puts[0]["chan"]
-    opened = [e for e in run.trace.events if e["name"] == "chan_open" and e["chan"] == chan]
-    assert opened and opened[0]["capacity"] == 20
+    assert chan in run.trace.channels and run.trace.channels[chan].capacity == 20
+    run.yes("queue-bounded", chan)
 
 
 # ---- lesson 12: a joinable queue, consumers and poison pills -------------------------
@@ -446,6 +456,7 @@ def trace_12(run, facts):
             and e["pid"] in {p.pid for p in run.lanes}]
     joined = run.events("chan_op", pid=main.pid, op="joined")
     assert len(done) == 10 + facts["consumers"]
+    run.yes("messages-once")    # every task, pill and result got exactly once
     assert len(joined) == 1 and joined[0]["arg"] == 1
     assert joined[0]["ts"] >= max(e["ts"] for e in done), "join returned before the last task_done"
     assert min(e["arg"] for e in done) == 0
@@ -477,10 +488,343 @@ def trace_13(run, facts):
     timed = run.events("event_woke", pid=nonblock)
     woken = run.events("event_woke", pid=block)
     # The timed waiter reports not set, before the set; the other, set, after it.
-    assert len(timed) == 1 and timed[0]["arg"] == 0 and timed[0]["ts"] < sets[0]["ts"]
-    assert len(woken) == 1 and woken[0]["arg"] == 1 and woken[0]["ts"] >= sets[0]["ts"]
+    assert len(timed) == 1 and len(woken) == 1
+    run.yes("event-wait", nonblock, "timeout")
+    run.yes("event-wait", block, "set")
     waited = run.events("event_wait", pid=nonblock)
     assert waited and 0.45e9 <= timed[0]["ts"] - waited[0]["ts"] <= 0.6e9
+
+
+# ---- lesson 15: system, popen, call, run, check_output -------------------------------
+
+LESSON_15_CHILDREN = [          # (lane name, exitcode), in the order they run
+    ("sh -c 'true'", 0), ("sh -c 'exit 3'", 3), ("sh -c 'kill -TERM $$'", -15),
+    ("sh -c 'printf", 0), ("true", 0), ("ls /nonexistent", 2),
+    ("sh -c 'echo about to fail; exit 5'", 5),
+    ("sh -c 'echo to stdout; echo to stderr >&2'", 0),
+    ("sh -c 'ls *.c | wc -l'", 0), ("ls '*.c' '|' wc -l", 2),
+    ("no-such-program", 127),
+]
+
+
+def output_15(run):
+    lines = run.lines
+    for l in ('system("true") = 0: exited, code 0 (0 >> 8)',
+              'system("exit 3") = 768: exited, code 3 (768 >> 8)',
+              'system("kill -TERM $$") = 15: killed by signal 15 (15 & 0x7f)',
+              "pclose() = 0",
+              "call(['true']) = 0",
+              "call(['ls', '/nonexistent']) = 2",
+              "CalledProcessError: Command 'sh -c \"echo about to fail; exit 5\"' "
+              "returned non-zero exit status 5.",
+              "    captured stdout: about to fail",
+              "    output: to stdout",
+              "    output: to stderr",
+              'shell line "ls *.c | wc -l"      -> returncode 0, output: 2',
+              "argv ['ls','*.c','|','wc','-l'] -> returncode 2, ls looked for files named so:",
+              "    stderr: ls: cannot access '*.c': No such file or directory",
+              "    stderr: ls: cannot access '|': No such file or directory",
+              "run(['no-such-program']) -> FileNotFoundError: [Errno 2] "
+              "No such file or directory"):
+        assert l in lines, f"missing {l!r}"
+    assert [l for l in lines if l.startswith("read: ")] == \
+        ["read: cherry", "read: banana", "read: apple"]
+    assert "ls: cannot access '/nonexistent': No such file or directory" \
+        in run.stderr.splitlines()
+    return {}
+
+
+def trace_15(run, facts):
+    main = run.trace.main
+    children = [p for p in run.lanes if p.pid != main and p.pid != run.trace.runner]
+    assert len(children) == len(LESSON_15_CHILDREN), \
+        f"lanes {[p.name for p in children]}"
+    for p, (name, code) in zip(children, LESSON_15_CHILDREN):
+        assert p.name.startswith(name), f"lane {p.name!r}, expected {name!r}"
+        assert p.parent == main and p.reaper == main, f"{p.name}: not main's"
+        assert p.exitcode == code, f"{p.name}: exitcode {p.exitcode}, expected {code}"
+    spawns = run.events("sub_spawn", pid=main)
+    assert [s["child"] for s in spawns] == [p.pid for p in children]
+    assert [s["error"] for s in spawns] == [0] * (len(children) - 1) + [2]   # ENOENT
+    assert all(s["cmd"] == p.name for s, p in zip(spawns, children))
+
+
+# ---- lesson 16: Popen, communicate, a pipeline, the deadlock --------------------------
+
+LESSON_16_CHILDREN = [
+    ("16-lookup", 1), ("16-lookup", 0), ("sleep 30", -15),
+    ("sh -c 'trap '' TERM; exec sleep 30'", -9), ("ls -l /tmp/lesson16-", 0),
+    ("wc -l", 0), ("head -c 1048576 /dev/zero", -9), ("head -c 1048576 /dev/zero", 0),
+]
+
+
+def output_16(run):
+    lines = run.lines
+
+    def section(k):
+        start = next(i for i, l in enumerate(lines) if l.startswith(f"== {k}."))
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("==")),
+                   len(lines))
+        return [l for l in lines[start + 1:end] if l]
+
+    assert section(1) == ["out: Name: localhost  Address: 127.0.0.1",
+                          "out: Name: www.example.com  Address: 93.184.215.14",
+                          "err: ** server can't find nowhere.invalid: NXDOMAIN",
+                          "returncode: 1"]
+    assert section(2) == [
+        "asked lttng.org        -> Name: lttng.org  Address: 167.114.159.179",
+        "asked docs.python.org  -> Name: docs.python.org  Address: 151.101.0.223",
+        "asked localhost        -> Name: localhost  Address: 127.0.0.1",
+        "stdin closed; the child ended with returncode 0"]
+    assert section(3) == ["poll() -> None (still running)",
+                          "wait(0.2) -> TimeoutExpired",
+                          "terminate(); wait() -> returncode -15",
+                          "terminate(); wait(0.3) -> TimeoutExpired: SIGTERM is ignored",
+                          "kill(); wait() -> returncode -9"]
+    assert section(4) == ['5 files: wc counted 6 lines (a "total" line and one per file)',
+                          "returncodes: ls 0, wc 0"]
+    s5 = section(5)
+    match(r"wait\(1\.0\) -> TimeoutExpired: the child is still there, in state [RSD]", s5[1])
+    assert s5[-1] == "communicate() -> 1048576 bytes, returncode 0"
+    return {}
+
+
+def trace_16(run, facts):
+    main = run.trace.main
+    children = [p for p in run.lanes if p.pid != main and p.pid != run.trace.runner]
+    assert len(children) == len(LESSON_16_CHILDREN), \
+        f"lanes {[p.name for p in children]}"
+    for p, (name, code) in zip(children, LESSON_16_CHILDREN):
+        assert p.name.startswith(name), f"lane {p.name!r}, expected {name!r}"
+        assert p.parent == main and p.reaper == main, f"{p.name}: not main's"
+        assert p.exitcode == code, f"{p.name}: exitcode {p.exitcode}, expected {code}"
+    assert [s["error"] for s in run.events("sub_spawn", pid=main)] == [0] * len(children)
+    sleeper, stubborn, deadlocked = children[2], children[3], children[6]
+    assert [(s.sender, s.signo) for s in sleeper.signals] == [(main, 15)]
+    assert [(s.sender, s.signo) for s in stubborn.signals] == [(main, 15), (main, 9)]
+    assert [(s.sender, s.signo) for s in deadlocked.signals] == [(main, 9)]
+    # The deadlock: main waits 1 s for the child and gives up; the child,
+    # asleep in write() on its full pipe, is still there at the end.
+    joins = [j for j in run.procs[main].joins if j.child == deadlocked.pid]
+    assert len(joins) == 1 and joins[0].timeout_us == 1_000_000 and joins[0].ended == 0
+    assert joins[0].end_ts - joins[0].ts >= 990_000_000
+    assert deadlocked.reap_ts > joins[0].end_ts
+    seen = [s.state for s in deadlocked.states if s.ts <= joins[0].end_ts]
+    assert seen and seen[-1] == "S", f"the blocked child was seen {seen}, not asleep"
+
+
+# ---- lesson 5: a race on a manager dict, and the lock -------------------------
+
+def output_5(run):
+    lines = [l for l in run.lines if l]
+    m = match(r"Manager \(pid (\d+)\) holds \{'count': (\d+)\}; (\d+) processes each do "
+              r"d\[\"count\"\] -= 1(, a get then a set)?\.", lines[0])
+    manager, start, n = int(m[1]), int(m[2]), int(m[3])
+    window = 0
+    if lines[1].startswith("Each sleeps"):
+        window = int(match(r"Each sleeps (\d+) ms between its get and its set\.", lines[1])[1])
+    results = {}
+    for l in lines[1 + (window > 0):]:
+        r = match(r"(Without a lock:|With a lock:   ) \{'count': (\d+)\}  "
+                  r"\(should be (\d+): (\d+) updates? lost\)", l)
+        count, should, lost = int(r[2]), int(r[3]), int(r[4])
+        assert should == start - n and lost == count - should
+        results["locked" if r[1].startswith("With ") else "unlocked"] = count
+    assert results, "no result printed"
+    if "locked" in results:
+        assert results["locked"] == start - n, f"locked count {results['locked']}"
+    if "unlocked" in results:
+        # A decrement can be lost, never doubled.
+        assert start - n <= results["unlocked"] <= start - 1
+        if window >= 2 and n >= 2:
+            assert results["unlocked"] > start - n, "the widened window lost nothing"
+    return {"manager": manager, "n": n, "start": start, "results": results}
+
+
+def trace_5(run, facts):
+    main, n = run.trace.main, facts["n"]
+    workers = [p for p in run.lanes if p.pid not in (main, facts["manager"], run.trace.runner)]
+    assert len(workers) == n * len(facts["results"]), f"{len(workers)} workers"
+    assert run.procs[facts["manager"]].name.startswith("SyncManager")
+    for p in workers:
+        assert p.parent == main and p.exitcode == 0
+        ops = [e["op"] for e in run.events("mgr_request", pid=p.pid)]
+        assert ops == ["get", "set"], f"{p.name}: requests {ops}"
+        replies = run.events("mgr_reply", pid=p.pid)
+        assert [r["status"] for r in replies] == [0, 0]
+    # Each request answered after it was made, by request id.
+    requests = {e["req"]: e for e in run.events("mgr_request")}
+    for r in run.events("mgr_reply"):
+        assert r["req"] in requests and requests[r["req"]]["ts"] <= r["ts"]
+    # The locked run: one hold per worker, and no two holds overlap.
+    holds, held = [], {}
+    for e in run.trace.events:
+        if e["name"] == "lock_acquire":
+            assert e["arg"] == 0, "an owner died?"
+            held[e["pid"]] = e["ts"]
+        elif e["name"] == "lock_release":
+            holds.append((held.pop(e["pid"]), e["ts"], e["pid"]))
+    assert not held, "a lock never released"
+    if "locked" in facts["results"]:
+        assert len(holds) == n, f"{len(holds)} lock holds"
+        holds.sort()
+        for a, b in zip(holds, holds[1:]):
+            assert a[1] <= b[0], f"holds of {a[2]} and {b[2]} overlap"
+        # Each holder's get and set sit inside its hold; the sets count down.
+        sets = []
+        for start, end, pid in holds:
+            reqs = run.events("mgr_request", pid=pid)
+            assert all(start <= e["ts"] <= end for e in reqs)
+            sets.append(int(reqs[-1]["value"]))
+        assert sets == list(range(facts["start"] - 1, facts["start"] - n - 1, -1)), sets
+    else:
+        assert not holds
+
+
+# ---- lesson 2: Pool(4) running 5 tasks ---------------------------------------------
+
+def output_2(run):
+    lines = run.lines
+    parent = int(match(r"Parent process (\d+)\.", lines[0])[1])
+    assert lines[-2] == "All subprocesses done.", lines[-2:]
+    match(r"\(seed \d+: run with --seed \d+ to get the same times again\)", lines[-1])
+    assert lines.count("Waiting for all subprocesses done...") == 1
+    runs = {int(m[1]): int(m[2]) for m in
+            (re.fullmatch(r"Run task (\d+) \((\d+)\)\.\.\.", l) for l in lines) if m}
+    took = [int(m[1]) for m in (re.fullmatch(r"Task (\d+) runs \d+\.\d\d seconds\.", l)
+                                for l in lines) if m]
+    assert sorted(runs) == list(range(5)) and sorted(took) == list(range(5)), lines
+    for i in range(5):   # each task says it runs before it says how long it took
+        assert lines.index(f"Run task {i} ({runs[i]})...") < \
+            next(k for k, l in enumerate(lines) if l.startswith(f"Task {i} runs "))
+    assert parent not in runs.values(), "a task ran in the parent"
+    workers = 4
+    if "--workers" in run.args:
+        workers = int(run.args[run.args.index("--workers") + 1])
+    assert len(set(runs.values())) <= workers
+    return {"parent": parent, "workers": workers, "pids": runs}
+
+
+def trace_2(run, facts):
+    n = facts["workers"]
+    tasks = [t for t in run.trace.tasks if t.worker in {p.pid for p in run.lanes}]
+    assert len(tasks) == 5, tasks
+    run.yes("tasks-once")
+    run.yes("max-concurrent-tasks", n)
+    assert all(t.submitter == facts["parent"] for t in tasks)
+    assert {t.task: t.worker for t in tasks} == facts["pids"]
+    creates = run.events("pool_op", op="create")
+    assert len(creates) == 1 and creates[0]["arg"] == n
+    workers = [p for p in run.lanes if p.name.startswith("ForkPoolWorker-")]
+    assert len(workers) == n and all(p.exitcode == 0 for p in workers)
+    first_end = min(t.end_ts for t in tasks)
+    if n <= 4:
+        # The fifth task waits in the queue until a worker is free.
+        assert tasks[4].start_ts > first_end, "task 4 started before any task ended"
+        assert tasks[4].worker == min(tasks[:4], key=lambda t: t.end_ts).worker
+    else:
+        # Enough workers: every task starts before any ends, each on its own.
+        assert max(t.start_ts for t in tasks) < first_end, "a task waited for a worker"
+        assert len({t.worker for t in tasks}) == 5
+    # close() and join() were called, and join returned after the last task.
+    joined = run.events("pool_op", op="joined")
+    assert run.events("pool_op", op="close") and len(joined) == 1
+    assert joined[0]["ts"] > max(t.end_ts for t in tasks)
+
+
+# ---- lesson 17: a master and workers over TCP with an authkey ----------------
+
+def output_17(run):
+    lines = [l for l in run.lines if l]
+    address = match(r"master: serving task_queue and result_queue on (127\.0\.0\.1:\d+), "
+                    r"authkey b'abc'\.", lines[0])[1]
+    tasks = [int(match(r"master: put task (\d+)\.\.\.", l)[1])
+             for l in lines if l.startswith("master: put task")]
+    results = [l for l in lines if l.startswith("master: result:")]
+    assert len(tasks) == 10 and len(results) == 10
+    got = sorted(int(match(r"master: result: (\d+) \* (\d+) = (\d+)", l)[1]) for l in results)
+    for l in results:
+        m = match(r"master: result: (\d+) \* (\d+) = (\d+)", l)
+        assert m[1] == m[2] and int(m[3]) == int(m[1]) ** 2, f"wrong: {l}"
+    assert got == sorted(tasks), "results do not match the tasks, one each"
+    assert "intruder: connect with authkey b'wrong': refused (EACCES: wrong authkey)" in lines
+    sent = int(match(r"vandal: sent (\d+) random frames over (\d+) connections\.",
+                     next(l for l in lines if l.startswith("vandal:")))[1])
+    assert sent > 100
+    ran = [l for l in lines if re.fullmatch(r"worker-\d: run task \d+ \* \d+\.\.\.", l)]
+    assert len(ran) == 10
+    for w in ("worker-1", "worker-2"):
+        assert f"{w}: connect to server {address}..." in lines
+        assert lines.index(f"{w}: task queue is empty.") < lines.index(f"{w}: worker exit.")
+    assert lines[-1] == "master exit."
+    return {"tasks": tasks}
+
+
+def trace_17(run, facts):
+    main = run.trace.main
+    names = {p.name: p for p in run.lanes}
+    for n in ("SyncManager-1", "intruder", "vandal", "worker-1", "worker-2"):
+        assert n in names, f"no lane {n}: {list(names)}"
+        assert names[n].parent == main and names[n].exitcode == 0
+    server = names["SyncManager-1"]
+    refused = [e for e in run.events("mark", pid=server.pid) if "refused" in e["text"]]
+    assert refused and f"says pid {names['intruder'].pid})" in refused[0]["text"]
+    # Every task: a put by the master and one get by a worker, the same
+    # message; every result back the other way.
+    workers = {names["worker-1"].pid, names["worker-2"].pid}
+    sends = {e["msg"]: e for e in run.events("msg_send", op="put")}
+    recvs = run.events("msg_recv", op="get")
+    assert len(sends) == 20 and len(recvs) == 20
+    for r in recvs:
+        s = sends[r["msg"]]
+        assert s["ts"] <= r["ts"] and s["chan"] == r["chan"]
+        assert (s["pid"], r["pid"] in workers) in ((main, True),) or \
+            (s["pid"] in workers and r["pid"] == main)
+    # Every manager request of the lesson's processes was answered.
+    replies = {e["req"] for e in run.events("mgr_reply")}
+    assert all(e["req"] in replies for e in run.events("mgr_request"))
+
+
+# ---- lesson 14: three ways to get results back --------------------------------------
+
+def output_14(run):
+    lines = run.lines
+    one, two, three = (lines.index(l) for l in (
+        "1. A Queue: 4 processes each put their result",
+        "2. A Pool(4): 10 tasks; get() in submit order",
+        "3. A Manager's dict: 5 processes each set one key"))
+    got = [match(r"   got (Process-\d+): (\d) \* \2 = (\d+)", l) for l in lines[one + 1:two]]
+    assert sorted(int(m[2]) for m in got) == [1, 2, 3, 4]
+    assert all(int(m[3]) == int(m[2]) ** 2 for m in got)
+    pool = lines[two + 1:three]
+    assert sorted(l for l in pool if l.startswith("   hello ")) == \
+        sorted(f"   hello {i}" for i in range(10))
+    # The results come in submit order, whatever order the tasks ran in.
+    assert [l for l in pool if l.startswith("   done ")] == [f"   done hello {i}" for i in range(10)]
+    assert pool[-1] == "   Sub-process(es) done."
+    part3 = lines[three + 1:]
+    assert sorted(part3[:-1]) == [f"   {i} represent!" for i in range(5)]
+    assert part3[-1] == "   return_dict.values(): [0, 1, 2, 3, 4]"
+    return {"queue_senders": {m[1] for m in got}}
+
+
+def trace_14(run, facts):
+    run.yes("messages-once")
+    run.yes("tasks-once")
+    run.yes("max-concurrent-tasks", 4)
+    # 1: each of the four children put one message, and the parent got all.
+    main = run.trace.main
+    names = {p.pid: p.name for p in run.lanes}
+    sent = [m for m in run.trace.messages if m.sender in names and m.receiver == main]
+    assert sorted(names[m.sender] for m in sent) == sorted(facts["queue_senders"])
+    # 2: ten tasks on four workers, submitted by the parent.
+    tasks = [t for t in run.trace.tasks if t.worker in names]
+    assert len(tasks) == 10 and all(t.submitter == main for t in tasks)
+    assert len({t.worker for t in tasks}) <= 4
+    # 3: each of the five set its key through the manager.
+    sets = [e for e in run.events("mgr_request") if e["op"] == "set"]
+    assert sorted(e["key"] for e in sets) == [str(i) for i in range(5)]
+    assert len({e["pid"] for e in sets}) == 5 and main not in {e["pid"] for e in sets}
 
 
 def main():
