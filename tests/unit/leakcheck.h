@@ -1,7 +1,7 @@
 /*
  * leakcheck.h - what every unit test shares: a fixture that fails a test
- * leaving a child, a zombie or an open file descriptor behind, and the
- * Check runner around it.
+ * leaving a child, a zombie or an open file descriptor behind, the Check
+ * runner around it, and two small helpers (now, start).
  *
  * Check runs each test in a process of its own; setup and teardown run in
  * that process, around the test.
@@ -14,6 +14,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
+
+#include "mp.h"
 
 static int leakcheck_fds;
 
@@ -39,6 +42,22 @@ static void leakcheck_teardown(void)
 	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);	/* no child, no zombie */
 	ck_assert_int_eq(errno, ECHILD);
 	ck_assert_int_eq(leakcheck_count_fds(), leakcheck_fds);
+}
+
+/* Monotonic time in seconds. */
+static inline double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Starts a child running body(arg); the test fails if it cannot. */
+static inline void start(mp_process *p, mp_target_fn body, void *arg)
+{
+	ck_assert_int_eq(mp_process_init(p, body, arg, NULL), 0);
+	ck_assert_int_eq(mp_process_start(p), 0);
 }
 
 /* A new suite `name` with one test case whose tests each get the fixture

@@ -24,20 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void start(mp_process *p, mp_target_fn body, void *arg)
-{
-	ck_assert_int_eq(mp_process_init(p, body, arg, NULL), 0);
-	ck_assert_int_eq(mp_process_start(p), 0);
-}
-
 static int join(mp_process *p)
 {
 	ck_assert_int_eq(mp_process_join_timeout(p, 60), 0);

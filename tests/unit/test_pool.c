@@ -24,14 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Memory the tasks share with the test. */
 struct shared {
 	_Atomic int running_pid;	/* the pid of a task that has started */

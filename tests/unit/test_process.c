@@ -44,14 +44,6 @@ static int sleep_ms(void *arg)
 	return 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int run_to_end(mp_target_fn body, int arg)
 {
 	mp_process p;

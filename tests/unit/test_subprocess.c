@@ -23,14 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 #define ARGV(...) ((char *const[]){ __VA_ARGS__, NULL })
 
 /* ---- exit codes and signals ------------------------------------------------ */
