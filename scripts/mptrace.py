@@ -199,6 +199,8 @@ class Task(NamedTuple):
     end_ts: Optional[int]     # None: it never ended (its worker died?)
     error: Optional[int]      # 0, or the errno it failed with
     size: Optional[int]       # its result's bytes
+    starts: int = 0           # task_start events: 1 unless it ran twice
+    ends: int = 0             # task_end events
 
 
 class Block(NamedTuple):
@@ -340,7 +342,7 @@ def load(trace_dir):
     trace = Trace(events=events, discarded=discarded)
     trace.channels = channels(trace)
     trace.messages = messages(trace)
-    trace.tasks = tasks(trace)
+    trace.tasks = tasks(trace.events)
     procs = processes(trace)
     trace.runner = _runner(procs, trace_dir)
     tree = _lesson_pids(procs, trace.runner)
@@ -671,25 +673,30 @@ def queue_depth(trace, chan):
     return out
 
 
-def tasks(trace):
-    """[Task] in submit order (pool, then task id): each task's submit,
-    start and end.  A task started twice (its first worker died just as it
-    took it) keeps its first start."""
+def tasks(events):
+    """[Task] of these events in submit order (pool, then task id): each
+    task's submit, start and end.  A task started twice (its first worker
+    died just as it took it) keeps its first start, and counts both."""
     found = {}
-    for event in trace.events:
+    for event in events:
         name = event["name"]
         if name not in ("task_submit", "task_start", "task_end"):
             continue
         key = (event["pool"], event["task"])
         task = found.get(key) or Task(event["pool"], event["task"], None,
                                       None, None, None, None, None, None)
-        if name == "task_submit":
+        if name == "task_submit" and task.submit_ts is None:
             task = task._replace(submitter=event["pid"], submit_ts=event["ts"])
-        elif name == "task_start" and task.start_ts is None:
-            task = task._replace(worker=event["pid"], start_ts=event["ts"])
-        elif name == "task_end" and task.end_ts is None:
-            task = task._replace(end_ts=event["ts"], error=event["error"],
-                                 size=event["result_size"])
+        elif name == "task_start":
+            if task.start_ts is None:
+                task = task._replace(worker=event["pid"], start_ts=event["ts"])
+            task = task._replace(starts=task.starts + 1)
+        elif name == "task_end":
+            if task.end_ts is None:
+                task = task._replace(end_ts=event["ts"],
+                                     error=event.get("error"),
+                                     size=event.get("result_size"))
+            task = task._replace(ends=task.ends + 1)
         found[key] = task
     return [found[key] for key in sorted(found)]
 

@@ -80,7 +80,7 @@ def from_events(events, discarded=0):
     trace.channels = mptrace.channels(trace)
     trace.messages = mptrace.messages(trace)
     if hasattr(mptrace, "tasks"):     # as load() does, where mptrace has it
-        trace.tasks = mptrace.tasks(trace)
+        trace.tasks = mptrace.tasks(trace.events)
     procs = mptrace.processes(trace)
     runners = [p for p in procs.values()
                if p.name == mptrace.RUNNER and p.start_ts is not None]
@@ -97,19 +97,6 @@ def from_events(events, discarded=0):
 
 # ---- what the trace says about tasks and locks ------------------------------
 
-class Task(NamedTuple):
-    pool: int
-    task: int
-    submitter: Optional[int]
-    submit_ts: Optional[int]
-    worker: Optional[int]
-    start_ts: Optional[int]
-    end_ts: Optional[int]
-    error: Optional[int]
-    starts: int             # how many task_start events it has
-    ends: int               # and task_end
-
-
 class Hold(NamedTuple):
     obj: int
     pid: int
@@ -125,30 +112,6 @@ def short_id(ident):
     """A shared id is (creator pid << 32) | sequence: its sequence number
     is what a student counts (task 3); small ids are kept whole."""
     return ident & 0xffffffff if ident >= 1 << 32 else ident
-
-
-def tasks(events):
-    """[Task] of these events, one per (pool, task), in submit order."""
-    found = {}
-    for e in events:
-        name = e["name"]
-        if name not in ("task_submit", "task_start", "task_end"):
-            continue
-        key = (e["pool"], e["task"])
-        t = found.get(key) or Task(e["pool"], e["task"], None, None, None,
-                                   None, None, None, 0, 0)
-        if name == "task_submit" and t.submit_ts is None:
-            t = t._replace(submitter=e["pid"], submit_ts=e["ts"])
-        elif name == "task_start":
-            if t.starts == 0:
-                t = t._replace(worker=e["pid"], start_ts=e["ts"])
-            t = t._replace(starts=t.starts + 1)
-        elif name == "task_end":
-            if t.ends == 0:
-                t = t._replace(end_ts=e["ts"], error=e.get("error"))
-            t = t._replace(ends=t.ends + 1)
-        found[key] = t
-    return list(found.values())
 
 
 def lock_holds(events):
@@ -644,7 +607,7 @@ def _event_wait(c, pid, how):
 # -- pools --
 
 def _pool_tasks(c, pool):
-    found = tasks(c.events)
+    found = mptrace.tasks(c.events)
     if pool is not None:
         found = [t for t in found if t.pool == pool]
     return found
