@@ -288,6 +288,17 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, sub_spawn,
 		lttng_ust_field_string(cmd, cmd)
 		lttng_ust_field_integer(int, error, error)))
 
+/* `pid` moved `bytes` through a pipe to or from its child `child`: stream
+ * 0 written to the child's stdin, 1 read from its stdout, 2 from its
+ * stderr (communicate(): one event per wake-up, per stream). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, sub_io,
+	LTTNG_UST_TP_ARGS(int, pid, int, child, int, stream, uint64_t, bytes),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, child, child)
+		lttng_ust_field_integer(int, stream, stream)
+		lttng_ust_field_integer(uint64_t, bytes, bytes)))
+
 #endif /* MP_TP_H */
 
 #include <lttng/tracepoint-event.h>

@@ -482,32 +482,44 @@ static int grow(char **buf, size_t len, size_t *cap)
 	return 0;
 }
 
-/* Reads what is there from *fd into the buffer; closes *fd at end of file.
- * 0 or -1 and errno. */
-static int drain(int *fd, char **buf, size_t *len, size_t *cap)
+/* Reads what is there from the child's stream (1 stdout, 2 stderr) into
+ * the buffer; closes the pipe at end of file.  The bytes read are one
+ * sub_io event.  0 or -1 and errno. */
+static int drain(mp_subprocess *p, int stream, int *fd, char **buf,
+		 size_t *len, size_t *cap)
 {
+	size_t before = *len;
+	int r = 0;
+
 	for (;;) {
-		if (grow(buf, *len, cap) == -1)
-			return -1;
+		if (grow(buf, *len, cap) == -1) {
+			r = -1;
+			break;
+		}
 		ssize_t n = read(*fd, *buf + *len, *cap - *len - 1);
 
 		if (n > 0) {
 			*len += n;
 			continue;
 		}
-		if (n == 0) {
+		if (n == 0)
 			close_fd(fd);
-			return 0;
-		}
-		if (errno == EAGAIN || errno == EINTR)
-			return 0;
-		return -1;
+		else if (errno != EAGAIN && errno != EINTR)
+			r = -1;
+		break;
 	}
+	if (*len > before) {
+		int err = errno;
+
+		mp__tp(sub_io, getpid(), p->pid, stream, (uint64_t)(*len - before));
+		errno = err;
+	}
+	return r;
 }
 
 /* Writes what stdin takes of the input now; closes stdin when all is
  * written or the child stopped reading (EPIPE).  0 or -1 and errno. */
-static int feed(mp_subprocess *p, const char *input, size_t len)
+static int feed_some(mp_subprocess *p, const char *input, size_t len)
 {
 	while (p->mp__input_done < len) {
 		size_t left = len - p->mp__input_done;
@@ -526,6 +538,20 @@ static int feed(mp_subprocess *p, const char *input, size_t len)
 	}
 	close_fd(&p->stdin_fd);
 	return 0;
+}
+
+/* feed_some(), and the bytes it wrote as one sub_io event. */
+static int feed(mp_subprocess *p, const char *input, size_t len)
+{
+	size_t before = p->mp__input_done;
+	int r = feed_some(p, input, len);
+	int err = errno;
+
+	if (p->mp__input_done > before)
+		mp__tp(sub_io, getpid(), p->pid, 0,
+		       (uint64_t)(p->mp__input_done - before));
+	errno = err;
+	return r;
 }
 
 static void nonblock(int fd)
@@ -582,10 +608,12 @@ static int pump(mp_subprocess *p, const char *input, size_t len, int64_t deadlin
 		if (p->stdin_fd >= 0 && feed(p, input, len) == -1)
 			return -1;
 		if (p->stdout_fd >= 0
-		    && drain(&p->stdout_fd, &p->mp__out, &p->mp__out_len, &p->mp__out_cap) == -1)
+		    && drain(p, 1, &p->stdout_fd, &p->mp__out, &p->mp__out_len,
+			     &p->mp__out_cap) == -1)
 			return -1;
 		if (p->stderr_fd >= 0
-		    && drain(&p->stderr_fd, &p->mp__err, &p->mp__err_len, &p->mp__err_cap) == -1)
+		    && drain(p, 2, &p->stderr_fd, &p->mp__err, &p->mp__err_len,
+			     &p->mp__err_cap) == -1)
 			return -1;
 	}
 }

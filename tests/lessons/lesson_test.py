@@ -98,6 +98,8 @@ def check_common(run):
     assert head[:8] == b"\x89PNG\r\n\x1a\n", "timeline.png is not a PNG"
     width, height = struct.unpack(">II", head[16:24])
     assert width == 1280 and height >= 200, f"timeline.png is {width}x{height}"
+    # Many lanes (lesson 5's 42) are drawn thin: no lesson scrolls on and on.
+    assert height <= 1800, f"timeline.png is {height} px tall"
     with open(os.path.join(out, "timeline.svg")) as f:
         assert "<svg" in f.read(2000), "timeline.svg is not an SVG"
 
@@ -611,6 +613,16 @@ def trace_16(run, facts):
     assert deadlocked.reap_ts > joins[0].end_ts
     seen = [s.state for s in deadlocked.states if s.ts <= joins[0].end_ts]
     assert seen and seen[-1] == "S", f"the blocked child was seen {seen}, not asleep"
+    # Pipe traffic: the deadlocked child's stdout carried nothing (nobody
+    # read it); the safe one's carried its 1 MiB, read by communicate().
+    def moved(child, stream):
+        return sum(e["bytes"] for e in run.events("sub_io", pid=main)
+                   if e["child"] == child.pid and e["stream"] == stream)
+    safe = children[7]
+    assert moved(deadlocked, 1) == 0, f"read {moved(deadlocked, 1)} B from the blocked child"
+    assert moved(safe, 1) == 1 << 20, f"read {moved(safe, 1)} B, expected 1 MiB"
+    lookup = children[0]
+    assert moved(lookup, 0) > 0 and moved(lookup, 1) > 0, "communicate(input) moved nothing"
 
 
 # ---- lesson 5: a race on a manager dict, and the lock -------------------------
