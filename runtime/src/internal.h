@@ -70,9 +70,15 @@ void mp__mutex_unlock(pthread_mutex_t *m);
 int mp__futex_wait(uint32_t *word, uint32_t expected, int64_t deadline_ns);
 void mp__futex_wake(uint32_t *word, int how_many);
 
-/* The deadline for a timeout in seconds (MP_FOREVER: -1; 0: now), or -2
- * and errno EINVAL for a negative or NaN timeout. */
+/* The one timeout rule.  The deadline on the mp__now_ns() clock for a
+ * timeout in seconds: 0 is now; MP_FOREVER, or more than MP__NO_LIMIT
+ * seconds (31 years), is no limit (-1); negative or NaN is -2 with errno
+ * EINVAL. */
+#define MP__NO_LIMIT 1e9
 int64_t mp__deadline(double seconds);
+
+/* A timeout as events record it: microseconds, -1 for no limit. */
+int64_t mp__timeout_us(double seconds);
 
 /* An id no other process will pick: (pid << 32) | a counter. */
 uint64_t mp__new_id(void);

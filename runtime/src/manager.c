@@ -445,7 +445,7 @@ static int call(mp_manager *m, struct call *c)
 	}
 	if (connect_to(m) == -1)
 		return -1;
-	if (c->op == OP_QGET && c->timeout < 1e9)
+	if (c->op == OP_QGET && c->timeout <= MP__NO_LIMIT)
 		timeout_ms = (int64_t)(c->timeout * 1000);
 	put_le(head, REQ_HEADER + keylen + c->len, 4);
 	head[4] = (unsigned char)c->op;
@@ -829,7 +829,7 @@ static bool handle(struct server *s, struct client *c, const unsigned char *b, s
 			c->state = C_PARKED;
 			c->park_obj = o->id;
 			c->park_seq = ++s->park_seq;
-			c->deadline = timeout_ms < 0 ? -1 : mp__now_ns() + timeout_ms * 1000000;
+			c->deadline = timeout_ms < 0 ? -1 : mp__deadline(timeout_ms / 1e3);
 		}
 		break;
 	}

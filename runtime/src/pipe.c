@@ -222,7 +222,8 @@ ssize_t mp_conn_recv(mp_conn *c, void *buf, size_t size)
 		return -1;
 	}
 	size_t got = c->end - c->start < c->next.len ? c->end - c->start : c->next.len;
-	memcpy(buf, c->buf + c->start, got);
+	if (got > 0)	/* an empty message may go to NULL */
+		memcpy(buf, c->buf + c->start, got);
 	c->start += got;
 	/* The rest of a long message goes straight into the caller's buffer. */
 	while (got < c->next.len) {

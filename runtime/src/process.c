@@ -329,15 +329,18 @@ static int wait_child(mp_process *p, int64_t deadline_ns)
 	return r == 1 ? 0 : -1;
 }
 
-static int join(mp_process *p, double seconds)
+int mp_process_join_timeout(mp_process *p, double seconds)
 {
-	int64_t timeout_ns = seconds < 0 ? -1 : (int64_t)(seconds * 1e9);
-	int r = check_child(p);
+	int64_t deadline = mp__deadline(seconds);
+	int r;
 
+	if (deadline == -2)
+		return -1;
+	r = check_child(p);
 	if (r != 0)
 		return r == 1 ? 0 : -1;
-	mp__tp(proc_join, getpid(), p->pid, timeout_ns < 0 ? -1 : timeout_ns / 1000);
-	r = wait_child(p, timeout_ns < 0 ? -1 : mp__now_ns() + timeout_ns);
+	mp__tp(proc_join, getpid(), p->pid, mp__timeout_us(seconds));
+	r = wait_child(p, deadline);
 	int err = errno;
 	mp__tp(proc_joined, getpid(), p->pid, r == 0);
 	errno = err;
@@ -346,16 +349,7 @@ static int join(mp_process *p, double seconds)
 
 int mp_process_join(mp_process *p)
 {
-	return join(p, -1);
-}
-
-int mp_process_join_timeout(mp_process *p, double seconds)
-{
-	if (!(seconds >= 0) || seconds > (double)INT64_MAX / 1e9) {
-		errno = EINVAL;	/* negative, NaN or absurd */
-		return -1;
-	}
-	return join(p, seconds);
+	return mp_process_join_timeout(p, MP_FOREVER);
 }
 
 bool mp_process_is_alive(mp_process *p)

@@ -258,7 +258,8 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 	h.len = len;
 	h.msg_id = mp__new_id();
 	ring_write(sh, sh->tail, &h, sizeof(h));
-	ring_write(sh, sh->tail + HEADER_SIZE, msg, len);
+	if (len > 0)	/* an empty message may come as NULL */
+		ring_write(sh, sh->tail + HEADER_SIZE, msg, len);
 	sh->tail += need;
 	sh->count++;
 	if (sh->joinable)
@@ -307,7 +308,8 @@ static ssize_t queue_get(mp_queue *q, void *buf, size_t size, double seconds,
 		errno = EMSGSIZE;	/* it stays for a get with a bigger buffer */
 		return -1;
 	}
-	ring_read(sh, sh->head + HEADER_SIZE, buf, h.len);
+	if (h.len > 0)	/* an empty message may go to NULL */
+		ring_read(sh, sh->head + HEADER_SIZE, buf, h.len);
 	if (claim != NULL && h.len >= sizeof(*claim))
 		memcpy(claim, buf, sizeof(*claim));
 	sh->head += footprint(h.len);

@@ -403,7 +403,7 @@ static int wait_traced(mp_subprocess *p, double seconds)
 	}
 	if (p->returncode != MP_EXITCODE_NONE)
 		return 0;
-	mp__tp(proc_join, getpid(), p->pid, deadline < 0 ? -1 : (int64_t)(seconds * 1e6));
+	mp__tp(proc_join, getpid(), p->pid, mp__timeout_us(seconds));
 	r = wait_until(p, deadline);
 	err = errno;
 	mp__tp(proc_joined, getpid(), p->pid, r == 0);

@@ -104,9 +104,14 @@ int64_t mp__deadline(double seconds)
 		errno = EINVAL;
 		return -2;
 	}
-	if (isinf(seconds) || seconds > 1e9)
+	if (seconds > MP__NO_LIMIT)	/* MP_FOREVER too */
 		return -1;
 	return mp__now_ns() + (int64_t)(seconds * 1e9);
+}
+
+int64_t mp__timeout_us(double seconds)
+{
+	return seconds >= 0 && seconds <= MP__NO_LIMIT ? (int64_t)(seconds * 1e6) : -1;
 }
 
 uint64_t mp__new_id(void)
@@ -197,7 +202,8 @@ int mp_event_wait_timeout(mp_event *e, double seconds)
 
 	if (sh == NULL || deadline == -2)
 		return -1;
-	mp__tp(event_wait, getpid(), sh->id, deadline < 0 ? -1 : (int)(seconds * 1000));
+	int64_t ms = mp__timeout_us(seconds) / 1000;
+	mp__tp(event_wait, getpid(), sh->id, deadline < 0 ? -1 : ms > INT_MAX ? INT_MAX : (int)ms);
 	while (atomic_load(&sh->flag) == 0 && r != ETIMEDOUT) {
 		if (deadline >= 0 && mp__now_ns() >= deadline)
 			r = ETIMEDOUT;
