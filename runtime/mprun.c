@@ -9,7 +9,7 @@
  * init, so mprun can collect it and knows it is there.  It then:
  *
  *   1. starts PROGRAM and waits for it, collecting adopted orphans too,
- *      while a watcher thread (runtime/src/watch.c) samples the state of
+ *      while a watcher thread (runtime/src/process/watch.c) samples the state of
  *      every process below it in /proc every MS milliseconds (default 1),
  *      so zombies and adoptions show on the timeline;
  *   2. when PROGRAM has ended, gives what is still running GRACE seconds
@@ -28,7 +28,11 @@
  */
 #define _GNU_SOURCE
 #include "mp.h"
-#include "../src/internal.h"
+#include "base/fd.h"
+#include "base/time.h"
+#include "base/trace.h"
+#include "interpose/interpose.h"
+#include "process/process.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -42,6 +46,9 @@
 #include <unistd.h>
 
 extern char **environ;
+
+/* The runner is a process of its own on the timeline (process/self.c). */
+const char mp__main_name[] = "mprun";
 
 static bool verbose;
 

@@ -19,7 +19,7 @@
  *
  * Every call records LTTng-UST events of the provider "mp" (trace/README.md),
  * and so do fork(), wait(), waitpid() and _exit() made in plain sight by a
- * program linked with this library (runtime/src/syscalls.c).
+ * program linked with this library (runtime/src/interpose/syscalls.c).
  */
 #ifndef MP_H
 #define MP_H

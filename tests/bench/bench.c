@@ -63,7 +63,7 @@
  *
  * A program linked with the runtime gets the runtime's own fork(),
  * waitpid() and _exit(): they record an LTTng event each, then call the
- * real thing (runtime/src/syscalls.c).  The raw variants here must not pay
+ * real thing (runtime/src/interpose/syscalls.c).  The raw variants here must not pay
  * for that, so they reach the C library's fork() through dlsym(RTLD_NEXT),
  * and make wait4() and exit_group() themselves.  Nothing else differs.
  */

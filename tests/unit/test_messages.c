@@ -400,7 +400,8 @@ START_TEST(pipe_big_message_and_msgsize)
 	ck_assert_int_eq(errno, EMSGSIZE);
 	ck_assert_int_eq(mp_conn_recv(e.a, buf, len), (ssize_t)len);
 	for (size_t i = 0; i < len; i++)
-		ck_assert_msg(buf[i] == (uint8_t)(i * 7), "byte %zu", i);
+		if (buf[i] != (uint8_t)(i * 7))		/* one check call, not 10 M */
+			ck_abort_msg("byte %zu", i);
 	ck_assert_int_eq(mp_conn_recv_int(e.a, &v), 0);
 	ck_assert_int_eq(v, 42);
 	ck_assert_int_eq(join(&p), 0);

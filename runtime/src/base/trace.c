@@ -1,36 +1,33 @@
 /*
- * trace.c - the thin layer between the runtime and LTTng-UST.
+ * base/trace.c - the thin layer between the runtime and LTTng-UST.
  *
- * The probes live in their own library, libmp-tp.so (trace/), which this file
- * dlopen()s when a program starts.  Programs link only libdl, so they run the
- * same on a machine without LTTng: the tracepoints stay silent no-ops.
- * LTTNG_UST_DEBUG=1 makes LTTng say why a trace stays empty.
+ * The probes live in their own library, libmp-tp.so (trace/), which this
+ * file dlopen()s when a program starts.  Programs link only libdl, so they
+ * run the same on a machine without LTTng: the tracepoints stay silent
+ * no-ops.  LTTNG_UST_DEBUG=1 makes LTTng say why a trace stays empty.
  *
  * Environment:
  *   MP_TRACE=0             do not load the provider at all.
  *   MP_TP_LIBRARY=PATH     load the provider from PATH (default: the one built).
  *   MP_TRACE_FORK_HOOKS=1  call LTTng's fork hooks around every fork().
  *
- * Why the fork hooks are off by default, measured on the project's machine
- * with a session recording (50 forks): without them, every child event was
- * recorded and a child's first event came 0.27 ms after fork; with them, also
- * every event, but 5.9 ms after fork (11.5 ms worst), because each child
- * registers again with the session daemon before it may go on.  That delay
- * would show on every timeline.  What the hooks fix is only LTTng's vpid and
- * procname contexts, which stay the parent's in a child; our events carry the
- * pid in their payload, and the scripts read that instead.
+ * The fork hooks are off by default because each child then registers again
+ * with the session daemon before it may go on, which delays its first event
+ * by milliseconds on every timeline (docs/measurements.md has the figures).
+ * What they fix is only LTTng's vpid and procname contexts, which stay the
+ * parent's in a child; our events carry the pid in their payload, and the
+ * scripts read that instead.
  */
-#define LTTNG_UST_TRACEPOINT_DEFINE
-#define LTTNG_UST_TRACEPOINT_PROBE_DYNAMIC_LINKAGE
-#include "internal.h"
+#define _GNU_SOURCE
+#include "base/trace.h"
 
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void mp__process_init(void);	/* process.c */
+#include <unistd.h>
 
 static void (*hook_before)(sigset_t *);
 static void (*hook_parent)(sigset_t *);
@@ -43,7 +40,7 @@ static bool env_is(const char *name, const char *value)
 	return v != NULL && strcmp(v, value) == 0;
 }
 
-static void mp__trace_load(void)
+void mp__trace_load(void)
 {
 #if MP_TRACING
 	const char *path = getenv("MP_TP_LIBRARY");
@@ -69,6 +66,8 @@ static void mp__trace_load(void)
 		if (!hook_before || !hook_parent || !hook_child)
 			hook_before = NULL;
 	}
+#else
+	(void)env_is;
 #endif
 }
 
@@ -90,13 +89,9 @@ void mp__trace_after_fork_child(sigset_t *saved)
 		hook_child(saved);
 }
 
-/*
- * Runs before main().  It is defined after LTTng's own constructors (from
- * the header above, in this same file), so the tracepoints are registered
- * by the time it records the main process's start.
- */
-__attribute__((constructor)) static void mp__init(void)
+uint64_t mp__new_id(void)
 {
-	mp__trace_load();
-	mp__process_init();
+	static _Atomic uint32_t counter;
+
+	return ((uint64_t)getpid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
 }

@@ -19,10 +19,14 @@
  * a change of the wall clock does not stretch them.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "mp.h"
+#include "sync/sync.h"
+#include "base/time.h"
+#include "base/trace.h"
 
-#include <stdlib.h>
-#include <sys/mman.h>
+#include <errno.h>
+#include <pthread.h>
+
 #include <unistd.h>
 
 struct shared_lock {
@@ -31,12 +35,8 @@ struct shared_lock {
 };
 
 struct mp_lock {
-	struct shared_lock *sh;
-	bool closed;
-	struct mp_lock *next;	/* every handle stays reachable (see queue.c) */
+	struct mp__shared h;	/* a struct shared_lock */
 };
-
-static struct mp_lock *locks;
 
 /* This thread's id, for release's owner check: gettid() is a system call
  * that would cost more than the whole uncontended lock.  A fork's child
@@ -48,7 +48,7 @@ static void forget_tid(void)
 	my_tid = 0;
 }
 
-__attribute__((constructor)) static void lock_init(void)
+static void watch_forks(void)
 {
 	pthread_atfork(NULL, NULL, forget_tid);
 }
@@ -62,32 +62,16 @@ static pid_t tid(void)
 
 static mp_lock *lock_new(int type)
 {
-	pthread_mutexattr_t attr;
-	mp_lock *l = calloc(1, sizeof(*l));
-	int err;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	mp_lock *l;
+	struct shared_lock *sh;
 
+	pthread_once(&once, watch_forks);	/* before a lock can be held */
+	l = mp__shared_new_locked(sizeof(*l), sizeof(*sh), type);
 	if (l == NULL)
 		return NULL;
-	l->sh = mp__shared_alloc(sizeof(*l->sh));
-	if (l->sh == NULL) {
-		free(l);
-		return NULL;
-	}
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
-	pthread_mutexattr_settype(&attr, type);
-	err = pthread_mutex_init(&l->sh->mutex, &attr);
-	pthread_mutexattr_destroy(&attr);
-	if (err != 0) {
-		munmap(l->sh, sizeof(*l->sh));
-		free(l);
-		errno = err;
-		return NULL;
-	}
-	l->sh->id = mp__new_id();
-	l->next = locks;
-	locks = l;
+	sh = mp__shared_mem(l);
+	sh->id = mp__new_id();
 	return l;
 }
 
@@ -103,11 +87,7 @@ mp_lock *mp_rlock_new(void)
 
 static struct shared_lock *shared_of(mp_lock *l)
 {
-	if (l == NULL || l->closed) {
-		errno = l == NULL ? EINVAL : EBADF;
-		return NULL;
-	}
-	return l->sh;
+	return mp__shared_mem(l);
 }
 
 /* What pthread said, as acquire's result: 0, 1 (owner died), -1. */
@@ -147,7 +127,7 @@ int mp_lock_acquire_timeout(mp_lock *l, double seconds)
 	if (deadline < 0) {
 		err = pthread_mutex_lock(&sh->mutex);
 	} else {
-		struct timespec abs = { deadline / 1000000000, deadline % 1000000000 };
+		struct timespec abs = mp__timespec(deadline);
 
 		err = pthread_mutex_clocklock(&sh->mutex, CLOCK_MONOTONIC, &abs);
 	}
@@ -185,10 +165,5 @@ int mp_lock_release(mp_lock *l)
 
 int mp_lock_close(mp_lock *l)
 {
-	if (shared_of(l) == NULL)
-		return -1;
-	munmap(l->sh, sizeof(*l->sh));
-	l->sh = NULL;
-	l->closed = true;
-	return 0;
+	return mp__shared_close(l);
 }

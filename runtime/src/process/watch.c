@@ -16,7 +16,11 @@
  * new files.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "process/process.h"
+#include "base/buf.h"
+#include "base/fd.h"
+#include "base/time.h"
+#include "base/trace.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -138,14 +142,8 @@ static struct tracked *track(struct mp_watch *w, pid_t pid)
 	for (size_t i = 0; i < w->n; i++)
 		if (w->procs[i].pid == pid)
 			return &w->procs[i];
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 16;
-		struct tracked *bigger = realloc(w->procs, cap * sizeof(*bigger));
-		if (bigger == NULL)
-			return NULL;
-		w->procs = bigger;
-		w->cap = cap;
-	}
+	if (mp__grow(&w->procs, &w->cap, w->n + 1, sizeof(*w->procs)) == -1)
+		return NULL;
 	char children[64];
 	snprintf(children, sizeof(children), "task/%d/children", (int)pid);
 	int stat_fd = open_proc(pid, "stat");
@@ -229,18 +227,14 @@ static void sample(struct mp_watch *w)
 static void *watch_main(void *arg)
 {
 	struct mp_watch *w = arg;
-	struct timespec next;
+	int64_t next = mp__now_ns();
 
-	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!atomic_load(&w->stop)) {
 		sample(w);
-		next.tv_nsec += w->interval_ns;
-		while (next.tv_nsec >= 1000000000) {
-			next.tv_nsec -= 1000000000;
-			next.tv_sec++;
-		}
+		next += w->interval_ns;
 		/* Absolute deadlines: the rounds do not drift by their own cost. */
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+		struct timespec ts = mp__timespec(next);
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 			;
 	}
 	sample(w);	/* a last look, so what ended just before stop is seen */

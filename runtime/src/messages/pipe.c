@@ -16,7 +16,12 @@
  * buffers what it reads, so two readers of one end would split messages.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "messages/messages.h"
+#include "base/fd.h"
+#include "base/time.h"
+#include "base/trace.h"
+
+#include <errno.h>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -41,7 +46,7 @@ struct mp_conn {
 	struct header next;
 	unsigned char *buf;	/* bytes read ahead, [start, end) */
 	size_t start, end;
-	struct mp_conn *next_conn;	/* every handle stays reachable (see queue.c) */
+	struct mp_conn *next_conn;	/* every handle stays reachable (see sync.h) */
 };
 
 static struct mp_conn *conns;
@@ -119,30 +124,6 @@ static int usable(mp_conn *c, int fd)
 	return 0;
 }
 
-/* Writes all of iov; retries short writes and EINTR. */
-static int write_all(int fd, struct iovec *iov, int n)
-{
-	while (n > 0) {
-		ssize_t w = writev(fd, iov, n);
-
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		while (n > 0 && (size_t)w >= iov->iov_len) {
-			w -= iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= w;
-		}
-	}
-	return 0;
-}
-
 int mp_conn_send(mp_conn *c, const void *msg, size_t len)
 {
 	struct header h;
@@ -163,7 +144,7 @@ int mp_conn_send(mp_conn *c, const void *msg, size_t len)
 	/* Recorded before the write, so the receiver's event cannot come
 	 * first; a send that then fails says so. */
 	mp__tp(msg_send, getpid(), c->id, h.msg_id, len, "send");
-	if (write_all(c->wfd, iov, len > 0 ? 2 : 1) == -1) {
+	if (mp__writev_all(c->wfd, iov, len > 0 ? 2 : 1, -1, 0) == -1) {
 		int err = errno;	/* EPIPE: nobody has the other end open */
 		mp__tp(chan_op, getpid(), c->id, "send_failed", err);
 		errno = err;
@@ -226,13 +207,13 @@ ssize_t mp_conn_recv(mp_conn *c, void *buf, size_t size)
 		memcpy(buf, c->buf + c->start, got);
 	c->start += got;
 	/* The rest of a long message goes straight into the caller's buffer. */
-	while (got < c->next.len) {
-		ssize_t n = MP__NOINTR(read(c->rfd, (char *)buf + got, c->next.len - got));
+	if (got < c->next.len) {
+		ssize_t n = mp__read_all(c->rfd, (char *)buf + got, c->next.len - got, -1);
+
 		if (n == -1)
 			return -1;
-		if (n == 0)
+		if ((size_t)n < c->next.len - got)
 			return eof(c);	/* the writer died in the middle of a message */
-		got += n;
 	}
 	c->have_header = false;
 	mp__tp(msg_recv, getpid(), c->id, c->next.msg_id, c->next.len, "recv");
@@ -248,10 +229,9 @@ int mp_conn_poll(mp_conn *c, double seconds)
 	if (c->have_header || c->end > c->start)
 		return 1;
 	for (;;) {
-		int64_t left = deadline < 0 ? -1 : deadline - mp__now_ns();
-		struct timespec ts = { left > 0 ? left / 1000000000 : 0, left > 0 ? left % 1000000000 : 0 };
+		struct timespec ts;
 		struct pollfd pfd = { .fd = c->rfd, .events = POLLIN };
-		int r = ppoll(&pfd, 1, deadline < 0 ? NULL : &ts, NULL);
+		int r = ppoll(&pfd, 1, mp__time_left(deadline, &ts), NULL);
 
 		if (r >= 0)
 			return r > 0;	/* readable, or hung up: end of file is news too */
@@ -260,13 +240,21 @@ int mp_conn_poll(mp_conn *c, double seconds)
 	}
 }
 
+/* The connection's send and recv for the _str and _int forms (typed.c);
+ * a send does not wait for a reader, so it has no timeout. */
+static int send_to(void *c, const void *msg, size_t len, double seconds)
+{
+	return mp_conn_send(c, msg, len);
+}
+
+static ssize_t recv_from(void *c, void *buf, size_t size, double seconds)
+{
+	return mp_conn_recv(c, buf, size);
+}
+
 int mp_conn_send_str(mp_conn *c, const char *s)
 {
-	if (s == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	return mp_conn_send(c, s, strlen(s));
+	return mp__send_str(send_to, c, s, MP_FOREVER);
 }
 
 int mp_conn_send_int(mp_conn *c, int64_t v)
@@ -276,36 +264,12 @@ int mp_conn_send_int(mp_conn *c, int64_t v)
 
 ssize_t mp_conn_recv_str(mp_conn *c, char *buf, size_t size)
 {
-	ssize_t n;
-
-	if (buf == NULL || size == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	n = mp_conn_recv(c, buf, size - 1);
-	if (n >= 0)
-		buf[n] = '\0';
-	return n;
+	return mp__recv_str(recv_from, c, buf, size, MP_FOREVER);
 }
 
 int mp_conn_recv_int(mp_conn *c, int64_t *v)
 {
-	int64_t value;
-	ssize_t n;
-
-	if (v == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	n = mp_conn_recv(c, &value, sizeof(value));
-	if (n == -1)
-		return -1;
-	if (n != sizeof(value)) {
-		errno = EBADMSG;
-		return -1;
-	}
-	*v = value;
-	return 0;
+	return mp__recv_int(recv_from, c, v, MP_FOREVER);
 }
 
 int mp_conn_close(mp_conn *c)

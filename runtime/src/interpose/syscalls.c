@@ -14,17 +14,30 @@
  * that calls them learns the real thing.  LTTng's liblttng-ust-fork.so does
  * the same to fork() with LD_PRELOAD; here it is linked in, so it is always
  * on and needs no environment.
+ *
+ * They know nothing of the runtime above them: what must happen in a new
+ * child (the current process's pid, process/self.c) is a function
+ * registered with mp__on_fork_child().
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "interpose/interpose.h"
+#include "base/trace.h"
+#include "mp.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static __thread const char *next_child_name;
+static void (*fork_child_hook)(void);
+
+void mp__on_fork_child(void (*fn)(void))
+{
+	fork_child_hook = fn;
+}
 
 void mp__set_next_child_name(const char *name)
 {
@@ -50,7 +63,9 @@ pid_t fork(void)
 	pid = libc_fork();
 	if (pid == 0) {
 		mp__trace_after_fork_child(&saved);
-		mp__after_fork_child(name);
+		if (fork_child_hook != NULL)
+			fork_child_hook();
+		mp__tp(proc_start, getpid(), getppid(), name);
 		return 0;
 	}
 	err = errno;
@@ -59,6 +74,15 @@ pid_t fork(void)
 		mp__tp(proc_fork, getpid(), pid, name);
 	errno = err;
 	return pid;
+}
+
+int mp__exitcode_from_status(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return -WTERMSIG(wstatus);
+	return MP_EXITCODE_NONE;
 }
 
 pid_t waitpid(pid_t pid, int *wstatus, int options)

@@ -2,7 +2,7 @@
  * queue.c - Queue and JoinableQueue: a ring of bytes in shared memory.
  *
  * Python builds its Queue from a pipe, a lock and a feeder thread.  This one
- * is a ring buffer in memory shared by the processes (see sync.c): a put
+ * is a ring buffer in memory shared by the processes (sync/shared.c): a put
  * copies the message into the ring, a get copies it out, each under a short
  * robust mutex; a process sleeps on a futex only when it has to wait, so a
  * message that finds the other side busy costs no system call at all.
@@ -25,56 +25,22 @@
  * is lost.  The counts of sleepers (*_waiters) and of wakes already sent to
  * them (*_woken) save system calls: a put wakes a getter only if some
  * sleeper has not been woken yet, so a burst of puts to a consumer that is
- * already on its way costs one wake, not one each (measured with both
- * processes on one CPU: 0.76 M messages/s before, 1.85 M after).  A waiter
- * killed in its sleep leaves the counts one too high: a spare wake now and
- * then, never a hang.  (Spinning a few microseconds before sleeping was
- * tried too, and gained nothing across two CPUs.)
+ * already on its way costs one wake, not one each.  A waiter killed in its
+ * sleep leaves the counts one too high: a spare wake now and then, never a
+ * hang.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "messages/messages.h"
+#include "messages/queue.h"
+#include "sync/sync.h"
+#include "base/time.h"
+#include "base/trace.h"
+
+#include <errno.h>
 
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
-
-#define RING_SIZE ((size_t)16 << 20)	/* a power of two, > MP_QUEUE_MSG_MAX */
-#define HEADER_SIZE 16
-
-struct header {
-	uint64_t len;
-	uint64_t msg_id;
-};
-
-struct shared_queue {
-	pthread_mutex_t lock;	/* guards everything below */
-	uint32_t data_seq;	/* futex: bumped by every put */
-	uint32_t space_seq;	/* futex: bumped by every get */
-	uint32_t done_seq;	/* futex: bumped when `unfinished` reaches 0 */
-	uint32_t get_waiters, put_waiters;	/* asleep, or about to be */
-	uint32_t get_woken, put_woken;		/* wakes sent, not yet taken */
-	uint64_t head, tail;	/* bytes ever taken, ever put */
-	int64_t count;		/* messages in the ring */
-	int64_t maxsize;	/* 0: no limit but the ring */
-	int64_t unfinished;	/* JoinableQueue: put, not yet task_done */
-	bool joinable;
-	bool quiet;		/* the runtime's own (a pool's tasks): no events */
-	uint64_t id;
-	unsigned char ring[];
-};
-
-struct mp_queue {
-	struct shared_queue *sh;
-	size_t map_size;
-	bool closed;
-	/* Every handle stays on this list for the life of the process: a
-	 * handle used after close must find `closed`, not freed memory. */
-	struct mp_queue *next;
-};
-
-static struct mp_queue *queues;
 
 static size_t footprint(size_t len)
 {
@@ -111,51 +77,42 @@ static void recount(struct shared_queue *sh)
 	sh->count = n;
 }
 
-/* Takes the queue's lock.  Returns the shared part, or NULL and errno. */
-static struct shared_queue *lock(mp_queue *q)
+struct shared_queue *mp__queue_lock(mp_queue *q)
 {
-	if (q == NULL || q->closed) {
-		errno = q == NULL ? EINVAL : EBADF;
+	struct shared_queue *sh = mp__shared_mem(q);
+
+	if (sh == NULL)
 		return NULL;
-	}
-	switch (mp__mutex_lock(&q->sh->lock)) {
+	switch (mp__mutex_lock(&sh->lock)) {
 	case 1:
-		recount(q->sh);
-		mp__mutex_consistent(&q->sh->lock);
+		recount(sh);
+		mp__mutex_consistent(&sh->lock);
 		/* fall through */
 	case 0:
-		return q->sh;
+		return sh;
 	}
 	return NULL;
 }
 
 static mp_queue *queue_new(int maxsize, bool joinable, bool quiet)
 {
+	struct shared_queue *sh;
 	mp_queue *q;
 
 	if (maxsize < 0) {
 		errno = EINVAL;
 		return NULL;
 	}
-	q = calloc(1, sizeof(*q));
+	q = mp__shared_new_locked(sizeof(*q), sizeof(*sh) + RING_SIZE, PTHREAD_MUTEX_DEFAULT);
 	if (q == NULL)
 		return NULL;
-	q->map_size = sizeof(struct shared_queue) + RING_SIZE;
-	q->sh = mp__shared_alloc(q->map_size);
-	if (q->sh == NULL || mp__mutex_init(&q->sh->lock) == -1) {
-		if (q->sh != NULL)
-			munmap(q->sh, q->map_size);
-		free(q);
-		return NULL;
-	}
-	q->sh->maxsize = maxsize;
-	q->sh->joinable = joinable;
-	q->sh->quiet = quiet;
-	q->sh->id = mp__new_id();
-	q->next = queues;
-	queues = q;
+	sh = mp__shared_mem(q);
+	sh->maxsize = maxsize;
+	sh->joinable = joinable;
+	sh->quiet = quiet;
+	sh->id = mp__new_id();
 	if (!quiet)
-		mp__tp(chan_open, getpid(), q->sh->id, joinable ? "joinable_queue" : "queue", maxsize);
+		mp__tp(chan_open, getpid(), sh->id, joinable ? "joinable_queue" : "queue", maxsize);
 	return q;
 }
 
@@ -188,7 +145,7 @@ static bool has_room(const struct shared_queue *sh, size_t need)
 static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *woken,
 		     int64_t deadline, bool *announced, const char *op)
 {
-	struct shared_queue *sh = q->sh;
+	struct shared_queue *sh = mp__shared_mem(q);
 	uint32_t seen = *seq;
 
 	if (deadline >= 0 && mp__now_ns() >= deadline) {
@@ -202,7 +159,7 @@ static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *wo
 	(*waiters)++;
 	mp__mutex_unlock(&sh->lock);
 	mp__futex_wait(seq, seen, deadline);
-	if (lock(q) == NULL)
+	if (mp__queue_lock(q) == NULL)
 		return -2;
 	(*waiters)--;
 	if (*woken > 0)
@@ -246,7 +203,7 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 		errno = EMSGSIZE;
 		return -1;
 	}
-	if ((sh = lock(q)) == NULL)
+	if ((sh = mp__queue_lock(q)) == NULL)
 		return -1;
 	need = footprint(len);
 	while (!has_room(sh, need)) {
@@ -294,7 +251,7 @@ static ssize_t queue_get(mp_queue *q, void *buf, size_t size, double seconds,
 		errno = EINVAL;
 		return -1;
 	}
-	if ((sh = lock(q)) == NULL)
+	if ((sh = mp__queue_lock(q)) == NULL)
 		return -1;
 	while (sh->count == 0) {
 		int r = wait_turn(q, &sh->data_seq, &sh->get_waiters, &sh->get_woken, deadline,
@@ -340,13 +297,20 @@ ssize_t mp_queue_get(mp_queue *q, void *buf, size_t size)
 	return mp_queue_get_timeout(q, buf, size, MP_FOREVER);
 }
 
+/* The queue's put and get for the _str and _int forms (typed.c). */
+static int send_to(void *q, const void *msg, size_t len, double seconds)
+{
+	return mp_queue_put_timeout(q, msg, len, seconds);
+}
+
+static ssize_t recv_from(void *q, void *buf, size_t size, double seconds)
+{
+	return mp_queue_get_timeout(q, buf, size, seconds);
+}
+
 int mp_queue_put_str(mp_queue *q, const char *s)
 {
-	if (s == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	return mp_queue_put(q, s, strlen(s));
+	return mp__send_str(send_to, q, s, MP_FOREVER);
 }
 
 int mp_queue_put_int(mp_queue *q, int64_t v)
@@ -356,41 +320,17 @@ int mp_queue_put_int(mp_queue *q, int64_t v)
 
 ssize_t mp_queue_get_str(mp_queue *q, char *buf, size_t size, double seconds)
 {
-	ssize_t n;
-
-	if (buf == NULL || size == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	n = mp_queue_get_timeout(q, buf, size - 1, seconds);
-	if (n >= 0)
-		buf[n] = '\0';
-	return n;
+	return mp__recv_str(recv_from, q, buf, size, seconds);
 }
 
 int mp_queue_get_int(mp_queue *q, int64_t *v, double seconds)
 {
-	int64_t value;
-	ssize_t n;
-
-	if (v == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	n = mp_queue_get_timeout(q, &value, sizeof(value), seconds);
-	if (n == -1)
-		return -1;
-	if (n != sizeof(value)) {
-		errno = EBADMSG;
-		return -1;
-	}
-	*v = value;
-	return 0;
+	return mp__recv_int(recv_from, q, v, seconds);
 }
 
 int mp_queue_qsize(mp_queue *q)
 {
-	struct shared_queue *sh = lock(q);
+	struct shared_queue *sh = mp__queue_lock(q);
 	int64_t n;
 
 	if (sh == NULL)
@@ -407,78 +347,13 @@ bool mp_queue_empty(mp_queue *q)
 
 bool mp_queue_full(mp_queue *q)
 {
+	struct shared_queue *sh = mp__shared_mem(q);
 	int n = mp_queue_qsize(q);
 
-	return n >= 0 && q->sh->maxsize > 0 && n >= q->sh->maxsize;
-}
-
-int mp_queue_task_done(mp_queue *q)
-{
-	struct shared_queue *sh = lock(q);
-
-	if (sh == NULL)
-		return -1;
-	if (!sh->joinable || sh->unfinished <= 0) {
-		mp__mutex_unlock(&sh->lock);
-		errno = EINVAL;	/* Python: "task_done() called too many times" */
-		return -1;
-	}
-	int64_t left = --sh->unfinished;
-	if (left == 0)
-		sh->done_seq++;
-	mp__tp(chan_op, getpid(), sh->id, "task_done", left);	/* before join's "joined" */
-	mp__mutex_unlock(&sh->lock);
-	if (left == 0)
-		mp__futex_wake(&sh->done_seq, INT_MAX);
-	return 0;
-}
-
-int mp_queue_join_timeout(mp_queue *q, double seconds)
-{
-	int64_t deadline = mp__deadline(seconds);
-	struct shared_queue *sh;
-
-	if (deadline == -2)
-		return -1;
-	if ((sh = lock(q)) == NULL)
-		return -1;
-	if (!sh->joinable) {
-		mp__mutex_unlock(&sh->lock);
-		errno = EINVAL;
-		return -1;
-	}
-	mp__tp(chan_op, getpid(), sh->id, "join", 0);
-	while (sh->unfinished > 0) {
-		uint32_t seen = sh->done_seq;
-
-		mp__mutex_unlock(&sh->lock);
-		if (deadline >= 0 && mp__now_ns() >= deadline) {
-			mp__tp(chan_op, getpid(), sh->id, "joined", 0);
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		mp__futex_wait(&sh->done_seq, seen, deadline);
-		if (lock(q) == NULL)
-			return -1;
-	}
-	mp__tp(chan_op, getpid(), sh->id, "joined", 1);
-	mp__mutex_unlock(&sh->lock);
-	return 0;
-}
-
-int mp_queue_join(mp_queue *q)
-{
-	return mp_queue_join_timeout(q, MP_FOREVER);
+	return n >= 0 && sh->maxsize > 0 && n >= sh->maxsize;
 }
 
 int mp_queue_close(mp_queue *q)
 {
-	if (q == NULL || q->closed) {
-		errno = q == NULL ? EINVAL : EBADF;
-		return -1;
-	}
-	munmap(q->sh, q->map_size);
-	q->sh = NULL;
-	q->closed = true;
-	return 0;
+	return mp__shared_close(q);
 }

@@ -7,7 +7,9 @@
  * "[INFO/Process-1] message" on stderr, once mp_log_to_stderr() set a level.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "process/process.h"
+#include "base/fd.h"
+#include "base/trace.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int mp__log_level;
+static int log_level;		/* 0: logging off */
 
 /* Records each line of text as one event of the given kind. */
 static void trace_lines(int kind, const char *text)
@@ -90,7 +92,7 @@ const char *mp_log_level_name(int level)
 
 void mp_log_to_stderr(int level)
 {
-	mp__log_level = level < 0 ? 0 : level;
+	log_level = level < 0 ? 0 : level;
 }
 
 static void vlog(int level, const char *fmt, va_list ap)
@@ -98,7 +100,7 @@ static void vlog(int level, const char *fmt, va_list ap)
 	char msg[900], line[1024];
 	int n;
 
-	if (mp__log_level == 0 || level < mp__log_level)
+	if (log_level == 0 || level < log_level)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	n = snprintf(line, sizeof(line), "[%s/%s] %s\n", mp_log_level_name(level),

@@ -1,0 +1,25 @@
+/*
+ * interpose/interpose.h - system calls the runtime sees being made.
+ *
+ * A program linked with the runtime gets the runtime's fork(), wait(),
+ * waitpid() and _exit() (syscalls.c): the C library's own, each followed
+ * by its event.  Lessons call them in plain sight; the runtime calls them
+ * too, and names the child a fork is about to make.
+ */
+#ifndef MP_INTERPOSE_H
+#define MP_INTERPOSE_H
+
+/* Registers fn to be called in every new child of fork(), before fork()
+ * returns there (after LTTng's own fork hook).  One at a time: the runtime
+ * keeps its current process up to date with it (process/self.c). */
+void mp__on_fork_child(void (*fn)(void));
+
+/* The name the next fork()'s child gets on the timeline ("child" if
+ * unset), in this thread; fork() uses it once. */
+void mp__set_next_child_name(const char *name);
+
+/* Python's exitcode for a wait status: the exit status, or minus the
+ * number of the signal that ended the process. */
+int mp__exitcode_from_status(int wstatus);
+
+#endif /* MP_INTERPOSE_H */

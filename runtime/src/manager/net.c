@@ -1,0 +1,169 @@
+/*
+ * net.c - the manager's sockets: addresses, connecting, listening, and
+ * bytes with deadlines (redis keeps the same in anet.c).
+ *
+ * Every socket is non-blocking: the client's sends and receives wait in
+ * poll() at most until the call's deadline, so a server that stops
+ * answering costs a timeout, never a hang, and a server that dies shows at
+ * once (its end hangs up).
+ */
+#define _GNU_SOURCE
+#include "manager/manager.h"
+#include "base/fd.h"
+#include "base/time.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int mp__net_parse(const char *address, struct sockaddr_storage *sa, socklen_t *len)
+{
+	memset(sa, 0, sizeof(*sa));
+	if (address == NULL || address[0] == '\0' || strlen(address) >= 100)
+		goto bad;
+	if (address[0] == '@') {
+		struct sockaddr_un *un = (struct sockaddr_un *)sa;
+		size_t n = strlen(address + 1);
+
+		if (n == 0)
+			goto bad;
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path + 1, address + 1, n);	/* sun_path[0] = 0: abstract */
+		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+		return 0;
+	}
+	const char *colon = strrchr(address, ':');
+	char host[100], *end;
+	long port;
+
+	if (colon == NULL || colon[1] == '\0')
+		goto bad;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || errno != 0 || port < 0 || port > 65535)
+		goto bad;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - address), address);
+	struct sockaddr_in *in = (struct sockaddr_in *)sa;
+	in->sin_family = AF_INET;
+	in->sin_port = htons((uint16_t)port);
+	if (host[0] == '\0') {
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	} else if (inet_pton(AF_INET, host, &in->sin_addr) != 1) {
+		struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *ai;
+
+		if (getaddrinfo(host, NULL, &hints, &ai) != 0)
+			goto bad;
+		in->sin_addr = ((struct sockaddr_in *)ai->ai_addr)->sin_addr;
+		freeaddrinfo(ai);
+	}
+	*len = sizeof(*in);
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+void mp__net_format(const struct sockaddr_storage *sa, socklen_t len, char *out, size_t size)
+{
+	if (sa->ss_family == AF_UNIX) {
+		const struct sockaddr_un *un = (const struct sockaddr_un *)sa;
+		int n = (int)(len - offsetof(struct sockaddr_un, sun_path) - 1);
+
+		snprintf(out, size, "@%.*s", n, un->sun_path + 1);
+	} else {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+		char host[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+		snprintf(out, size, "%s:%u", host, ntohs(in->sin_port));
+	}
+}
+
+int mp__net_listen(struct sockaddr_storage *sa, socklen_t *len)
+{
+	int fd = socket(sa->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd == -1)
+		return -1;
+	if (sa->ss_family == AF_INET)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)sa, *len) == -1 || listen(fd, SOMAXCONN) == -1)
+		goto fail;
+	*len = sizeof(*sa);
+	if (getsockname(fd, (struct sockaddr *)sa, len) == -1)
+		goto fail;
+	return fd;
+fail:;
+	int err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+int mp__net_connect(const struct sockaddr_storage *sa, socklen_t len, int64_t deadline)
+{
+	int fd = socket(sa->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), err;
+	socklen_t elen = sizeof(err);
+
+	if (fd == -1)
+		return -1;
+	while (connect(fd, (const struct sockaddr *)sa, len) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {	/* a Unix socket's backlog is full */
+			if (mp__now_ns() >= deadline) {
+				errno = ETIMEDOUT;
+				goto fail;
+			}
+			usleep(1000);
+			continue;
+		}
+		if (errno != EINPROGRESS || mp__fd_wait(fd, POLLOUT, deadline) == -1)
+			goto fail;
+		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen);
+		if (err != 0) {
+			errno = err;
+			goto fail;
+		}
+		break;
+	}
+	if (sa->ss_family == AF_INET) {
+		int one = 1;	/* requests are small: do not wait to fill a packet */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	}
+	return fd;
+fail:
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+int mp__net_send(int fd, const void *p, size_t n, int64_t deadline)
+{
+	if (mp__write_all(fd, p, n, deadline, MP__SOCKET) == 0)
+		return 0;
+	if (errno == EPIPE)
+		errno = ECONNRESET;
+	return -1;
+}
+
+int mp__net_recv(int fd, void *p, size_t n, int64_t deadline)
+{
+	ssize_t got = mp__read_all(fd, p, n, deadline);
+
+	if (got == -1)
+		return -1;
+	if ((size_t)got < n) {
+		errno = ECONNRESET;	/* the server hung up */
+		return -1;
+	}
+	return 0;
+}

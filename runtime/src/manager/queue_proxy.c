@@ -1,0 +1,85 @@
+/*
+ * queue_proxy.c - a queue on the manager's server, reached through a proxy.
+ *
+ * A get on an empty queue waits on the server (server.c parks it), so the
+ * wait costs no polling; the reply may take as long as the get's timeout
+ * and MP_MANAGER_TIMEOUT more.
+ */
+#define _GNU_SOURCE
+#include "manager/manager.h"
+#include "messages/messages.h"
+#include "base/trace.h"
+
+#include <errno.h>
+#include <string.h>
+
+mp_queue_proxy *mp_manager_queue(mp_manager *m, const char *name)
+{
+	return (mp_queue_proxy *)mp__proxy_open(m, OP_QUEUE, name);
+}
+
+int mp_queue_proxy_put(mp_queue_proxy *q, const void *msg, size_t len)
+{
+	if (q == NULL || (msg == NULL && len > 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct call c = { .rq = { .op = OP_PUT, .obj = q->p.obj, .type = V_BYTES, .val = msg,
+				  .len = len, .msg = mp__new_id() } };
+	return mp__call_ok(q->p.m, &c);
+}
+
+ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size, double seconds)
+{
+	if (q == NULL || (buf == NULL && size > 0) || !(seconds >= 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct call c = { .rq = { .op = OP_QGET, .obj = q->p.obj }, .timeout = seconds };
+	if (mp__call_ok(q->p.m, &c) == -1)
+		return -1;
+	if (c.rp.len > size) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (c.rp.len > 0)
+		memcpy(buf, c.rp.val, c.rp.len);
+	return (ssize_t)c.rp.len;
+}
+
+/* The proxy's put and get for the _str and _int forms (messages/typed.c);
+ * a put waits for no one but the server, so it has no timeout. */
+static int send_to(void *q, const void *msg, size_t len, double seconds)
+{
+	return mp_queue_proxy_put(q, msg, len);
+}
+
+static ssize_t recv_from(void *q, void *buf, size_t size, double seconds)
+{
+	return mp_queue_proxy_get(q, buf, size, seconds);
+}
+
+int mp_queue_proxy_put_str(mp_queue_proxy *q, const char *s)
+{
+	return mp__send_str(send_to, q, s, MP_FOREVER);
+}
+
+int mp_queue_proxy_put_int(mp_queue_proxy *q, int64_t v)
+{
+	return mp_queue_proxy_put(q, &v, sizeof(v));
+}
+
+ssize_t mp_queue_proxy_get_str(mp_queue_proxy *q, char *buf, size_t size, double seconds)
+{
+	return mp__recv_str(recv_from, q, buf, size, seconds);
+}
+
+int mp_queue_proxy_get_int(mp_queue_proxy *q, int64_t *v, double seconds)
+{
+	return mp__recv_int(recv_from, q, v, seconds);
+}
+
+int mp_queue_proxy_qsize(mp_queue_proxy *q)
+{
+	return mp__proxy_count((struct proxy *)q, OP_QSIZE);	/* its first member */
+}
