@@ -59,7 +59,7 @@ static int reader(void *arg)
 
 	mp_printf("Process to read: %d\n", (int)getpid());
 	for (;;) {	/* until terminated */
-		if (mp_queue_get_str(q, value, sizeof(value), MP_FOREVER) == -1) {
+		if (mp_queue_get_str(q, value, sizeof(value)) == -1) {
 			fprintf(stderr, "reader: get: %s\n", strerror(errno));
 			return 1;
 		}

@@ -50,13 +50,13 @@ static int decrement(void *arg)
 
 	if (job->lock != NULL && mp_lock_acquire(job->lock) == -1)
 		return 1;
-	if (mp_dict_get_int(job->d, "count", &count) == -1) {
+	if (mp_dict_proxy_get_int(job->d, "count", &count) == -1) {
 		fprintf(stderr, "05-race: get: %s\n", strerror(errno));
 		return 1;
 	}
 	if (job->window_ms > 0)
 		sleep_ms(job->window_ms);	/* "work": the window grows */
-	if (mp_dict_set_int(job->d, "count", count - 1) == -1) {
+	if (mp_dict_proxy_set_int(job->d, "count", count - 1) == -1) {
 		fprintf(stderr, "05-race: set: %s\n", strerror(errno));
 		return 1;
 	}
@@ -72,7 +72,7 @@ static int run(mp_manager *m, int n, int start, long window_ms, mp_lock *lock)
 	mp_process *p = calloc((size_t)n, sizeof(*p));
 	int64_t count;
 
-	if (job.d == NULL || p == NULL || mp_dict_set_int(job.d, "count", start) == -1) {
+	if (job.d == NULL || p == NULL || mp_dict_proxy_set_int(job.d, "count", start) == -1) {
 		fprintf(stderr, "05-race: manager: %s\n", strerror(errno));
 		free(p);
 		return -1;
@@ -92,7 +92,7 @@ static int run(mp_manager *m, int n, int start, long window_ms, mp_lock *lock)
 		failed |= mp_process_exitcode(&p[i]) != 0;
 	}
 	free(p);
-	if (failed || mp_dict_get_int(job.d, "count", &count) == -1)
+	if (failed || mp_dict_proxy_get_int(job.d, "count", &count) == -1)
 		return -1;
 	long lost = count - (start - n);
 	mp_printf("%s {'count': %lld}  (should be %d: %ld update%s lost)\n",

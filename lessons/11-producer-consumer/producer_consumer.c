@@ -71,7 +71,7 @@ static int consume(void *arg)
 	sleep_ms(300);
 	for (;;) {
 		sleep_ms((long)(drand48() * 50));
-		if (mp_queue_get_int(q, &val, MP_FOREVER) == -1) {
+		if (mp_queue_get_int(q, &val) == -1) {
 			fprintf(stderr, "consume: get: %s\n", strerror(errno));
 			return 1;
 		}
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 	}
 	mp_printf("q = Queue(%d): empty() is %s, qsize() is %d\n", CAPACITY,
 		  mp_queue_empty(q) ? "True" : "False", mp_queue_qsize(q));
-	if (mp_queue_get_int(q, &v, 0) == -1 && errno == EAGAIN)
+	if (mp_queue_get_int_timeout(q, &v, 0) == -1 && errno == EAGAIN)
 		mp_printf("get(timeout=0) on the empty queue: Empty, at once\n");
 
 	mp_process_init(&producer, produce, NULL, "producer");

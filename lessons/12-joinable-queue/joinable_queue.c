@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	mp_printf("All tasks done.\n");
 	for (int i = 0; i < ntasks; i++) {
 		char answer[64];
-		if (mp_queue_get_str(results, answer, sizeof(answer), MP_FOREVER) == -1)
+		if (mp_queue_get_str(results, answer, sizeof(answer)) == -1)
 			break;
 		mp_printf("Result: %s\n", answer);
 	}

@@ -68,7 +68,7 @@ static int with_a_queue(void)
 			return fail("start");
 	}
 	for (int i = 0; i < 4; i++) {		/* get before join: see README */
-		if (mp_queue_get_str(results, line, sizeof(line), MP_FOREVER) == -1)
+		if (mp_queue_get_str(results, line, sizeof(line)) == -1)
 			return fail("get");
 		mp_printf("   got %s\n", line);
 	}
@@ -107,7 +107,7 @@ static int with_a_pool(void)
 	mp_pool_close(pool);
 	mp_pool_join(pool);
 	for (int i = 0; i < 10; i++) {
-		if (mp_async_get_str(r[i], done, sizeof(done), MP_FOREVER) == -1)
+		if (mp_async_get_str(r[i], done, sizeof(done)) == -1)
 			return fail(mp_async_error(r[i]) ? mp_async_error(r[i]) : "get");
 		mp_printf("   %s\n", done);
 	}
@@ -128,7 +128,7 @@ static int worker(void *arg)
 	sleep_ms(10 * procnum);		/* one after the other, to see them apart */
 	mp_printf("   %d represent!\n", procnum);
 	snprintf(key, sizeof(key), "%d", procnum);
-	return mp_dict_set_int(return_dict, key, procnum) == 0 ? 0 : 1;
+	return mp_dict_proxy_set_int(return_dict, key, procnum) == 0 ? 0 : 1;
 }
 
 static int with_a_manager(void)
@@ -155,7 +155,7 @@ static int with_a_manager(void)
 		int64_t v;
 
 		snprintf(key, sizeof(key), "%d", i);
-		if (mp_dict_get_int(return_dict, key, &v) == -1)
+		if (mp_dict_proxy_get_int(return_dict, key, &v) == -1)
 			return fail(key);
 		snprintf(values + strlen(values), sizeof(values) - strlen(values), "%s%lld",
 			 i ? ", " : "", (long long)v);

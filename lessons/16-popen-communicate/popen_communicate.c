@@ -89,7 +89,7 @@ static void part_communicate(void)
 	p = mp_subprocess_popen(argv, &o);
 	if (p == NULL)
 		die("Popen 16-lookup");
-	if (mp_subprocess_communicate(p, input, strlen(input), 10, &r) == -1)
+	if (mp_subprocess_communicate_timeout(p, input, strlen(input), 10, &r) == -1)
 		die("communicate");
 	print_lines("out: ", r.out);
 	print_lines("err: ", r.err);
@@ -144,7 +144,7 @@ static void part_line_by_line(void)
 	}
 	/* No more questions: communicate() closes its stdin, the child sees
 	 * end of file and ends. */
-	if (mp_subprocess_communicate(p, NULL, 0, 10, &r) == -1)
+	if (mp_subprocess_communicate_timeout(p, NULL, 0, 10, &r) == -1)
 		die("communicate");
 	mp_printf("stdin closed; the child ended with returncode %d\n", r.returncode);
 	mp_completed_free(&r);
@@ -223,7 +223,7 @@ static void part_pipeline(void)
 	mp_subprocess *p2 = mp_subprocess_popen(wc, &o2);
 	if (p2 == NULL)
 		die("Popen wc");
-	if (mp_subprocess_communicate(p2, NULL, 0, 10, &r) == -1)
+	if (mp_subprocess_communicate_timeout(p2, NULL, 0, 10, &r) == -1)
 		die("communicate");
 	mp_subprocess_wait(p1);
 	mp_printf("5 files: wc counted %d lines (a \"total\" line and one per file)\n",
@@ -271,7 +271,7 @@ static void part_deadlock(void)
 	p = mp_subprocess_popen(argv, &o);
 	if (p == NULL)
 		die("Popen head");
-	if (mp_subprocess_communicate(p, NULL, 0, 10, &r) == -1)
+	if (mp_subprocess_communicate_timeout(p, NULL, 0, 10, &r) == -1)
 		die("communicate");
 	mp_printf("communicate() -> %zu bytes, returncode %d\n", r.out_len, r.returncode);
 	mp_completed_free(&r);

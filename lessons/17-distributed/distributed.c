@@ -73,7 +73,7 @@ static int worker(void *arg)
 		return 1;
 	}
 	for (;;) {
-		if (mp_queue_proxy_get_int(task, &n, 1.0) == -1) {
+		if (mp_queue_proxy_get_int_timeout(task, &n, 1.0) == -1) {
 			if (errno == EAGAIN)
 				mp_printf("%s: task queue is empty.\n", me);
 			else
@@ -203,7 +203,7 @@ static int master(int workers, int tasks)
 
 	mp_printf("master: try get results...\n");
 	for (int i = 0; i < tasks; i++) {
-		if (mp_queue_proxy_get_str(result, r, sizeof(r), 10.0) == -1) {
+		if (mp_queue_proxy_get_str_timeout(result, r, sizeof(r), 10.0) == -1) {
 			mp_printf("master: no result within 10 s: %s\n", strerror(errno));
 			failed = 1;
 			break;

@@ -1,13 +1,15 @@
 /*
- * mp_pool.h - Pool: a fixed set of worker processes running tasks.
- * (Included by mp.h; the conventions there hold here too.)
+ * mp_pool.h - Pool: a fixed set of worker processes running tasks.  (Part
+ * of mp.h, whose conventions hold here: include mp.h.)
  *
  *     Python                                   C
  *     pool = Pool(4)                           mp_pool *pool = mp_pool_new(4);
  *     Pool(4, initializer=f, initargs=(x,))    mp_pool_new_init(4, f, &x);
  *     r = pool.apply_async(f, (i,))            mp_async_result *r = mp_pool_apply_async(pool, f, &i, sizeof(i));
  *     r.ready(); r.successful()                mp_async_ready(r); mp_async_successful(r);
- *     r.get(timeout=2)                         mp_async_get(r, buf, sizeof(buf), 2);
+ *     r.get(); r.get(timeout=2)                mp_async_get(r, buf, sizeof(buf));
+ *                                              mp_async_get_timeout(r, buf, sizeof(buf), 2);
+ *     r.wait(); r.wait(timeout=2)              mp_async_wait(r); mp_async_wait_timeout(r, 2);
  *     pool.apply(f, (i,))                      mp_pool_apply(pool, f, &i, sizeof(i), buf, sizeof(buf));
  *     pool.map(f, range(n), chunksize=8)       mp_pool_map(pool, f, args, sizeof(args[0]), n, out, sizeof(out[0]), 8);
  *     pool.close(); pool.join()                mp_pool_close(pool); mp_pool_join(pool);
@@ -33,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -75,20 +78,27 @@ bool mp_async_ready(mp_async_result *r);
  * finished yet (Python's ValueError). */
 bool mp_async_successful(mp_async_result *r);
 
-/* Waits until the task has finished, at most `seconds`.  0, or -1 and
- * errno: ETIMEDOUT, EINVAL. */
-int mp_async_wait(mp_async_result *r, double seconds);
+/* Waits until the task has finished: 0, or -1 and errno EINVAL, ECHILD (a
+ * result of a pool of another process); the _timeout twin also ETIMEDOUT
+ * (Python's wait(timeout) then ready() false). */
+int mp_async_wait(mp_async_result *r);
+int mp_async_wait_timeout(mp_async_result *r, double seconds);
 
-/* Waits (at most `seconds`) and copies the result into buf, returning its
- * length.  -1 and errno: ETIMEDOUT (still running; get it later),
- * EMSGSIZE (buf too small; it stays), EINVAL, ECHILD (a result of a pool
- * of another process), or the task's failure: the errno it failed with,
- * EOWNERDEAD if its worker died, ECANCELED if the pool was terminated
- * first.  mp_async_error() then says what happened. */
-ssize_t mp_async_get(mp_async_result *r, void *buf, size_t size, double seconds);
+/* Waits and copies the result into buf, returning its length.  -1 and
+ * errno: EMSGSIZE (buf too small; it stays), EINVAL, ECHILD, or the task's
+ * failure: the errno it failed with, EOWNERDEAD if its worker died,
+ * ECANCELED if the pool was terminated first (mp_async_error() then says
+ * what happened); the _timeout twin also ETIMEDOUT (still running: get it
+ * later; Python's TimeoutError). */
+ssize_t mp_async_get(mp_async_result *r, void *buf, size_t size);
+ssize_t mp_async_get_timeout(mp_async_result *r, void *buf, size_t size, double seconds);
 
-/* As mp_async_get, for a string result: NUL-terminated in buf. */
-ssize_t mp_async_get_str(mp_async_result *r, char *buf, size_t size, double seconds);
+/* As mp_async_get, for a string result (NUL-terminated in buf) or an
+ * integer one (8 bytes, EBADMSG otherwise). */
+ssize_t mp_async_get_str(mp_async_result *r, char *buf, size_t size);
+ssize_t mp_async_get_str_timeout(mp_async_result *r, char *buf, size_t size, double seconds);
+int mp_async_get_int(mp_async_result *r, int64_t *v);
+int mp_async_get_int_timeout(mp_async_result *r, int64_t *v, double seconds);
 
 /* A failed task's message ("task 3 failed: ...", "worker ForkPoolWorker-2
  * (pid 4242) was killed by SIGKILL while running task 3"); NULL while it
@@ -99,7 +109,8 @@ const char *mp_async_error(mp_async_result *r);
  * the timeline's task bar.  -1 and errno EINVAL. */
 long mp_async_task_id(mp_async_result *r);
 
-/* Python's apply: apply_async, then get without a timeout. */
+/* Python's apply: apply_async, then get.  No timeout, as in Python: it
+ * ends when the task does. */
 ssize_t mp_pool_apply(mp_pool *pool, mp_task_fn fn, const void *arg, size_t len,
 		      void *result, size_t size);
 

@@ -1,6 +1,7 @@
 /*
  * mp_subprocess.h - running other programs: a C mirror of Python's
- * os.system, os.popen and subprocess, traced like the rest of mp.h.
+ * os.system, os.popen and subprocess.  (Part of mp.h, whose conventions
+ * hold here: include mp.h.)
  *
  *     Python                                   C
  *     os.system("ls | wc -l")                  st = mp_system("ls | wc -l");  (a wait status)
@@ -16,7 +17,8 @@
  *     p = Popen(argv, stdin=PIPE, stdout=PIPE) p = mp_subprocess_popen(argv, &o);
  *     p.poll(); p.wait(1.5); p.returncode      mp_subprocess_poll(p); mp_subprocess_wait_timeout(p, 1.5);
  *                                              p->returncode
- *     out, err = p.communicate(b"hi", 5)       mp_subprocess_communicate(p, "hi", 2, 5, &r);
+ *     out, err = p.communicate(b"hi")          mp_subprocess_communicate(p, "hi", 2, &r);
+ *     p.communicate(b"hi", timeout=5)          mp_subprocess_communicate_timeout(p, "hi", 2, 5, &r);
  *     p.send_signal(s); p.terminate(); p.kill() mp_subprocess_send_signal(p, s); ..._terminate(p); ..._kill(p);
  *     p2 = Popen(["wc"], stdin=p1.stdout)      o2.in_from = p1;  p2 = mp_subprocess_popen(wc, &o2);
  *     with Popen(...) as p: ...                mp_subprocess_close(p);
@@ -44,10 +46,9 @@
  * with its errno), proc_reap when it collects the child, proc_signal for
  * every signal it sends, and proc_join/proc_joined around a wait.
  *
- * Timeouts are seconds as double, as in mp.h: 0 does not wait, MP_FOREVER
- * has no limit, negative or NaN is EINVAL - except the `timeout` field of
- * struct mp_run_options, where 0 (the zero-initialised default) means no
- * limit, as Python's timeout=None.
+ * Timeouts follow mp.h's rule - except the `timeout` field of struct
+ * mp_run_options, where 0 (the zero-initialised default) means no limit,
+ * as Python's timeout=None.
  *
  * Returncodes follow Python: the exit status (0..255), or minus the signal
  * number for a child a signal ended.  Errors: -1 (or NULL) and errno; no
@@ -204,13 +205,11 @@ mp_subprocess *mp_subprocess_popen_shell(const char *cmd, const struct mp_run_op
  * set), 0 still running, -1 and errno EINVAL (p NULL). */
 int mp_subprocess_poll(mp_subprocess *p);
 
-/* Waits until p ends and collects it: 0, or -1 and errno EINVAL.
+/* Waits until p ends and collects it: 0, or -1 and errno EINVAL; the
+ * _timeout twin ETIMEDOUT if p still runs then (it keeps running).
  * Beware: a child writing into a pipe nobody reads stops when the pipe is
  * full (64 KiB) and never ends - use communicate() (lesson 16). */
 int mp_subprocess_wait(mp_subprocess *p);
-
-/* As mp_subprocess_wait(), at most `seconds`: -1 with errno ETIMEDOUT if
- * p still runs then (it keeps running), EINVAL for a bad timeout. */
 int mp_subprocess_wait_timeout(mp_subprocess *p, double seconds);
 
 /*
@@ -221,17 +220,19 @@ int mp_subprocess_wait_timeout(mp_subprocess *p, double seconds);
  * result->returncode is p's.  A child that stops reading its stdin early
  * is not an error (the rest of the input is dropped).
  * 0, or -1 and errno:
- *   ETIMEDOUT  not finished within `seconds`: result holds a copy of what
- *              was read so far, timed_out is set, and p still runs - kill
- *              it (or not) and call communicate again, with the same
- *              input, to get the rest (it goes on where it stopped), as in
- *              Python
  *   EINVAL     p or result NULL, a bad timeout, input given but stdin is
  *              not a pipe
  *   ENOMEM
+ *   ETIMEDOUT  (the _timeout twin) not finished within `seconds`: result
+ *              holds a copy of what was read so far, timed_out is set, and
+ *              p still runs - kill it (or not) and call communicate again,
+ *              with the same input, to get the rest (it goes on where it
+ *              stopped), as in Python
  */
 int mp_subprocess_communicate(mp_subprocess *p, const void *input, size_t input_len,
-			      double seconds, struct mp_completed *result);
+			      struct mp_completed *result);
+int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_t input_len,
+				      double seconds, struct mp_completed *result);
 
 /* Sends a signal (SIGTERM for terminate, SIGKILL for kill).  0, also when
  * p has been collected already (nothing is sent); -1 and errno EINVAL (p

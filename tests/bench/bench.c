@@ -36,7 +36,7 @@
  *   manager  d["count"] -= 1 through a manager's dict proxy: a get, then a set.
  *            raw:     two 8-byte round trips over a Unix socketpair to a
  *                     child that echoes.
- *            runtime: mp_dict_get_int() + mp_dict_set_int().  Adds: the
+ *            runtime: mp_dict_proxy_get_int() + mp_dict_proxy_set_int().  Adds: the
  *                     frames (a 40-byte header, key, value), the server's
  *                     poll() loop and dict, trace events each way.
  *            Reported in microseconds per decrement (less is better).
@@ -477,13 +477,13 @@ static struct run manager_runtime(long n, int cpus)
 	mp_dict_proxy *d = CHECK_PTR(mp_manager_dict(m, NULL));
 	int64_t v;
 
-	CHECK(mp_dict_set_int(d, "count", 0));
+	CHECK(mp_dict_proxy_set_int(d, "count", 0));
 	double start = 0;
 	for (long i = -WARMUP; i < n; i++) {
 		if (i == 0)
 			start = now();
-		CHECK(mp_dict_get_int(d, "count", &v));
-		CHECK(mp_dict_set_int(d, "count", v - 1));
+		CHECK(mp_dict_proxy_get_int(d, "count", &v));
+		CHECK(mp_dict_proxy_set_int(d, "count", v - 1));
 	}
 	double seconds = now() - start;
 	EXPECT(v == -(n + WARMUP) + 1);

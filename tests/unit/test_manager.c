@@ -46,59 +46,59 @@ START_TEST(test_dict_ops)
 	ck_assert_int_eq(mp_manager_address(m)[0], '@');
 	d = mp_manager_dict(m, NULL);
 	ck_assert_ptr_nonnull(d);
-	ck_assert_int_eq(mp_dict_len(d), 0);
-	ck_assert_int_eq(mp_dict_set_int(d, "count", 100), 0);
-	ck_assert_int_eq(mp_dict_set_float(d, "pi", 3.25), 0);
-	ck_assert_int_eq(mp_dict_set_str(d, "name", "manager"), 0);
-	ck_assert_int_eq(mp_dict_len(d), 3);
-	ck_assert_int_eq(mp_dict_get_int(d, "count", &i), 0);
+	ck_assert_int_eq(mp_dict_proxy_len(d), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_int(d, "count", 100), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_float(d, "pi", 3.25), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_str(d, "name", "manager"), 0);
+	ck_assert_int_eq(mp_dict_proxy_len(d), 3);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d, "count", &i), 0);
 	ck_assert_int_eq(i, 100);
-	ck_assert_int_eq(mp_dict_get_float(d, "pi", &f), 0);
+	ck_assert_int_eq(mp_dict_proxy_get_float(d, "pi", &f), 0);
 	ck_assert(f == 3.25);
-	ck_assert_int_eq(mp_dict_get_float(d, "count", &f), 0);	/* int -> float */
+	ck_assert_int_eq(mp_dict_proxy_get_float(d, "count", &f), 0);	/* int -> float */
 	ck_assert(f == 100.0);
-	ck_assert_int_eq(mp_dict_get_str(d, "name", s, sizeof(s)), 7);
+	ck_assert_int_eq(mp_dict_proxy_get_str(d, "name", s, sizeof(s)), 7);
 	ck_assert_str_eq(s, "manager");
 	/* Overwrite, with another type. */
-	ck_assert_int_eq(mp_dict_set_str(d, "count", "many"), 0);
-	ck_assert_int_eq(mp_dict_len(d), 3);
+	ck_assert_int_eq(mp_dict_proxy_set_str(d, "count", "many"), 0);
+	ck_assert_int_eq(mp_dict_proxy_len(d), 3);
 
 	/* Bad input: errno, never a crash. */
-	ck_assert_int_eq(mp_dict_get_int(d, "missing", &i), -1);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d, "missing", &i), -1);
 	ck_assert_int_eq(errno, ENOENT);
-	ck_assert_int_eq(mp_dict_get_int(d, "count", &i), -1);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d, "count", &i), -1);
 	ck_assert_int_eq(errno, EBADMSG);
-	ck_assert_int_eq(mp_dict_get_str(d, "pi", s, sizeof(s)), -1);
+	ck_assert_int_eq(mp_dict_proxy_get_str(d, "pi", s, sizeof(s)), -1);
 	ck_assert_int_eq(errno, EBADMSG);
-	ck_assert_int_eq(mp_dict_get_str(d, "name", s, 4), -1);
+	ck_assert_int_eq(mp_dict_proxy_get_str(d, "name", s, 4), -1);
 	ck_assert_int_eq(errno, EMSGSIZE);
-	ck_assert_int_eq(mp_dict_set_int(d, "", 1), -1);
+	ck_assert_int_eq(mp_dict_proxy_set_int(d, "", 1), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	char longkey[MP_MANAGER_KEY_MAX + 2];
 	memset(longkey, 'k', sizeof(longkey) - 1);
 	longkey[sizeof(longkey) - 1] = '\0';
-	ck_assert_int_eq(mp_dict_set_int(d, longkey, 1), -1);
+	ck_assert_int_eq(mp_dict_proxy_set_int(d, longkey, 1), -1);
 	ck_assert_int_eq(errno, EMSGSIZE);
 	char *big = malloc(MP_MANAGER_VALUE_MAX + 2);
 	memset(big, 'v', MP_MANAGER_VALUE_MAX + 1);
 	big[MP_MANAGER_VALUE_MAX + 1] = '\0';
-	ck_assert_int_eq(mp_dict_set_str(d, "big", big), -1);
+	ck_assert_int_eq(mp_dict_proxy_set_str(d, "big", big), -1);
 	ck_assert_int_eq(errno, EMSGSIZE);
 	big[MP_MANAGER_VALUE_MAX] = '\0';	/* the largest: taken */
-	ck_assert_int_eq(mp_dict_set_str(d, "big", big), 0);
-	ck_assert_int_eq(mp_dict_get_str(d, "big", big, MP_MANAGER_VALUE_MAX + 1), MP_MANAGER_VALUE_MAX);
+	ck_assert_int_eq(mp_dict_proxy_set_str(d, "big", big), 0);
+	ck_assert_int_eq(mp_dict_proxy_get_str(d, "big", big, MP_MANAGER_VALUE_MAX + 1), MP_MANAGER_VALUE_MAX);
 	free(big);
-	ck_assert_int_eq(mp_dict_del(d, "big"), 0);
-	ck_assert_int_eq(mp_dict_del(d, "big"), -1);
+	ck_assert_int_eq(mp_dict_proxy_del(d, "big"), 0);
+	ck_assert_int_eq(mp_dict_proxy_del(d, "big"), -1);
 	ck_assert_int_eq(errno, ENOENT);
-	ck_assert_int_eq(mp_dict_set_int(NULL, "x", 1), -1);
+	ck_assert_int_eq(mp_dict_proxy_set_int(NULL, "x", 1), -1);
 	ck_assert_int_eq(errno, EINVAL);
 
 	/* Named objects: the same dict again; a queue's name is taken. */
 	mp_dict_proxy *a = mp_manager_dict(m, "shared");
-	ck_assert_int_eq(mp_dict_set_int(a, "x", 7), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_int(a, "x", 7), 0);
 	mp_dict_proxy *b = mp_manager_dict(m, "shared");
-	ck_assert_int_eq(mp_dict_get_int(b, "x", &i), 0);
+	ck_assert_int_eq(mp_dict_proxy_get_int(b, "x", &i), 0);
 	ck_assert_int_eq(i, 7);
 	ck_assert_ptr_nonnull(mp_manager_queue(m, "q"));
 	ck_assert_ptr_null(mp_manager_dict(m, "q"));
@@ -148,9 +148,9 @@ static int client(void *arg)
 
 	for (int i = 0; i < OPS; i++) {
 		snprintf(key, sizeof(key), "c%d", a->id);
-		if (mp_dict_set_int(a->d, key, i) == -1)
+		if (mp_dict_proxy_set_int(a->d, key, i) == -1)
 			return 1;
-		if (mp_dict_get_int(a->d, key, &v) == -1 || v != i)
+		if (mp_dict_proxy_get_int(a->d, key, &v) == -1 || v != i)
 			return 2;
 	}
 	return 0;
@@ -172,10 +172,10 @@ START_TEST(test_many_clients)
 	}
 	for (int i = 0; i < CLIENTS; i++)
 		ck_assert_int_eq(join(&p[i]), 0);
-	ck_assert_int_eq(mp_dict_len(d), CLIENTS);
+	ck_assert_int_eq(mp_dict_proxy_len(d), CLIENTS);
 	for (int i = 0; i < CLIENTS; i++) {
 		snprintf(key, sizeof(key), "c%d", i);
-		ck_assert_int_eq(mp_dict_get_int(d, key, &v), 0);
+		ck_assert_int_eq(mp_dict_proxy_get_int(d, key, &v), 0);
 		ck_assert_int_eq(v, OPS - 1);
 	}
 	ck_assert_int_eq(mp_manager_shutdown(m), 0);
@@ -189,7 +189,7 @@ static int fill(void *arg)
 	char key[8];
 
 	snprintf(key, sizeof(key), "%d", a->id);
-	return mp_dict_set_int(a->d, key, (int64_t)a->id * a->id) == 0 ? 0 : 1;
+	return mp_dict_proxy_set_int(a->d, key, (int64_t)a->id * a->id) == 0 ? 0 : 1;
 }
 
 START_TEST(test_workers_fill_dict)
@@ -210,7 +210,7 @@ START_TEST(test_workers_fill_dict)
 		char key[8];
 
 		snprintf(key, sizeof(key), "%d", i);
-		ck_assert_int_eq(mp_dict_get_int(d, key, &v), 0);
+		ck_assert_int_eq(mp_dict_proxy_get_int(d, key, &v), 0);
 		ck_assert_int_eq(v, i * i);
 	}
 	ck_assert_int_eq(mp_manager_shutdown(m), 0);
@@ -238,20 +238,20 @@ START_TEST(test_queue)
 	int64_t v;
 
 	ck_assert_ptr_nonnull(q);
-	ck_assert_int_eq(mp_queue_proxy_get(q, s, sizeof(s), 0), -1);
+	ck_assert_int_eq(mp_queue_proxy_get_timeout(q, s, sizeof(s), 0), -1);
 	ck_assert_int_eq(errno, EAGAIN);
 	double t0 = now();
-	ck_assert_int_eq(mp_queue_proxy_get(q, s, sizeof(s), 0.1), -1);
+	ck_assert_int_eq(mp_queue_proxy_get_timeout(q, s, sizeof(s), 0.1), -1);
 	ck_assert_int_eq(errno, EAGAIN);
 	ck_assert(now() - t0 >= 0.09);
 	ck_assert_int_eq(mp_queue_proxy_put_str(q, "hello"), 0);
 	ck_assert_int_eq(mp_queue_proxy_qsize(q), 1);
-	ck_assert_int_eq(mp_queue_proxy_get_str(q, s, sizeof(s), 1), 5);
+	ck_assert_int_eq(mp_queue_proxy_get_str_timeout(q, s, sizeof(s), 1), 5);
 	ck_assert_str_eq(s, "hello");
 	/* A get that waits, released by another process's puts, in order. */
 	start(&p, producer, q);
 	for (int i = 0; i < 100; i++) {
-		ck_assert_int_eq(mp_queue_proxy_get_int(q, &v, 30), 0);
+		ck_assert_int_eq(mp_queue_proxy_get_int_timeout(q, &v, 30), 0);
 		ck_assert_int_eq(v, i);
 	}
 	ck_assert_int_eq(join(&p), 0);
@@ -275,7 +275,7 @@ static int wait_forever(void *arg)
 
 	if (mp_queue_proxy_qsize(w->q) != 0 || write(w->ready[1], "x", 1) != 1)
 		return 1;
-	if (mp_queue_proxy_get(w->q, b, sizeof(b), MP_FOREVER) != -1)
+	if (mp_queue_proxy_get(w->q, b, sizeof(b)) != -1)
 		return 2;
 	return errno == ECONNRESET ? 0 : 3;
 }
@@ -289,7 +289,7 @@ START_TEST(test_server_death)
 	int64_t v;
 	char b;
 
-	ck_assert_int_eq(mp_dict_set_int(d, "x", 1), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_int(d, "x", 1), 0);
 	ck_assert_int_eq(pipe(w.ready), 0);
 	start(&p, wait_forever, &w);
 	ck_assert_int_eq(read(w.ready[0], &b, 1), 1);
@@ -298,13 +298,13 @@ START_TEST(test_server_death)
 	double t0 = now();
 	ck_assert_int_eq(kill(mp_manager_pid(m), SIGKILL), 0);
 	/* This process's next call fails, within a second. */
-	ck_assert_int_eq(mp_dict_get_int(d, "x", &v), -1);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d, "x", &v), -1);
 	ck_assert_msg(errno == ECONNRESET || errno == ECONNREFUSED, "%s", strerror(errno));
 	ck_assert_int_eq(join(&p), 0);
 	ck_assert_double_lt(now() - t0, 1.0);
 	/* And the calls after it: nobody listens any more (or, while the
 	 * dying server's sockets close, the connect is reset). */
-	ck_assert_int_eq(mp_dict_get_int(d, "x", &v), -1);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d, "x", &v), -1);
 	ck_assert_msg(errno == ECONNREFUSED || errno == ECONNRESET, "%s", strerror(errno));
 	ck_assert_int_eq(mp_manager_shutdown(m), 0);	/* collects the server */
 	close(w.ready[0]);
@@ -351,9 +351,9 @@ START_TEST(test_authkey)
 	mp_manager *c = mp_manager_connect(addr, "secret", 6);
 	ck_assert_ptr_nonnull(c);
 	mp_dict_proxy *d = mp_manager_dict(c, "d");
-	ck_assert_int_eq(mp_dict_set_int(d, "n", 42), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_int(d, "n", 42), 0);
 	mp_dict_proxy *d2 = mp_manager_dict(m, "d");
-	ck_assert_int_eq(mp_dict_get_int(d2, "n", &v), 0);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d2, "n", &v), 0);
 	ck_assert_int_eq(v, 42);
 	ck_assert_int_eq(mp_manager_close(c), 0);
 	ck_assert_int_eq(mp_manager_shutdown(m), 0);
@@ -519,13 +519,13 @@ START_TEST(test_garbage_and_slow_client)
 	start(&p, garbage, (void *)addr);
 	/* Meanwhile the server keeps serving this well-behaved client. */
 	for (int i = 0; mp_process_is_alive(&p); i++) {
-		ck_assert_int_eq(mp_dict_set_int(d, "n", i), 0);
-		ck_assert_int_eq(mp_dict_get_int(d, "n", &v), 0);
+		ck_assert_int_eq(mp_dict_proxy_set_int(d, "n", i), 0);
+		ck_assert_int_eq(mp_dict_proxy_get_int(d, "n", &v), 0);
 		ck_assert_int_eq(v, i);
 	}
 	ck_assert_int_eq(join(&p), 0);
-	ck_assert_int_eq(mp_dict_set_int(d, "n", -1), 0);
-	ck_assert_int_eq(mp_dict_get_int(d, "n", &v), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_int(d, "n", -1), 0);
+	ck_assert_int_eq(mp_dict_proxy_get_int(d, "n", &v), 0);
 	ck_assert_int_eq(v, -1);
 	/* The slow client is still connected (the server sees only its half
 	 * frame): nothing to read, and no hang-up. */
@@ -552,11 +552,11 @@ static int decrement(void *arg)
 
 	if (r->lock && mp_lock_acquire(r->lock) != 0)
 		return 1;
-	if (mp_dict_get_int(r->d, "count", &v) == -1)
+	if (mp_dict_proxy_get_int(r->d, "count", &v) == -1)
 		return 2;
 	if (r->window_us)
 		usleep((useconds_t)r->window_us);
-	if (mp_dict_set_int(r->d, "count", v - 1) == -1)
+	if (mp_dict_proxy_set_int(r->d, "count", v - 1) == -1)
 		return 3;
 	if (r->lock && mp_lock_release(r->lock) != 0)
 		return 4;
@@ -571,12 +571,12 @@ static int64_t race_once(mp_manager *m, mp_lock *lock, long window_us)
 	int64_t v;
 
 	ck_assert_ptr_nonnull(r.d);
-	ck_assert_int_eq(mp_dict_set_int(r.d, "count", 100), 0);
+	ck_assert_int_eq(mp_dict_proxy_set_int(r.d, "count", 100), 0);
 	for (int i = 0; i < 20; i++)
 		start(&p[i], decrement, &r);
 	for (int i = 0; i < 20; i++)
 		ck_assert_int_eq(join(&p[i]), 0);
-	ck_assert_int_eq(mp_dict_get_int(r.d, "count", &v), 0);
+	ck_assert_int_eq(mp_dict_proxy_get_int(r.d, "count", &v), 0);
 	return v;
 }
 

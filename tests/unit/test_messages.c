@@ -190,7 +190,7 @@ static int slow_taker(void *arg)
 	int64_t v;
 
 	usleep(200000);		/* the parent's put must wait for this */
-	return mp_queue_get_int(q, &v, 5) == 0 && v == 1 ? 0 : 1;
+	return mp_queue_get_int_timeout(q, &v, 5) == 0 && v == 1 ? 0 : 1;
 }
 
 START_TEST(queue_bounded_put_blocks_and_resumes)
@@ -210,9 +210,9 @@ START_TEST(queue_bounded_put_blocks_and_resumes)
 	ck_assert_double_ge(now() - t0, 0.15);
 	ck_assert_int_eq(join(&taker), 0);
 	ck_assert_int_eq(mp_queue_qsize(q), 2);
-	ck_assert_int_eq(mp_queue_get_int(q, &v, 0), 0);
+	ck_assert_int_eq(mp_queue_get_int_timeout(q, &v, 0), 0);
 	ck_assert_int_eq(v, 2);
-	ck_assert_int_eq(mp_queue_get_int(q, &v, 0), 0);
+	ck_assert_int_eq(mp_queue_get_int_timeout(q, &v, 0), 0);
 	ck_assert_int_eq(v, 3);
 	ck_assert(mp_queue_empty(q));
 	mp_queue_close(q);
@@ -268,10 +268,10 @@ START_TEST(queue_bad_input)
 	ck_assert_int_eq(errno, EMSGSIZE);
 	ck_assert_int_eq(mp_queue_qsize(q), 1);
 	char big[16];
-	ck_assert_int_eq(mp_queue_get_str(q, big, sizeof(big), 0), 5);
+	ck_assert_int_eq(mp_queue_get_str_timeout(q, big, sizeof(big), 0), 5);
 	ck_assert_str_eq(big, "hello");
 	ck_assert_int_eq(mp_queue_put_str(q, "abc"), 0);
-	ck_assert_int_eq(mp_queue_get_int(q, &v, 0), -1);	/* not 8 bytes */
+	ck_assert_int_eq(mp_queue_get_int_timeout(q, &v, 0), -1);	/* not 8 bytes */
 	ck_assert_int_eq(errno, EBADMSG);
 
 	/* Not joinable. */
@@ -300,7 +300,7 @@ static int worker_marks_done(void *arg)
 	mp_queue *q = arg;
 	int64_t v;
 
-	while (mp_queue_get_int(q, &v, 5) == 0 && v >= 0) {
+	while (mp_queue_get_int_timeout(q, &v, 5) == 0 && v >= 0) {
 		usleep(20000);
 		if (mp_queue_task_done(q) == -1)
 			return 1;

@@ -135,7 +135,7 @@ START_TEST(apply_async_results_in_order)
 	for (int64_t i = 0; i < 200; i++) {
 		int64_t v = -1;
 
-		ck_assert_int_eq(mp_async_get(r[i], &v, sizeof(v), 10), sizeof(v));
+		ck_assert_int_eq(mp_async_get_timeout(r[i], &v, sizeof(v), 10), sizeof(v));
 		ck_assert_int_eq(v, i * i);
 		ck_assert(mp_async_ready(r[i]));
 		ck_assert(mp_async_successful(r[i]));
@@ -156,12 +156,12 @@ START_TEST(apply_blocks_and_strings_come_back)
 	ck_assert_int_eq(mp_pool_apply(pool, hello, &i, sizeof(i), text, sizeof(text)), 8);
 	ck_assert_int_eq(memcmp(text, "hello 42", 8), 0);
 	mp_async_result *r = mp_pool_apply_async(pool, hello, &i, sizeof(i));
-	ck_assert_int_eq(mp_async_get_str(r, text, sizeof(text), MP_FOREVER), 8);
+	ck_assert_int_eq(mp_async_get_str(r, text, sizeof(text)), 8);
 	ck_assert_str_eq(text, "hello 42");
 	/* Too small a buffer: EMSGSIZE, and the result stays. */
-	ck_assert_int_eq(mp_async_get(r, text, 4, 0), -1);
+	ck_assert_int_eq(mp_async_get_timeout(r, text, 4, 0), -1);
 	ck_assert_int_eq(errno, EMSGSIZE);
-	ck_assert_int_eq(mp_async_get_str(r, text, sizeof(text), 0), 8);
+	ck_assert_int_eq(mp_async_get_str_timeout(r, text, sizeof(text), 0), 8);
 	mp_pool_free(pool);
 }
 END_TEST
@@ -173,14 +173,14 @@ START_TEST(get_times_out_then_succeeds)
 	mp_async_result *r = mp_pool_apply_async(pool, nap, &seconds, sizeof(seconds));
 	double t0 = now();
 
-	ck_assert_int_eq(mp_async_get(r, NULL, 0, 0.05), -1);
+	ck_assert_int_eq(mp_async_get_timeout(r, NULL, 0, 0.05), -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
 	ck_assert(now() - t0 >= 0.05 && now() - t0 < 1.0);
 	ck_assert(!mp_async_ready(r));
 	ck_assert(!mp_async_successful(r));
 	ck_assert_int_eq(errno, EINVAL);	/* not ready */
-	ck_assert_int_eq(mp_async_wait(r, 10), 0);
-	ck_assert_int_eq(mp_async_get(r, NULL, 0, 0), 0);
+	ck_assert_int_eq(mp_async_wait_timeout(r, 10), 0);
+	ck_assert_int_eq(mp_async_get_timeout(r, NULL, 0, 0), 0);
 	ck_assert(mp_async_successful(r));
 	mp_pool_free(pool);
 }
@@ -216,14 +216,14 @@ START_TEST(failing_tasks_return_their_errors)
 	mp_async_result *b = mp_pool_apply_async(pool, picky, &seven, sizeof(seven));
 	mp_async_result *c = mp_pool_apply_async(pool, picky, &three, sizeof(three));
 
-	ck_assert_int_eq(mp_async_get(a, &v, sizeof(v), 10), -1);
+	ck_assert_int_eq(mp_async_get_timeout(a, &v, sizeof(v), 10), -1);
 	ck_assert_int_eq(errno, EDOM);
 	ck_assert(!mp_async_successful(a));
 	ck_assert_str_eq(mp_async_error(a), "task 0 failed: 13 is unlucky");
-	ck_assert_int_eq(mp_async_get(b, &v, sizeof(v), 10), -1);
+	ck_assert_int_eq(mp_async_get_timeout(b, &v, sizeof(v), 10), -1);
 	ck_assert_int_eq(errno, ERANGE);
 	ck_assert_ptr_nonnull(strstr(mp_async_error(b), strerror(ERANGE)));
-	ck_assert_int_eq(mp_async_get(c, &v, sizeof(v), 10), sizeof(v));
+	ck_assert_int_eq(mp_async_get_timeout(c, &v, sizeof(v), 10), sizeof(v));
 	ck_assert_int_eq(v, 9);
 
 	/* map: the first failure's errno; the rest filled. */
@@ -268,7 +268,7 @@ START_TEST(killed_worker_fails_its_task_and_pool_goes_on)
 	pid_t pid = atomic_load(&sh->running_pid);
 	ck_assert_int_eq(kill(pid, SIGKILL), 0);
 	double t0 = now();
-	ck_assert_int_eq(mp_async_get(victim, NULL, 0, 5), -1);
+	ck_assert_int_eq(mp_async_get_timeout(victim, NULL, 0, 5), -1);
 	double noticed = now() - t0;
 	ck_assert_int_eq(errno, EOWNERDEAD);
 	ck_assert_msg(noticed < 1.0, "the death took %.3f s to notice", noticed);
@@ -306,7 +306,7 @@ START_TEST(terminate_ends_stuck_workers_fast)
 	double took = now() - t0;
 	ck_assert_msg(took < 1.0, "terminate took %.3f s", took);
 	for (int i = 0; i < 4; i++) {
-		ck_assert_int_eq(mp_async_get(r[i], NULL, 0, 0), -1);
+		ck_assert_int_eq(mp_async_get_timeout(r[i], NULL, 0, 0), -1);
 		ck_assert_int_eq(errno, ECANCELED);
 	}
 	ck_assert_int_eq(mp_pool_join(pool), 0);	/* after terminate: nothing to wait for */
@@ -339,7 +339,7 @@ static int use_in_child(void *arg)
 	int64_t v;
 
 	/* A copy of the parent's result: not this process's pool. */
-	return mp_async_get(r, &v, sizeof(v), 0) == -1 && errno == ECHILD ? 0 : 1;
+	return mp_async_get_timeout(r, &v, sizeof(v), 0) == -1 && errno == ECHILD ? 0 : 1;
 }
 
 START_TEST(bad_input_is_an_error)
@@ -363,15 +363,15 @@ START_TEST(bad_input_is_an_error)
 	ck_assert_int_eq(errno, EINVAL);
 
 	mp_async_result *r = mp_pool_apply_async(pool, square, &x, sizeof(x));
-	ck_assert_int_eq(mp_async_get(r, &v, sizeof(v), -1), -1);
+	ck_assert_int_eq(mp_async_get_timeout(r, &v, sizeof(v), -1), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(mp_async_get(r, &v, sizeof(v), NAN), -1);
+	ck_assert_int_eq(mp_async_get_timeout(r, &v, sizeof(v), NAN), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(mp_async_get(NULL, &v, sizeof(v), 1), -1);
+	ck_assert_int_eq(mp_async_get_timeout(NULL, &v, sizeof(v), 1), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(mp_async_get(r, NULL, 8, 1), -1);
+	ck_assert_int_eq(mp_async_get_timeout(r, NULL, 8, 1), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(mp_async_get(r, &v, sizeof(v), 10), sizeof(v));
+	ck_assert_int_eq(mp_async_get_timeout(r, &v, sizeof(v), 10), sizeof(v));
 	ck_assert_int_eq(mp_async_task_id(NULL), -1);
 	ck_assert_ptr_null(mp_async_error(NULL));
 

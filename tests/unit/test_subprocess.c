@@ -181,7 +181,7 @@ START_TEST(communicate_big_both_ways)
 		input[i] = (char)('a' + i % 26 + (i % 4093 == 0) * 3);
 	p = mp_subprocess_popen(ARGV("tee", "/dev/stderr"), &o);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(mp_subprocess_communicate(p, input, BIG, 60, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p, input, BIG, 60, &r), 0);
 	ck_assert_int_eq(r.returncode, 0);
 	ck_assert_int_eq(p->returncode, 0);
 	ck_assert_uint_eq(r.out_len, BIG);
@@ -206,7 +206,7 @@ START_TEST(communicate_child_stops_reading)
 	mp_subprocess *p = mp_subprocess_popen(ARGV("echo", "early"), &o);
 
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(mp_subprocess_communicate(p, input, BIG, 60, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p, input, BIG, 60, &r), 0);
 	ck_assert_str_eq(r.out, "early\n");
 	ck_assert_int_eq(r.returncode, 0);
 	mp_completed_free(&r);
@@ -249,7 +249,7 @@ START_TEST(wait_timeout_then_communicate)
 	ck_assert_int_eq(errno, ETIMEDOUT);
 	ck_assert_int_eq(mp_subprocess_poll(p), 0);
 	ck_assert_int_eq(p->returncode, MP_EXITCODE_NONE);
-	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, MP_FOREVER, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, &r), 0);
 	ck_assert_uint_eq(r.out_len, 1048576);
 	ck_assert_int_eq(r.returncode, 0);
 	ck_assert_int_eq(mp_subprocess_poll(p), 1);
@@ -266,13 +266,13 @@ START_TEST(communicate_timeout_then_again)
 
 	ck_assert_ptr_nonnull(p);
 	errno = 0;
-	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, 0.2, &r), -1);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p, NULL, 0, 0.2, &r), -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
 	ck_assert(r.timed_out);
 	ck_assert_str_eq(r.out, "first\n");
 	mp_completed_free(&r);
 	ck_assert_int_eq(mp_subprocess_kill(p), 0);
-	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, MP_FOREVER, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, &r), 0);
 	ck_assert_str_eq(r.out, "first\n");
 	ck_assert_int_eq(r.returncode, -SIGKILL);
 	mp_completed_free(&r);
@@ -329,7 +329,7 @@ START_TEST(pipeline_counts)
 	mp_subprocess *p2 = mp_subprocess_popen(ARGV("wc", "-l"), &o2);
 	ck_assert_ptr_nonnull(p2);
 	ck_assert_int_eq(p1->stdout_fd, -1);		/* handed over, closed here */
-	ck_assert_int_eq(mp_subprocess_communicate(p2, NULL, 0, 60, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p2, NULL, 0, 60, &r), 0);
 	ck_assert_int_eq(atoi(r.out), 12345);
 	mp_completed_free(&r);
 	ck_assert_int_eq(mp_subprocess_wait(p1), 0);
@@ -352,7 +352,7 @@ START_TEST(pipeline_early_reader_exit)
 	struct mp_run_options o2 = { .in_from = p1, .out = MP_PIPE };
 	mp_subprocess *p2 = mp_subprocess_popen(ARGV("head", "-n", "3"), &o2);
 	ck_assert_ptr_nonnull(p2);
-	ck_assert_int_eq(mp_subprocess_communicate(p2, NULL, 0, 60, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p2, NULL, 0, 60, &r), 0);
 	ck_assert_str_eq(r.out, "y\ny\ny\n");
 	mp_completed_free(&r);
 	ck_assert_int_eq(mp_subprocess_wait_timeout(p1, 30), 0);
@@ -410,7 +410,7 @@ START_TEST(no_fd_leak_into_child)
 	o = (struct mp_run_options){ .in = MP_PIPE, .out = MP_PIPE, .err = MP_PIPE };
 	mp_subprocess *p = mp_subprocess_popen(ARGV("ls", "/proc/self/fd"), &o);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, 60, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p, NULL, 0, 60, &r), 0);
 	ck_assert_str_eq(r.out, "0\n1\n2\n3\n");
 	mp_completed_free(&r);
 	mp_subprocess_close(p);
@@ -420,7 +420,7 @@ START_TEST(no_fd_leak_into_child)
 	struct mp_run_options o2 = { .in_from = p1, .out = MP_PIPE };
 	mp_subprocess *p2 = mp_subprocess_popen(ARGV("ls", "/proc/self/fd"), &o2);
 	ck_assert_ptr_nonnull(p2);
-	ck_assert_int_eq(mp_subprocess_communicate(p2, NULL, 0, 60, &r), 0);
+	ck_assert_int_eq(mp_subprocess_communicate_timeout(p2, NULL, 0, 60, &r), 0);
 	ck_assert_str_eq(r.out, "0\n1\n2\n3\n");
 	mp_completed_free(&r);
 	mp_subprocess_close(p1);
@@ -498,9 +498,9 @@ START_TEST(bad_input)
 
 	EINVAL_OF(mp_subprocess_wait_timeout(p, -1));
 	EINVAL_OF(mp_subprocess_wait_timeout(p, NAN));
-	EINVAL_OF(mp_subprocess_communicate(p, NULL, 0, -0.5, &r));
-	EINVAL_OF(mp_subprocess_communicate(p, "x", 1, 1, &r));	/* no stdin pipe */
-	EINVAL_OF(mp_subprocess_communicate(p, NULL, 0, 1, NULL));
+	EINVAL_OF(mp_subprocess_communicate_timeout(p, NULL, 0, -0.5, &r));
+	EINVAL_OF(mp_subprocess_communicate_timeout(p, "x", 1, 1, &r));	/* no stdin pipe */
+	EINVAL_OF(mp_subprocess_communicate_timeout(p, NULL, 0, 1, NULL));
 	EINVAL_OF(mp_subprocess_send_signal(p, -1));
 	EINVAL_OF(mp_subprocess_send_signal(p, 1000));
 	EINVAL_OF(mp_subprocess_poll(NULL));

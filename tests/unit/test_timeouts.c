@@ -85,11 +85,11 @@ START_TEST(queue_timeouts)
 	for (size_t i = 0; i < N_FINE; i++) {
 		ck_assert_int_eq(mp_queue_put_timeout(q, "abc", 3, fine[i]), 0);
 		ck_assert_int_eq(mp_queue_get_timeout(q, buf, sizeof(buf), fine[i]), 3);
-		ck_assert_int_eq(mp_queue_put_str(q, "xy"), 0);
-		ck_assert_int_eq(mp_queue_get_str(q, buf, sizeof(buf), fine[i]), 2);
+		ck_assert_int_eq(mp_queue_put_str_timeout(q, "xy", fine[i]), 0);
+		ck_assert_int_eq(mp_queue_get_str_timeout(q, buf, sizeof(buf), fine[i]), 2);
 		ck_assert_str_eq(buf, "xy");
-		ck_assert_int_eq(mp_queue_put_int(q, 42), 0);
-		ck_assert_int_eq(mp_queue_get_int(q, &v, fine[i]), 0);
+		ck_assert_int_eq(mp_queue_put_int_timeout(q, 42, fine[i]), 0);
+		ck_assert_int_eq(mp_queue_get_int_timeout(q, &v, fine[i]), 0);
 		ck_assert_int_eq(v, 42);
 		for (int k = 0; k < 3; k++)
 			ck_assert_int_eq(mp_queue_task_done(q), 0);
@@ -98,6 +98,10 @@ START_TEST(queue_timeouts)
 	for (size_t k = 0; k < N_BAD; k++) {
 		assert_einval(mp_queue_put_timeout(q, "abc", 3, bad[k]));
 		assert_einval((int)mp_queue_get_timeout(q, buf, sizeof(buf), bad[k]));
+		assert_einval(mp_queue_put_str_timeout(q, "xy", bad[k]));
+		assert_einval(mp_queue_put_int_timeout(q, 1, bad[k]));
+		assert_einval((int)mp_queue_get_str_timeout(q, buf, sizeof(buf), bad[k]));
+		assert_einval(mp_queue_get_int_timeout(q, &v, bad[k]));
 		assert_einval(mp_queue_join_timeout(q, bad[k]));
 	}
 	ck_assert_int_eq(mp_queue_qsize(q), 0);
@@ -130,11 +134,28 @@ START_TEST(pipe_poll_and_empty_message)
 	mp_conn *a, *b;
 	char buf[4];
 
+	int64_t v;
+
 	ck_assert_int_eq(mp_pipe(true, &a, &b), 0);
 	for (size_t i = 0; i < N_FINE; i++) {
 		ck_assert_int_eq(mp_conn_send(a, NULL, 0), 0);
 		ck_assert_int_eq(mp_conn_poll(b, fine[i]), 1);
 		ck_assert_int_eq(mp_conn_recv(b, NULL, 0), 0);
+		ck_assert_int_eq(mp_conn_send(a, NULL, 0), 0);
+		ck_assert_int_eq(mp_conn_recv_timeout(b, NULL, 0, fine[i]), 0);
+		ck_assert_int_eq(mp_conn_send_str(a, "xy"), 0);
+		ck_assert_int_eq(mp_conn_recv_str_timeout(b, buf, sizeof(buf), fine[i]), 2);
+		ck_assert_int_eq(mp_conn_send_int(a, 7), 0);
+		ck_assert_int_eq(mp_conn_recv_int_timeout(b, &v, fine[i]), 0);
+		ck_assert_int_eq(v, 7);
+	}
+	/* Nothing sent: a receive that may not wait says so. */
+	ck_assert_int_eq(mp_conn_recv_timeout(b, buf, sizeof(buf), 0), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	for (size_t k = 0; k < N_BAD; k++) {
+		assert_einval((int)mp_conn_recv_timeout(b, buf, sizeof(buf), bad[k]));
+		assert_einval((int)mp_conn_recv_str_timeout(b, buf, sizeof(buf), bad[k]));
+		assert_einval(mp_conn_recv_int_timeout(b, &v, bad[k]));
 	}
 	ck_assert_int_eq(mp_conn_send(b, "", 0), 0);
 	ck_assert_int_eq(mp_conn_recv(a, buf, sizeof(buf)), 0);
@@ -183,15 +204,19 @@ START_TEST(pool_timeouts)
 	ck_assert_ptr_nonnull(pool);
 	r = mp_pool_apply_async(pool, answer, NULL, 0);
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(mp_async_wait(r, MP_FOREVER), 0);
+	ck_assert_int_eq(mp_async_wait(r), 0);
 	for (size_t i = 0; i < N_FINE; i++) {
-		ck_assert_int_eq(mp_async_wait(r, fine[i]), 0);
-		ck_assert_int_eq(mp_async_get(r, buf, sizeof(buf), fine[i]), 2);
-		ck_assert_int_eq(mp_async_get_str(r, buf, sizeof(buf), fine[i]), 2);
+		int64_t v;
+
+		ck_assert_int_eq(mp_async_wait_timeout(r, fine[i]), 0);
+		ck_assert_int_eq(mp_async_get_int_timeout(r, &v, fine[i]), -1);
+		ck_assert_int_eq(errno, EBADMSG);	/* 2 bytes, not an integer */
+		ck_assert_int_eq(mp_async_get_timeout(r, buf, sizeof(buf), fine[i]), 2);
+		ck_assert_int_eq(mp_async_get_str_timeout(r, buf, sizeof(buf), fine[i]), 2);
 	}
 	for (size_t k = 0; k < N_BAD; k++) {
-		assert_einval(mp_async_wait(r, bad[k]));
-		assert_einval((int)mp_async_get(r, buf, sizeof(buf), bad[k]));
+		assert_einval(mp_async_wait_timeout(r, bad[k]));
+		assert_einval((int)mp_async_get_timeout(r, buf, sizeof(buf), bad[k]));
 	}
 	mp_pool_free(pool);
 }
@@ -208,9 +233,9 @@ START_TEST(subprocess_timeouts)
 		ck_assert_ptr_nonnull(p);
 		for (size_t k = 0; k < N_BAD; k++) {
 			assert_einval(mp_subprocess_wait_timeout(p, bad[k]));
-			assert_einval(mp_subprocess_communicate(p, NULL, 0, bad[k], &c));
+			assert_einval(mp_subprocess_communicate_timeout(p, NULL, 0, bad[k], &c));
 		}
-		ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, fine[i] ? fine[i] : MP_FOREVER, &c), 0);
+		ck_assert_int_eq(mp_subprocess_communicate_timeout(p, NULL, 0, fine[i] ? fine[i] : MP_FOREVER, &c), 0);
 		ck_assert_int_eq(c.returncode, 0);
 		mp_completed_free(&c);
 		ck_assert_int_eq(mp_subprocess_wait_timeout(p, fine[i]), 0);
@@ -231,15 +256,15 @@ START_TEST(manager_queue_get_timeouts)
 	ck_assert_ptr_nonnull(q);
 	for (size_t i = 0; i < N_FINE; i++) {
 		ck_assert_int_eq(mp_queue_proxy_put(q, "abc", 3), 0);
-		ck_assert_int_eq(mp_queue_proxy_get(q, buf, sizeof(buf), fine[i]), 3);
+		ck_assert_int_eq(mp_queue_proxy_get_timeout(q, buf, sizeof(buf), fine[i]), 3);
 		ck_assert_int_eq(mp_queue_proxy_put_int(q, 5), 0);
-		ck_assert_int_eq(mp_queue_proxy_get_int(q, &v, fine[i]), 0);
+		ck_assert_int_eq(mp_queue_proxy_get_int_timeout(q, &v, fine[i]), 0);
 		ck_assert_int_eq(v, 5);
 	}
 	ck_assert_int_eq(mp_queue_proxy_put(q, NULL, 0), 0);
-	ck_assert_int_eq(mp_queue_proxy_get(q, NULL, 0, 0), 0);
+	ck_assert_int_eq(mp_queue_proxy_get_timeout(q, NULL, 0, 0), 0);
 	for (size_t k = 0; k < N_BAD; k++)
-		assert_einval((int)mp_queue_proxy_get(q, buf, sizeof(buf), bad[k]));
+		assert_einval((int)mp_queue_proxy_get_timeout(q, buf, sizeof(buf), bad[k]));
 	ck_assert_int_eq(mp_manager_shutdown(m), 0);
 }
 END_TEST

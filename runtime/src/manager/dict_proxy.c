@@ -1,5 +1,6 @@
 /*
- * dict_proxy.c - a dict on the manager's server, reached through a proxy.
+ * dict_proxy.c - a dict on the manager's server, reached through a proxy:
+ * mp_dict_proxy_*.
  *
  * Every call is one request and one reply (client.c).  A key is a string
  * of 1..MP_MANAGER_KEY_MAX bytes; a value an int, a float or a string.
@@ -26,17 +27,17 @@ static int dict_set(mp_dict_proxy *d, const char *key, enum vtype type, const vo
 	return mp__call_ok(d->p.m, &c);
 }
 
-int mp_dict_set_int(mp_dict_proxy *d, const char *key, int64_t value)
+int mp_dict_proxy_set_int(mp_dict_proxy *d, const char *key, int64_t value)
 {
 	return dict_set(d, key, V_INT, &value, 8);
 }
 
-int mp_dict_set_float(mp_dict_proxy *d, const char *key, double value)
+int mp_dict_proxy_set_float(mp_dict_proxy *d, const char *key, double value)
 {
 	return dict_set(d, key, V_FLOAT, &value, 8);
 }
 
-int mp_dict_set_str(mp_dict_proxy *d, const char *key, const char *value)
+int mp_dict_proxy_set_str(mp_dict_proxy *d, const char *key, const char *value)
 {
 	return dict_set(d, key, V_STR, value, value ? strlen(value) : 0);
 }
@@ -64,7 +65,7 @@ static int dict_get(mp_dict_proxy *d, const char *key, void *out, enum vtype typ
 	return 0;
 }
 
-int mp_dict_get_int(mp_dict_proxy *d, const char *key, int64_t *value)
+int mp_dict_proxy_get_int(mp_dict_proxy *d, const char *key, int64_t *value)
 {
 	struct call c;
 
@@ -74,7 +75,7 @@ int mp_dict_get_int(mp_dict_proxy *d, const char *key, int64_t *value)
 	return 0;
 }
 
-int mp_dict_get_float(mp_dict_proxy *d, const char *key, double *value)
+int mp_dict_proxy_get_float(mp_dict_proxy *d, const char *key, double *value)
 {
 	struct call c;
 	int64_t i;
@@ -90,7 +91,7 @@ int mp_dict_get_float(mp_dict_proxy *d, const char *key, double *value)
 	return 0;
 }
 
-ssize_t mp_dict_get_str(mp_dict_proxy *d, const char *key, char *buf, size_t size)
+ssize_t mp_dict_proxy_get_str(mp_dict_proxy *d, const char *key, char *buf, size_t size)
 {
 	struct call c;
 
@@ -105,7 +106,7 @@ ssize_t mp_dict_get_str(mp_dict_proxy *d, const char *key, char *buf, size_t siz
 	return (ssize_t)c.rp.len;
 }
 
-int mp_dict_del(mp_dict_proxy *d, const char *key)
+int mp_dict_proxy_del(mp_dict_proxy *d, const char *key)
 {
 	if (d == NULL || key == NULL) {
 		errno = EINVAL;
@@ -115,7 +116,7 @@ int mp_dict_del(mp_dict_proxy *d, const char *key)
 	return mp__call_ok(d->p.m, &c);
 }
 
-int mp_dict_len(mp_dict_proxy *d)
+int mp_dict_proxy_len(mp_dict_proxy *d)
 {
 	return mp__proxy_count((struct proxy *)d, OP_LEN);	/* its first member */
 }

@@ -29,7 +29,7 @@ int mp_queue_proxy_put(mp_queue_proxy *q, const void *msg, size_t len)
 	return mp__call_ok(q->p.m, &c);
 }
 
-ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size, double seconds)
+ssize_t mp_queue_proxy_get_timeout(mp_queue_proxy *q, void *buf, size_t size, double seconds)
 {
 	if (q == NULL || (buf == NULL && size > 0) || !(seconds >= 0)) {
 		errno = EINVAL;
@@ -47,37 +47,16 @@ ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size, double sec
 	return (ssize_t)c.rp.len;
 }
 
-/* The proxy's put and get for the _str and _int forms (messages/typed.c);
- * a put waits for no one but the server, so it has no timeout. */
-static int send_to(void *q, const void *msg, size_t len, double seconds)
+ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size)
 {
-	return mp_queue_proxy_put(q, msg, len);
+	return mp_queue_proxy_get_timeout(q, buf, size, MP_FOREVER);
 }
 
-static ssize_t recv_from(void *q, void *buf, size_t size, double seconds)
-{
-	return mp_queue_proxy_get(q, buf, size, seconds);
-}
-
-int mp_queue_proxy_put_str(mp_queue_proxy *q, const char *s)
-{
-	return mp__send_str(send_to, q, s, MP_FOREVER);
-}
-
-int mp_queue_proxy_put_int(mp_queue_proxy *q, int64_t v)
-{
-	return mp_queue_proxy_put(q, &v, sizeof(v));
-}
-
-ssize_t mp_queue_proxy_get_str(mp_queue_proxy *q, char *buf, size_t size, double seconds)
-{
-	return mp__recv_str(recv_from, q, buf, size, seconds);
-}
-
-int mp_queue_proxy_get_int(mp_queue_proxy *q, int64_t *v, double seconds)
-{
-	return mp__recv_int(recv_from, q, v, seconds);
-}
+/* mp_queue_proxy_put_str, _int (a put waits for no one but the server: no
+ * timeout); mp_queue_proxy_get_str, _str_timeout, _int, _int_timeout
+ * (messages/messages.h). */
+MP__TYPED_SEND_NOWAIT(mp_queue_proxy, mp_queue_proxy_put, mp_queue_proxy_put)
+MP__TYPED_RECV(mp_queue_proxy, mp_queue_proxy_get, mp_queue_proxy_get_timeout)
 
 int mp_queue_proxy_qsize(mp_queue_proxy *q)
 {

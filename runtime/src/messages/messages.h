@@ -6,8 +6,8 @@
  *   pipe.c   Pipe: two connected ends over pipe(2)
  *   typed.c  the _str and _int forms of every message call, written once
  */
-#ifndef MP_MESSAGES_H
-#define MP_MESSAGES_H
+#ifndef MP_MESSAGES_INTERNAL_H
+#define MP_MESSAGES_INTERNAL_H
 
 #include "mp.h"
 
@@ -40,6 +40,9 @@ typedef ssize_t (*mp__recv_fn)(void *from, void *buf, size_t size, double second
 /* Sends strlen(s) bytes (no NUL): EINVAL for a NULL s. */
 int mp__send_str(mp__send_fn send, void *to, const char *s, double seconds);
 
+/* Sends the 8 bytes of v. */
+int mp__send_int(mp__send_fn send, void *to, int64_t v, double seconds);
+
 /* Receives a string into buf, NUL-terminated: its length, or -1 and errno
  * (EMSGSIZE if it does not fit with its NUL, EINVAL for NULL or size 0). */
 ssize_t mp__recv_str(mp__recv_fn recv, void *from, char *buf, size_t size, double seconds);
@@ -48,4 +51,46 @@ ssize_t mp__recv_str(mp__recv_fn recv, void *from, char *buf, size_t size, doubl
  * is not 8 bytes long, EINVAL for a NULL v). */
 int mp__recv_int(mp__recv_fn recv, void *from, int64_t *v, double seconds);
 
-#endif /* MP_MESSAGES_H */
+/*
+ * The public _str and _int forms of a type's calls, defined by one line in
+ * the type's file.  MP__TYPED_RECV(mp_queue, mp_queue_get, get_timeout)
+ * defines mp_queue_get_str, mp_queue_get_str_timeout, mp_queue_get_int and
+ * mp_queue_get_int_timeout over get_timeout(T *, buf, size, seconds).
+ * MP__TYPED_SEND(T, mp_queue_put, put_timeout) defines mp_queue_put_str,
+ * _str_timeout, _int, _int_timeout; MP__TYPED_SEND_NOWAIT(T, mp_conn_send,
+ * send) defines only mp_conn_send_str and mp_conn_send_int, over
+ * send(T *, msg, len), for a send that has no timeout.
+ */
+#define MP__TYPED_RECV(T, name, get_timeout)					\
+	static ssize_t name##_any(void *from, void *buf, size_t size, double seconds) \
+	{ return get_timeout(from, buf, size, seconds); }			\
+	ssize_t name##_str(T *from, char *buf, size_t size)			\
+	{ return mp__recv_str(name##_any, from, buf, size, MP_FOREVER); }	\
+	ssize_t name##_str_timeout(T *from, char *buf, size_t size, double seconds) \
+	{ return mp__recv_str(name##_any, from, buf, size, seconds); }		\
+	int name##_int(T *from, int64_t *v)					\
+	{ return mp__recv_int(name##_any, from, v, MP_FOREVER); }		\
+	int name##_int_timeout(T *from, int64_t *v, double seconds)		\
+	{ return mp__recv_int(name##_any, from, v, seconds); }
+
+#define MP__TYPED_SEND(T, name, put_timeout)					\
+	static int name##_any(void *to, const void *msg, size_t len, double seconds) \
+	{ return put_timeout(to, msg, len, seconds); }				\
+	int name##_str(T *to, const char *s)					\
+	{ return mp__send_str(name##_any, to, s, MP_FOREVER); }		\
+	int name##_str_timeout(T *to, const char *s, double seconds)		\
+	{ return mp__send_str(name##_any, to, s, seconds); }			\
+	int name##_int(T *to, int64_t v)					\
+	{ return mp__send_int(name##_any, to, v, MP_FOREVER); }		\
+	int name##_int_timeout(T *to, int64_t v, double seconds)		\
+	{ return mp__send_int(name##_any, to, v, seconds); }
+
+#define MP__TYPED_SEND_NOWAIT(T, name, send)					\
+	static int name##_any(void *to, const void *msg, size_t len, double seconds) \
+	{ return send(to, msg, len); }						\
+	int name##_str(T *to, const char *s)					\
+	{ return mp__send_str(name##_any, to, s, MP_FOREVER); }		\
+	int name##_int(T *to, int64_t v)					\
+	{ return mp__send_int(name##_any, to, v, MP_FOREVER); }
+
+#endif /* MP_MESSAGES_INTERNAL_H */

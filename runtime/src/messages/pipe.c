@@ -240,37 +240,19 @@ int mp_conn_poll(mp_conn *c, double seconds)
 	}
 }
 
-/* The connection's send and recv for the _str and _int forms (typed.c);
- * a send does not wait for a reader, so it has no timeout. */
-static int send_to(void *c, const void *msg, size_t len, double seconds)
+ssize_t mp_conn_recv_timeout(mp_conn *c, void *buf, size_t size, double seconds)
 {
-	return mp_conn_send(c, msg, len);
+	int r = mp_conn_poll(c, seconds);
+
+	if (r == 0)
+		errno = EAGAIN;		/* nothing came */
+	return r == 1 ? mp_conn_recv(c, buf, size) : -1;
 }
 
-static ssize_t recv_from(void *c, void *buf, size_t size, double seconds)
-{
-	return mp_conn_recv(c, buf, size);
-}
-
-int mp_conn_send_str(mp_conn *c, const char *s)
-{
-	return mp__send_str(send_to, c, s, MP_FOREVER);
-}
-
-int mp_conn_send_int(mp_conn *c, int64_t v)
-{
-	return mp_conn_send(c, &v, sizeof(v));
-}
-
-ssize_t mp_conn_recv_str(mp_conn *c, char *buf, size_t size)
-{
-	return mp__recv_str(recv_from, c, buf, size, MP_FOREVER);
-}
-
-int mp_conn_recv_int(mp_conn *c, int64_t *v)
-{
-	return mp__recv_int(recv_from, c, v, MP_FOREVER);
-}
+/* mp_conn_send_str, _int; mp_conn_recv_str, _str_timeout, _int,
+ * _int_timeout (messages.h). */
+MP__TYPED_SEND_NOWAIT(mp_conn, mp_conn_send, mp_conn_send)
+MP__TYPED_RECV(mp_conn, mp_conn_recv, mp_conn_recv_timeout)
 
 int mp_conn_close(mp_conn *c)
 {

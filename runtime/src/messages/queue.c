@@ -297,36 +297,10 @@ ssize_t mp_queue_get(mp_queue *q, void *buf, size_t size)
 	return mp_queue_get_timeout(q, buf, size, MP_FOREVER);
 }
 
-/* The queue's put and get for the _str and _int forms (typed.c). */
-static int send_to(void *q, const void *msg, size_t len, double seconds)
-{
-	return mp_queue_put_timeout(q, msg, len, seconds);
-}
-
-static ssize_t recv_from(void *q, void *buf, size_t size, double seconds)
-{
-	return mp_queue_get_timeout(q, buf, size, seconds);
-}
-
-int mp_queue_put_str(mp_queue *q, const char *s)
-{
-	return mp__send_str(send_to, q, s, MP_FOREVER);
-}
-
-int mp_queue_put_int(mp_queue *q, int64_t v)
-{
-	return mp_queue_put(q, &v, sizeof(v));
-}
-
-ssize_t mp_queue_get_str(mp_queue *q, char *buf, size_t size, double seconds)
-{
-	return mp__recv_str(recv_from, q, buf, size, seconds);
-}
-
-int mp_queue_get_int(mp_queue *q, int64_t *v, double seconds)
-{
-	return mp__recv_int(recv_from, q, v, seconds);
-}
+/* mp_queue_put_str, _str_timeout, _int, _int_timeout, and the same of
+ * mp_queue_get (messages.h). */
+MP__TYPED_SEND(mp_queue, mp_queue_put, mp_queue_put_timeout)
+MP__TYPED_RECV(mp_queue, mp_queue_get, mp_queue_get_timeout)
 
 int mp_queue_qsize(mp_queue *q)
 {

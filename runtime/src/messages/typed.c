@@ -20,6 +20,11 @@ int mp__send_str(mp__send_fn send, void *to, const char *s, double seconds)
 	return send(to, s, strlen(s), seconds);
 }
 
+int mp__send_int(mp__send_fn send, void *to, int64_t v, double seconds)
+{
+	return send(to, &v, sizeof(v), seconds);
+}
+
 ssize_t mp__recv_str(mp__recv_fn recv, void *from, char *buf, size_t size, double seconds)
 {
 	ssize_t n;

@@ -54,7 +54,7 @@ static bool result_done(mp_pool *pool, void *r)
 	return ((mp_async_result *)r)->done;
 }
 
-int mp_async_wait(mp_async_result *r, double seconds)
+int mp_async_wait_timeout(mp_async_result *r, double seconds)
 {
 	int64_t deadline = mp__deadline(seconds);
 
@@ -71,9 +71,14 @@ int mp_async_wait(mp_async_result *r, double seconds)
 	return mp__pool_pump(r->pool, deadline, result_done, r);
 }
 
+int mp_async_wait(mp_async_result *r)
+{
+	return mp_async_wait_timeout(r, MP_FOREVER);
+}
+
 bool mp_async_ready(mp_async_result *r)
 {
-	return mp_async_wait(r, 0) == 0;
+	return mp_async_wait_timeout(r, 0) == 0;
 }
 
 bool mp_async_successful(mp_async_result *r)
@@ -85,13 +90,13 @@ bool mp_async_successful(mp_async_result *r)
 	return r->error == 0;
 }
 
-ssize_t mp_async_get(mp_async_result *r, void *buf, size_t size, double seconds)
+ssize_t mp_async_get_timeout(mp_async_result *r, void *buf, size_t size, double seconds)
 {
 	if (buf == NULL && size > 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (mp_async_wait(r, seconds) == -1)
+	if (mp_async_wait_timeout(r, seconds) == -1)
 		return -1;
 	if (r->error) {
 		errno = r->error;
@@ -106,16 +111,13 @@ ssize_t mp_async_get(mp_async_result *r, void *buf, size_t size, double seconds)
 	return (ssize_t)r->len;
 }
 
-/* The result's get for the _str form (messages/typed.c). */
-static ssize_t recv_from(void *r, void *buf, size_t size, double seconds)
+ssize_t mp_async_get(mp_async_result *r, void *buf, size_t size)
 {
-	return mp_async_get(r, buf, size, seconds);
+	return mp_async_get_timeout(r, buf, size, MP_FOREVER);
 }
 
-ssize_t mp_async_get_str(mp_async_result *r, char *buf, size_t size, double seconds)
-{
-	return mp__recv_str(recv_from, r, buf, size, seconds);
-}
+/* mp_async_get_str, _str_timeout, _int, _int_timeout (messages.h). */
+MP__TYPED_RECV(mp_async_result, mp_async_get, mp_async_get_timeout)
 
 const char *mp_async_error(mp_async_result *r)
 {
@@ -136,5 +138,5 @@ ssize_t mp_pool_apply(mp_pool *pool, mp_task_fn fn, const void *arg, size_t len,
 {
 	mp_async_result *r = mp_pool_apply_async(pool, fn, arg, len);
 
-	return r == NULL ? -1 : mp_async_get(r, result, size, MP_FOREVER);
+	return r == NULL ? -1 : mp_async_get(r, result, size);
 }

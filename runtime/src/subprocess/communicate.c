@@ -157,8 +157,8 @@ static int pump(mp_subprocess *p, const char *input, size_t len, int64_t deadlin
 	}
 }
 
-int mp_subprocess_communicate(mp_subprocess *p, const void *input, size_t input_len,
-			      double seconds, struct mp_completed *result)
+int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_t input_len,
+				      double seconds, struct mp_completed *result)
 {
 	int64_t deadline = mp__deadline(seconds);
 	struct sigaction sa;
@@ -200,6 +200,12 @@ int mp_subprocess_communicate(mp_subprocess *p, const void *input, size_t input_
 		p->mp__out_len = p->mp__out_cap = p->mp__err_len = p->mp__err_cap = 0;
 	errno = err;
 	return r;
+}
+
+int mp_subprocess_communicate(mp_subprocess *p, const void *input, size_t input_len,
+			      struct mp_completed *result)
+{
+	return mp_subprocess_communicate_timeout(p, input, input_len, MP_FOREVER, result);
 }
 
 void mp_completed_free(struct mp_completed *r)

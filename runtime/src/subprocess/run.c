@@ -29,8 +29,8 @@ static int run(char *const argv[], const char *shell_cmd, const struct mp_run_op
 	p = shell_cmd ? mp_subprocess_popen_shell(shell_cmd, &o) : mp_subprocess_popen(argv, &o);
 	if (p == NULL)
 		return -1;
-	r = mp_subprocess_communicate(p, o.input, o.input_len,
-				      o.timeout > 0 ? o.timeout : MP_FOREVER, result);
+	r = mp_subprocess_communicate_timeout(p, o.input, o.input_len,
+					      o.timeout > 0 ? o.timeout : MP_FOREVER, result);
 	err = errno;
 	if (r == -1 && err == ETIMEDOUT) {
 		/* Collect it without reading on: a grandchild may hold the

@@ -6,8 +6,8 @@
  * anonymous MAP_SHARED mapping made before the children are forked, so
  * every child finds it at the same address.
  */
-#ifndef MP_SYNC_H
-#define MP_SYNC_H
+#ifndef MP_SYNC_INTERNAL_H
+#define MP_SYNC_INTERNAL_H
 
 #include <pthread.h>
 #include <stddef.h>
@@ -62,4 +62,4 @@ void mp__mutex_unlock(pthread_mutex_t *m);
 int mp__futex_wait(uint32_t *word, uint32_t expected, int64_t deadline);
 void mp__futex_wake(uint32_t *word, int how_many);
 
-#endif /* MP_SYNC_H */
+#endif /* MP_SYNC_INTERNAL_H */

@@ -1,25 +1,24 @@
 /*
- * mp_shared.h - shared state: Lock, RLock and the Manager.
+ * mp_manager.h - the Manager: a server process owning dicts and queues, and
+ * the proxies other processes (or programs) reach them through.  (Part of
+ * mp.h, whose conventions hold here: include mp.h.)
  *
  *     Python                                     C
- *     lock = Lock()                              mp_lock *lock = mp_lock_new();
- *     lock.acquire(); ...; lock.release()        mp_lock_acquire(lock); ...; mp_lock_release(lock);
- *     lock.acquire(timeout=0.5)                  mp_lock_acquire_timeout(lock, 0.5)
  *     manager = Manager()                        mp_manager *m = mp_manager_start();
  *     d = manager.dict()                         mp_dict_proxy *d = mp_manager_dict(m, NULL);
- *     d["count"] = 100                           mp_dict_set_int(d, "count", 100);
- *     d["count"] -= 1                            mp_dict_get_int(d, "count", &v); mp_dict_set_int(d, "count", v - 1);
+ *     d["count"] = 100                           mp_dict_proxy_set_int(d, "count", 100);
+ *     d["count"] -= 1                            mp_dict_proxy_get_int(d, "count", &v);
+ *                                                mp_dict_proxy_set_int(d, "count", v - 1);
+ *     q = manager.Queue(); q.put(7)              mp_queue_proxy *q = mp_manager_queue(m, NULL);
+ *                                                mp_queue_proxy_put_int(q, 7);
+ *     q.get(timeout=2)                           mp_queue_proxy_get_int_timeout(q, &v, 2);
  *     manager.shutdown()                         mp_manager_shutdown(m);
  *     BaseManager(address=("", 5000),            mp_manager_serve("127.0.0.1:5000", "abc", 3)
  *                 authkey=b"abc").start()
  *     BaseManager(...).connect()                 mp_manager_connect("127.0.0.1:5000", "abc", 3)
- *
- * Like the other shared objects, a lock or a manager is made in the parent
- * and used by the processes started after it.  Errors: -1 (or NULL) and
- * errno; no call exits the program.  Included by mp.h.
  */
-#ifndef MP_SHARED_H
-#define MP_SHARED_H
+#ifndef MP_MANAGER_H
+#define MP_MANAGER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,46 +28,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- Lock and RLock ------------------------------------------------------ */
-
-/*
- * A robust, process-shared mutex in shared memory.  A lock belongs to the
- * process (the thread) that acquired it: only that one may release it.
- * If the owner dies holding it, the next process to acquire it gets it
- * (no deadlock) and is told: the acquire returns 1 instead of 0, and the
- * lock_acquire event says so.  What the lock guarded may be half-updated
- * then: the new owner repairs it.  Each acquire is traced (lock_wait when
- * it has to wait, lock_acquire, lock_release, lock_timeout).
- */
-typedef struct mp_lock mp_lock;
-
-/* Python's Lock() and RLock() (an RLock may be acquired again by its
- * owner; it is free once released as many times).  NULL and errno
- * (ENOMEM). */
-mp_lock *mp_lock_new(void);
-mp_lock *mp_rlock_new(void);
-
-/* Waits until the lock is free, then holds it.  0, or 1 when its previous
- * owner died holding it (the lock is now yours and consistent again).
- * -1 and errno: EDEADLK (a Lock, not an RLock, already held by the
- * caller), EAGAIN (an RLock acquired too many times), EBADF after close,
- * EINVAL (NULL). */
-int mp_lock_acquire(mp_lock *l);
-
-/* As mp_lock_acquire, waiting at most `seconds` (0: just try; MP_FOREVER).
- * -1 and errno ETIMEDOUT if it is still held then (Python's acquire()
- * returning False); EINVAL for a negative or NaN timeout. */
-int mp_lock_acquire_timeout(mp_lock *l, double seconds);
-
-/* Lets go.  -1 and errno EPERM if the caller does not hold it (Python's
- * RuntimeError/ValueError), EBADF after close, EINVAL (NULL). */
-int mp_lock_release(mp_lock *l);
-
-/* This process is done with the lock: later calls on l fail with EBADF. */
-int mp_lock_close(mp_lock *l);
-
-/* ---- Manager ---------------------------------------------------------------- */
 
 /*
  * A manager is a server process that owns objects - dicts and queues -
@@ -161,22 +120,22 @@ int mp_manager_close(mp_manager *m);
 mp_dict_proxy *mp_manager_dict(mp_manager *m, const char *name);
 
 /* d[key] = value.  A key is a string of 1..MP_MANAGER_KEY_MAX bytes. */
-int mp_dict_set_int(mp_dict_proxy *d, const char *key, int64_t value);
-int mp_dict_set_float(mp_dict_proxy *d, const char *key, double value);
-int mp_dict_set_str(mp_dict_proxy *d, const char *key, const char *value);
+int mp_dict_proxy_set_int(mp_dict_proxy *d, const char *key, int64_t value);
+int mp_dict_proxy_set_float(mp_dict_proxy *d, const char *key, double value);
+int mp_dict_proxy_set_str(mp_dict_proxy *d, const char *key, const char *value);
 
 /* value = d[key].  -1 and errno ENOENT when there is no such key (Python's
  * KeyError), EBADMSG when its value is of another type (an int read as a
  * float is converted, as Python would; nothing else is). */
-int mp_dict_get_int(mp_dict_proxy *d, const char *key, int64_t *value);
-int mp_dict_get_float(mp_dict_proxy *d, const char *key, double *value);
+int mp_dict_proxy_get_int(mp_dict_proxy *d, const char *key, int64_t *value);
+int mp_dict_proxy_get_float(mp_dict_proxy *d, const char *key, double *value);
 /* Copies the string, NUL-terminated, into buf; returns its length.
  * EMSGSIZE if it does not fit in size bytes. */
-ssize_t mp_dict_get_str(mp_dict_proxy *d, const char *key, char *buf, size_t size);
+ssize_t mp_dict_proxy_get_str(mp_dict_proxy *d, const char *key, char *buf, size_t size);
 
 /* del d[key]: -1 ENOENT if there is none.  len(d): the number of keys. */
-int mp_dict_del(mp_dict_proxy *d, const char *key);
-int mp_dict_len(mp_dict_proxy *d);
+int mp_dict_proxy_del(mp_dict_proxy *d, const char *key);
+int mp_dict_proxy_len(mp_dict_proxy *d);
 
 /* A proxy for the queue called `name` on the server, made if there is
  * none (NULL: a new anonymous queue).  It has no size limit.  NULL and
@@ -188,17 +147,23 @@ mp_queue_proxy *mp_manager_queue(mp_manager *m, const char *name);
 int mp_queue_proxy_put(mp_queue_proxy *q, const void *msg, size_t len);
 
 /* Takes the oldest message into buf, returns its length.  Waits while the
- * queue is empty, at most `seconds` (0: do not wait; MP_FOREVER): -1
- * EAGAIN if it is still empty then (Python's Empty).  EMSGSIZE: longer
- * than size (the message is lost - it has left the server already). */
-ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size, double seconds);
+ * queue is empty; the _timeout twin -1 EAGAIN if it is still empty then
+ * (Python's Empty).  EMSGSIZE: longer than size (the message is lost - it
+ * has left the server already). */
+ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size);
+ssize_t mp_queue_proxy_get_timeout(mp_queue_proxy *q, void *buf, size_t size, double seconds);
 
+/* A string (EINVAL for NULL) or an integer, as mp_queue_proxy_put; no
+ * timeout: a put waits only for the server's reply. */
 int mp_queue_proxy_put_str(mp_queue_proxy *q, const char *s);
 int mp_queue_proxy_put_int(mp_queue_proxy *q, int64_t v);
+
 /* NUL-terminated (EMSGSIZE if it does not fit); an 8-byte integer
  * (EBADMSG if the message is not one). */
-ssize_t mp_queue_proxy_get_str(mp_queue_proxy *q, char *buf, size_t size, double seconds);
-int mp_queue_proxy_get_int(mp_queue_proxy *q, int64_t *v, double seconds);
+ssize_t mp_queue_proxy_get_str(mp_queue_proxy *q, char *buf, size_t size);
+ssize_t mp_queue_proxy_get_str_timeout(mp_queue_proxy *q, char *buf, size_t size, double seconds);
+int mp_queue_proxy_get_int(mp_queue_proxy *q, int64_t *v);
+int mp_queue_proxy_get_int_timeout(mp_queue_proxy *q, int64_t *v, double seconds);
 
 /* Messages in the queue now; -1 and errno. */
 int mp_queue_proxy_qsize(mp_queue_proxy *q);
@@ -207,4 +172,4 @@ int mp_queue_proxy_qsize(mp_queue_proxy *q);
 }
 #endif
 
-#endif /* MP_SHARED_H */
+#endif /* MP_MANAGER_H */
