@@ -9,8 +9,10 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* glibc's name of this program, as the shell saw it (declared by <errno.h>
@@ -26,8 +28,64 @@ static inline void sleep_ms(long ms)
 		;
 }
 
-/* For a lesson whose only option is --help: --help prints the usage and
- * exits 0; any other option or argument prints it on stderr and exits 2. */
+/* TLPI's errExit: "PROGRAM: WHAT: strerror(errno)" on stderr (WHAT
+ * printf-style), then exit status 1.  For the main program; a Process's
+ * body returns 1 instead, as a Python process ends with exit code 1 on an
+ * exception.  Does not return. */
+__attribute__((format(printf, 1, 2), noreturn))
+static inline void lesson_fail(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err));
+	exit(EXIT_FAILURE);
+}
+
+/* Bad usage: "PROGRAM: MESSAGE" (printf-style; NULL for none), the usage
+ * on stderr, exit status 2.  Does not return. */
+__attribute__((format(printf, 2, 3), noreturn))
+static inline void lesson_usage_error(void (*usage)(FILE *), const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "%s: ", program_invocation_short_name);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	usage(stderr);
+	exit(2);
+}
+
+/* The end of every lesson's getopt switch, for what it does not handle
+ * itself: --help ('h') prints the usage and exits 0, anything else is a
+ * usage error.  Does not return. */
+__attribute__((noreturn))
+static inline void lesson_other_option(int opt, void (*usage)(FILE *))
+{
+	if (opt == 'h') {
+		usage(stdout);
+		exit(EXIT_SUCCESS);
+	}
+	lesson_usage_error(usage, NULL);
+}
+
+/* After the options: an argument left over is a usage error. */
+static inline void lesson_no_arguments(int argc, void (*usage)(FILE *))
+{
+	if (optind < argc)
+		lesson_usage_error(usage, NULL);
+}
+
+/* For a lesson whose only option is --help. */
 static inline void lesson_no_options(int argc, char **argv, void (*usage)(FILE *))
 {
 	static const struct option options[] = {
@@ -36,18 +94,9 @@ static inline void lesson_no_options(int argc, char **argv, void (*usage)(FILE *
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		}
-		usage(stderr);
-		exit(2);
-	}
-	if (optind < argc) {
-		usage(stderr);
-		exit(2);
-	}
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1)
+		lesson_other_option(opt, usage);
+	lesson_no_arguments(argc, usage);
 }
 
 /* The whole number `arg` given to option `name`, if it is in lo..hi; else
@@ -60,12 +109,8 @@ static inline long lesson_number(const char *arg, const char *name, long lo, lon
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		fprintf(stderr, "%s: %s wants %ld-%ld, not '%s'\n", program_invocation_short_name,
-			name, lo, hi, arg);
-		usage(stderr);
-		exit(2);
-	}
+	if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi)
+		lesson_usage_error(usage, "%s wants %ld-%ld, not '%s'", name, lo, hi, arg);
 	return v;
 }
 

@@ -47,8 +47,7 @@ int main(int argc, char **argv)
 
 	switch (pid = fork()) {
 	case -1:
-		fprintf(stderr, "fork: %s\n", strerror(errno));
-		return EXIT_FAILURE;
+		lesson_fail("fork");
 
 	case 0:		/* the child: fork() returned 0 */
 		mp_printf("I am child process (%d) and my parent is %d.\n",
@@ -58,10 +57,8 @@ int main(int argc, char **argv)
 	default:	/* the parent: fork() returned the child's pid */
 		mp_printf("I (%d) just created a child process (%d).\n", (int)getpid(), (int)pid);
 		while (waitpid(pid, &status, 0) == -1) {
-			if (errno != EINTR) {
-				fprintf(stderr, "waitpid: %s\n", strerror(errno));
-				return EXIT_FAILURE;
-			}
+			if (errno != EINTR)
+				lesson_fail("waitpid");
 		}
 		mp_printf("Child %d ended with exit status %d; the parent collected it.\n",
 			  (int)pid, WEXITSTATUS(status));

@@ -76,31 +76,22 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'w': workers = lesson_number(optarg, "--workers", 1, 16, usage); break;
 		case 's': seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage); break;
-		case 'h': usage(stdout); return EXIT_SUCCESS;
-		default: usage(stderr); return 2;
+		default: lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
 	srand48(seed);
 	for (int i = 0; i < TASKS; i++)
 		tasks[i] = (struct task){ i, (long)(drand48() * 3000) };
 
 	mp_printf("Parent process %d.\n", getpid());
 	mp_pool *pool = mp_pool_new((int)workers);
-	if (pool == NULL) {
-		fprintf(stderr, "02-pool: Pool(%ld): %s\n", workers, strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (pool == NULL)
+		lesson_fail("Pool(%ld)", workers);
 	for (int i = 0; i < TASKS; i++) {
 		results[i] = mp_pool_apply_async(pool, long_time_task, &tasks[i], sizeof(tasks[i]));
-		if (results[i] == NULL) {
-			fprintf(stderr, "02-pool: apply_async: %s\n", strerror(errno));
-			mp_pool_free(pool);
-			return EXIT_FAILURE;
-		}
+		if (results[i] == NULL)
+			lesson_fail("apply_async");
 	}
 	mp_printf("Waiting for all subprocesses done...\n");
 	mp_pool_close(pool);

@@ -84,31 +84,20 @@ int main(int argc, char **argv)
 		case 's':
 			seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage);
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_SUCCESS;
 		default:
-			usage(stderr);
-			return 2;
+			lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
 	srand48(seed);		/* the writer inherits it: --seed repeats a run */
 
 	/* Made before the children, so both find it (as in Python). */
-	if ((q = mp_joinable_queue_new(0)) == NULL) {
-		fprintf(stderr, "03-queue: queue: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if ((q = mp_joinable_queue_new(0)) == NULL)
+		lesson_fail("queue");
 	mp_process_init(&pw, writer, NULL, "writer");
 	mp_process_init(&pr, reader, NULL, "reader");
-	if (mp_process_start(&pw) == -1 || mp_process_start(&pr) == -1) {
-		fprintf(stderr, "03-queue: start: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (mp_process_start(&pw) == -1 || mp_process_start(&pr) == -1)
+		lesson_fail("start");
 	mp_process_join(&pw);
 	mp_queue_join(q);		/* every message taken and printed */
 	mp_process_terminate(&pr);	/* the reader loops forever: end it */

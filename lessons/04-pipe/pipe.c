@@ -33,17 +33,11 @@ static void usage(FILE *out)
 		     "A duplex pipe, a one-way pipe, and end of file.\n");
 }
 
-static void die(const char *what)
-{
-	fprintf(stderr, "04-pipe: %s: %s\n", what, strerror(errno));
-	exit(EXIT_FAILURE);
-}
-
 static void run(mp_process *p, mp_target_fn body, void *arg, const char *name)
 {
 	mp_process_init(p, body, arg, name);
 	if (mp_process_start(p) == -1)
-		die("start");
+		lesson_fail("start");
 }
 
 /* ---- 1. duplex -------------------------------------------------------------- */
@@ -107,24 +101,24 @@ int main(int argc, char **argv)
 
 	mp_printf("== 1. Duplex Pipe(): both ends send and receive\n");
 	if (mp_pipe(true, &d.parent_end, &d.child_end) == -1)
-		die("pipe");
+		lesson_fail("pipe");
 	run(&p, duplex_child, &d, "child");
 	mp_conn_close(d.child_end);		/* the child's: not ours */
 	if (mp_conn_send_str(d.parent_end, "Hello, child!") == -1 ||
 	    mp_conn_recv_str(d.parent_end, msg, sizeof(msg)) == -1)
-		die("parent send/recv");
+		lesson_fail("parent send/recv");
 	mp_printf("parent received: %s\n", msg);
 	mp_process_join(&p);
 	mp_conn_close(d.parent_end);
 
 	mp_printf("\n== 2. One-way Pipe(duplex=False): r only receives, w only sends\n");
 	if (mp_pipe(false, &o.r, &o.w) == -1)
-		die("pipe");
+		lesson_fail("pipe");
 	run(&p, oneway_child, &o, "sender");
 	mp_conn_close(o.w);
 	for (int i = 0; i < 3; i++) {
 		if (mp_conn_recv_int(o.r, &v) == -1)
-			die("recv");
+			lesson_fail("recv");
 		mp_printf("parent received: %lld\n", (long long)v);
 	}
 	if (mp_conn_send_int(o.r, 99) == -1)
@@ -134,7 +128,7 @@ int main(int argc, char **argv)
 
 	mp_printf("\n== 3. End of file: every sending end closed, in every process\n");
 	if (mp_pipe(false, &e.r, &e.w) == -1)
-		die("pipe");
+		lesson_fail("pipe");
 	run(&p, eof_child, &e, "last-sender");
 	mp_process_join(&p);			/* sent 3, closed its end, exited */
 	mp_printf("child sent 3 messages, closed its end and exited\n");

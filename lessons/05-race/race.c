@@ -72,11 +72,8 @@ static int run(mp_manager *m, int n, int start, long window_ms, mp_lock *lock)
 	mp_process *p = calloc((size_t)n, sizeof(*p));
 	int64_t count;
 
-	if (job.d == NULL || p == NULL || mp_dict_proxy_set_int(job.d, "count", start) == -1) {
-		fprintf(stderr, "05-race: manager: %s\n", strerror(errno));
-		free(p);
-		return -1;
-	}
+	if (job.d == NULL || p == NULL || mp_dict_proxy_set_int(job.d, "count", start) == -1)
+		lesson_fail("manager");
 	mp_mark(lock ? "with a lock" : "without a lock");
 	for (int i = 0; i < n; i++) {
 		mp_process_init(&p[i], decrement, &job, NULL);
@@ -134,29 +131,19 @@ int main(int argc, char **argv)
 			} else if (strcmp(optarg, "locked") == 0) {
 				unlocked = false;
 			} else {
-				fprintf(stderr, "05-race: --only wants unlocked or locked, not '%s'\n", optarg);
-				usage(stderr);
-				return 2;
+				lesson_usage_error(usage, "--only wants unlocked or locked, not '%s'",
+						   optarg);
 			}
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_SUCCESS;
 		default:
-			usage(stderr);
-			return 2;
+			lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
 
 	/* Python: m = Manager(); lock = Lock() */
-	if ((m = mp_manager_start()) == NULL || (lock = mp_lock_new()) == NULL) {
-		fprintf(stderr, "05-race: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if ((m = mp_manager_start()) == NULL || (lock = mp_lock_new()) == NULL)
+		lesson_fail("None");
 	mp_printf("Manager (pid %d) holds {'count': %d}; %d processes each do d[\"count\"] -= 1%s.\n",
 		  mp_manager_pid(m), start, n, window_ms ? "" : ", a get then a set");
 	if (window_ms)

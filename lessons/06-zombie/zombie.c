@@ -68,24 +68,16 @@ int main(int argc, char **argv)
 		case 'l':
 			linger_ms = lesson_number(optarg, "--linger", 20, 10000, usage);
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_SUCCESS;
 		default:
-			usage(stderr);
-			return 2;
+			lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
 
 	mp_printf("Parent %d starts.\n", (int)getpid());
 	switch (pid = fork()) {
 	case -1:
-		fprintf(stderr, "fork: %s\n", strerror(errno));
-		return EXIT_FAILURE;
+		lesson_fail("fork");
 	case 0:
 		mp_printf("Child %d: exiting at once.\n", (int)getpid());
 		_exit(EXIT_SUCCESS);
@@ -102,10 +94,8 @@ int main(int argc, char **argv)
 	ps_line(pid);
 
 	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR) {
-			fprintf(stderr, "waitpid: %s\n", strerror(errno));
-			return EXIT_FAILURE;
-		}
+		if (errno != EINTR)
+			lesson_fail("waitpid");
 	}
 	mp_printf("Parent: waitpid(%d) collected exit status %d.\n", (int)pid, WEXITSTATUS(status));
 	mp_printf("Parent: and now:\n");

@@ -87,14 +87,11 @@ int main(int argc, char **argv)
 	lesson_no_options(argc, argv, usage);
 
 	mp_printf("Parent %d starts; its own parent is %d.\n", (int)getpid(), (int)getppid());
-	if (pipe(ready) == -1) {
-		fprintf(stderr, "pipe: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (pipe(ready) == -1)
+		lesson_fail("pipe");
 	switch (pid = fork()) {
 	case -1:
-		fprintf(stderr, "fork: %s\n", strerror(errno));
-		return EXIT_FAILURE;
+		lesson_fail("fork");
 	case 0:
 		close(ready[0]);
 		child(getppid(), ready[1]);

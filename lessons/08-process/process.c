@@ -36,23 +36,16 @@ static void usage(FILE *out)
 		     "Shows the Process object: start, join, names, is_alive, the class form, logging.\n");
 }
 
-/* Reports a failed runtime call and ends the program (the parent only). */
-static void die(const char *what)
-{
-	fprintf(stderr, "08-process: %s: %s\n", what, strerror(errno));
-	exit(EXIT_FAILURE);
-}
-
 static void start(mp_process *p)
 {
 	if (mp_process_start(p) == -1)
-		die("start");
+		lesson_fail("start");
 }
 
 static void join(mp_process *p)
 {
 	if (mp_process_join(p) == -1)
-		die("join");
+		lesson_fail("join");
 }
 
 static const char *yes_no(bool b)

@@ -81,10 +81,8 @@ static const char *code_note(int code)
 
 static void start(mp_process *p)
 {
-	if (mp_process_start(p) == -1) {
-		fprintf(stderr, "09-exitcodes: start %s: %s\n", p->name, strerror(errno));
-		exit(EXIT_FAILURE);
-	}
+	if (mp_process_start(p) == -1)
+		lesson_fail("start %s", p->name);
 }
 
 static const char *yes_no(bool b)

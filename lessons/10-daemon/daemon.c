@@ -75,16 +75,12 @@ int main(int argc, char **argv)
 	mp_process_init(&d, daemon_body, NULL, "daemon");
 	d.daemon = true;	/* before start() */
 	mp_process_init(&n, non_daemon_body, NULL, "non-daemon");
-	if (mp_process_start(&d) == -1 || mp_process_start(&n) == -1) {
-		fprintf(stderr, "10-daemon: start: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (mp_process_start(&d) == -1 || mp_process_start(&n) == -1)
+		lesson_fail("start");
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (mp_process_join_timeout(&d, 1.0) == -1 && errno != ETIMEDOUT) {
-		fprintf(stderr, "10-daemon: join: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (mp_process_join_timeout(&d, 1.0) == -1 && errno != ETIMEDOUT)
+		lesson_fail("join");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	mp_printf("d.join(1.0) returned after %.1f s; d.is_alive() = %s\n",
 		  (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,

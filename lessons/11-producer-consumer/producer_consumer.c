@@ -98,20 +98,14 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'n': items = lesson_number(optarg, "--items", 1, 1000, usage); break;
 		case 's': seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage); break;
-		case 'h': usage(stdout); return EXIT_SUCCESS;
-		default: usage(stderr); return 2;
+		default: lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
 	srand48(seed);
 
-	if ((q = mp_queue_new(CAPACITY)) == NULL) {
-		fprintf(stderr, "11-producer-consumer: queue: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if ((q = mp_queue_new(CAPACITY)) == NULL)
+		lesson_fail("queue");
 	mp_printf("q = Queue(%d): empty() is %s, qsize() is %d\n", CAPACITY,
 		  mp_queue_empty(q) ? "True" : "False", mp_queue_qsize(q));
 	if (mp_queue_get_int_timeout(q, &v, 0) == -1 && errno == EAGAIN)
@@ -119,10 +113,8 @@ int main(int argc, char **argv)
 
 	mp_process_init(&producer, produce, NULL, "producer");
 	mp_process_init(&consumer, consume, NULL, "consumer");
-	if (mp_process_start(&producer) == -1 || mp_process_start(&consumer) == -1) {
-		fprintf(stderr, "11-producer-consumer: start: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (mp_process_start(&producer) == -1 || mp_process_start(&consumer) == -1)
+		lesson_fail("start");
 	mp_process_join(&producer);
 	mp_process_join(&consumer);
 	mp_printf("done: %ld products made and consumed; empty() is %s (seed %ld)\n", items,

@@ -83,25 +83,16 @@ int main(int argc, char **argv)
 		case 'n':
 			ntasks = (int)lesson_number(optarg, "--tasks", 1, 100, usage);
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_SUCCESS;
 		default:
-			usage(stderr);
-			return 2;
+			lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
 
 	tasks = mp_joinable_queue_new(0);
 	results = mp_queue_new(0);
-	if (tasks == NULL || results == NULL) {
-		fprintf(stderr, "12-joinable-queue: queue: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (tasks == NULL || results == NULL)
+		lesson_fail("queue");
 
 	int nconsumers = 2 * mp_cpu_count();
 	mp_process *consumers = calloc(nconsumers, sizeof(*consumers));
@@ -110,10 +101,8 @@ int main(int argc, char **argv)
 		char name[32];
 		snprintf(name, sizeof(name), "Consumer-%d", i + 1);
 		mp_process_init(&consumers[i], consumer, NULL, name);
-		if (mp_process_start(&consumers[i]) == -1) {
-			fprintf(stderr, "12-joinable-queue: start: %s\n", strerror(errno));
-			return EXIT_FAILURE;
-		}
+		if (mp_process_start(&consumers[i]) == -1)
+			lesson_fail("start");
 	}
 
 	for (int i = 0; i < ntasks; i++) {

@@ -65,16 +65,12 @@ int main(int argc, char **argv)
 
 	lesson_no_options(argc, argv, usage);
 
-	if ((e = mp_event_new()) == NULL) {
-		fprintf(stderr, "13-event: event: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if ((e = mp_event_new()) == NULL)
+		lesson_fail("event");
 	mp_process_init(&w1, wait_for_event, NULL, "block");
 	mp_process_init(&w2, wait_for_event_timeout, &timeout, "nonblock");
-	if (mp_process_start(&w1) == -1 || mp_process_start(&w2) == -1) {
-		fprintf(stderr, "13-event: start: %s\n", strerror(errno));
-		return EXIT_FAILURE;
-	}
+	if (mp_process_start(&w1) == -1 || mp_process_start(&w2) == -1)
+		lesson_fail("start");
 	mp_printf("main: waiting before calling Event.set()\n");
 	sleep_ms(1000);
 	mp_printf("main: calling Event.set()\n");	/* before: a woken waiter may print first */

@@ -32,12 +32,6 @@ static void usage(FILE *out)
 		     "Results back from children three ways: a Queue, a Pool, a Manager dict.\n");
 }
 
-static int fail(const char *what)
-{
-	fprintf(stderr, "14-results: %s: %s\n", what, strerror(errno));
-	return EXIT_FAILURE;
-}
-
 /* ---- 1. a Queue ---------------------------------------------------------- */
 
 static mp_queue *results;
@@ -52,7 +46,7 @@ static int square(void *arg)
 	return mp_queue_put_str(results, line) == 0 ? 0 : 1;
 }
 
-static int with_a_queue(void)
+static void with_a_queue(void)
 {
 	mp_process procs[4];
 	int args[4];
@@ -60,22 +54,21 @@ static int with_a_queue(void)
 
 	mp_printf("1. A Queue: 4 processes each put their result\n");
 	if ((results = mp_queue_new(0)) == NULL)
-		return fail("Queue");
+		lesson_fail("Queue");
 	for (int i = 0; i < 4; i++) {
 		args[i] = i + 1;
 		mp_process_init(&procs[i], square, &args[i], NULL);
 		if (mp_process_start(&procs[i]) == -1)
-			return fail("start");
+			lesson_fail("start");
 	}
 	for (int i = 0; i < 4; i++) {		/* get before join: see README */
 		if (mp_queue_get_str(results, line, sizeof(line)) == -1)
-			return fail("get");
+			lesson_fail("get");
 		mp_printf("   got %s\n", line);
 	}
 	for (int i = 0; i < 4; i++)
 		mp_process_join(&procs[i]);
 	mp_queue_close(results);
-	return 0;
 }
 
 /* ---- 2. a Pool ----------------------------------------------------------- */
@@ -89,7 +82,7 @@ static ssize_t func(const void *arg, size_t len, void *result, size_t size)
 	return snprintf(result, size, "done %s", msg);
 }
 
-static int with_a_pool(void)
+static void with_a_pool(void)
 {
 	mp_async_result *r[10];
 	char msg[16], done[32];
@@ -97,23 +90,22 @@ static int with_a_pool(void)
 	mp_printf("2. A Pool(4): 10 tasks; get() in submit order\n");
 	mp_pool *pool = mp_pool_new(4);
 	if (pool == NULL)
-		return fail("Pool");
+		lesson_fail("Pool");
 	for (int i = 0; i < 10; i++) {
 		snprintf(msg, sizeof(msg), "hello %d", i);
 		r[i] = mp_pool_apply_async(pool, func, msg, strlen(msg) + 1);
 		if (r[i] == NULL)
-			return fail("apply_async");
+			lesson_fail("apply_async");
 	}
 	mp_pool_close(pool);
 	mp_pool_join(pool);
 	for (int i = 0; i < 10; i++) {
 		if (mp_async_get_str(r[i], done, sizeof(done)) == -1)
-			return fail(mp_async_error(r[i]) ? mp_async_error(r[i]) : "get");
+			lesson_fail("%s", mp_async_error(r[i]) ? mp_async_error(r[i]) : "get");
 		mp_printf("   %s\n", done);
 	}
 	mp_pool_free(pool);
 	mp_printf("   Sub-process(es) done.\n");
-	return 0;
 }
 
 /* ---- 3. a Manager's dict ------------------------------------------------- */
@@ -131,7 +123,7 @@ static int worker(void *arg)
 	return mp_dict_proxy_set_int(return_dict, key, procnum) == 0 ? 0 : 1;
 }
 
-static int with_a_manager(void)
+static void with_a_manager(void)
 {
 	mp_process jobs[5];
 	int args[5];
@@ -139,12 +131,12 @@ static int with_a_manager(void)
 	mp_printf("3. A Manager's dict: 5 processes each set one key\n");
 	mp_manager *manager = mp_manager_start();
 	if (manager == NULL || (return_dict = mp_manager_dict(manager, NULL)) == NULL)
-		return fail("Manager");
+		lesson_fail("Manager");
 	for (int i = 0; i < 5; i++) {
 		args[i] = i;
 		mp_process_init(&jobs[i], worker, &args[i], NULL);
 		if (mp_process_start(&jobs[i]) == -1)
-			return fail("start");
+			lesson_fail("start");
 	}
 	for (int i = 0; i < 5; i++)
 		mp_process_join(&jobs[i]);
@@ -156,19 +148,19 @@ static int with_a_manager(void)
 
 		snprintf(key, sizeof(key), "%d", i);
 		if (mp_dict_proxy_get_int(return_dict, key, &v) == -1)
-			return fail(key);
+			lesson_fail("%s", key);
 		snprintf(values + strlen(values), sizeof(values) - strlen(values), "%s%lld",
 			 i ? ", " : "", (long long)v);
 	}
 	mp_printf("   return_dict.values(): %s]\n", values);
 	mp_manager_shutdown(manager);
-	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	lesson_no_options(argc, argv, usage);
-	if (with_a_queue() != 0 || with_a_pool() != 0 || with_a_manager() != 0)
-		return EXIT_FAILURE;
+	with_a_queue();
+	with_a_pool();
+	with_a_manager();
 	return EXIT_SUCCESS;
 }

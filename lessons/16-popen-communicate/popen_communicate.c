@@ -47,12 +47,6 @@ static void usage(FILE *out)
 		     "terminate, a pipeline, a deadlock.\n");
 }
 
-static void die(const char *what)
-{
-	fprintf(stderr, "16-popen-communicate: %s: %s\n", what, strerror(errno));
-	exit(EXIT_FAILURE);
-}
-
 /* 16-lookup sits beside this program. */
 static void find_lookup(void)
 {
@@ -60,7 +54,7 @@ static void find_lookup(void)
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	if (n == -1)
-		die("readlink /proc/self/exe");
+		lesson_fail("readlink /proc/self/exe");
 	self[n] = '\0';
 	snprintf(lookup_path, sizeof(lookup_path), "%s/16-lookup", dirname(self));
 }
@@ -88,9 +82,9 @@ static void part_communicate(void)
 	mp_printf("== 1. communicate(input)\n");
 	p = mp_subprocess_popen(argv, &o);
 	if (p == NULL)
-		die("Popen 16-lookup");
+		lesson_fail("Popen 16-lookup");
 	if (mp_subprocess_communicate_timeout(p, input, strlen(input), 10, &r) == -1)
-		die("communicate");
+		lesson_fail("communicate");
 	print_lines("out: ", r.out);
 	print_lines("err: ", r.err);
 	mp_printf("returncode: %d\n", r.returncode);
@@ -134,18 +128,18 @@ static void part_line_by_line(void)
 	mp_printf("\n== 2. one question, one answer, same child\n");
 	p = mp_subprocess_popen(argv, &o);
 	if (p == NULL)
-		die("Popen 16-lookup");
+		lesson_fail("Popen 16-lookup");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		dprintf(p->stdin_fd, "%s\n", names[i]);
 		if (read_line(p->stdout_fd, answer, sizeof(answer)) == -1)
-			die("reading an answer");
+			lesson_fail("reading an answer");
 		answer[strcspn(answer, "\n")] = '\0';
 		mp_printf("asked %-16s -> %s\n", names[i], answer);
 	}
 	/* No more questions: communicate() closes its stdin, the child sees
 	 * end of file and ends. */
 	if (mp_subprocess_communicate_timeout(p, NULL, 0, 10, &r) == -1)
-		die("communicate");
+		lesson_fail("communicate");
 	mp_printf("stdin closed; the child ended with returncode %d\n", r.returncode);
 	mp_completed_free(&r);
 	mp_subprocess_close(p);
@@ -172,7 +166,7 @@ static void part_signals(void)
 	mp_printf("\n== 3. poll(), wait(timeout), terminate(), kill()\n");
 	p = mp_subprocess_popen(sleeper, NULL);
 	if (p == NULL)
-		die("Popen sleep");
+		lesson_fail("Popen sleep");
 	mp_printf("poll() -> %s\n", mp_subprocess_poll(p) == 0 ? "None (still running)" : "ended?");
 	if (mp_subprocess_wait_timeout(p, 0.2) == -1 && errno == ETIMEDOUT)
 		mp_printf("wait(0.2) -> TimeoutExpired\n");
@@ -185,7 +179,7 @@ static void part_signals(void)
 	 * signal stays ignored across exec. */
 	p = mp_subprocess_popen(stubborn, NULL);
 	if (p == NULL)
-		die("Popen sh");
+		lesson_fail("Popen sh");
 	wait_for_comm(p->pid, "sleep");
 	mp_subprocess_terminate(p);
 	if (mp_subprocess_wait_timeout(p, 0.3) == -1 && errno == ETIMEDOUT)
@@ -204,12 +198,12 @@ static void part_pipeline(void)
 
 	mp_printf("\n== 4. a pipeline: ls -l DIR | wc -l\n");
 	if (mkdtemp(dir) == NULL)
-		die("mkdtemp");
+		lesson_fail("mkdtemp");
 	for (int i = 1; i <= 5; i++) {
 		snprintf(path, sizeof(path), "%s/file%d", dir, i);
 		FILE *f = fopen(path, "w");
 		if (f == NULL)
-			die(path);
+			lesson_fail("%s", path);
 		fclose(f);
 	}
 	char *const ls[] = { "ls", "-l", dir, NULL };
@@ -217,14 +211,14 @@ static void part_pipeline(void)
 	struct mp_run_options o1 = { .out = MP_PIPE };
 	mp_subprocess *p1 = mp_subprocess_popen(ls, &o1);
 	if (p1 == NULL)
-		die("Popen ls");
+		lesson_fail("Popen ls");
 	/* wc's stdin is ls's stdout; the parent's copy is closed for us. */
 	struct mp_run_options o2 = { .in_from = p1, .out = MP_PIPE, .err = MP_STDOUT };
 	mp_subprocess *p2 = mp_subprocess_popen(wc, &o2);
 	if (p2 == NULL)
-		die("Popen wc");
+		lesson_fail("Popen wc");
 	if (mp_subprocess_communicate_timeout(p2, NULL, 0, 10, &r) == -1)
-		die("communicate");
+		lesson_fail("communicate");
 	mp_subprocess_wait(p1);
 	mp_printf("5 files: wc counted %d lines (a \"total\" line and one per file)\n",
 		  atoi(r.out));
@@ -250,7 +244,7 @@ static void part_deadlock(void)
 	mp_printf("\n== 5. the deadlock: wait() while the child fills its pipe\n");
 	p = mp_subprocess_popen(argv, &o);
 	if (p == NULL)
-		die("Popen head");
+		lesson_fail("Popen head");
 	mp_printf("child writes %d bytes to a pipe that holds 65536; parent calls wait(1.0)\n",
 		  DEADLOCK_BYTES);
 	if (mp_subprocess_wait_timeout(p, 1.0) == -1 && errno == ETIMEDOUT) {
@@ -270,9 +264,9 @@ static void part_deadlock(void)
 	mp_printf("the safe way: communicate() reads while it waits\n");
 	p = mp_subprocess_popen(argv, &o);
 	if (p == NULL)
-		die("Popen head");
+		lesson_fail("Popen head");
 	if (mp_subprocess_communicate_timeout(p, NULL, 0, 10, &r) == -1)
-		die("communicate");
+		lesson_fail("communicate");
 	mp_printf("communicate() -> %zu bytes, returncode %d\n", r.out_len, r.returncode);
 	mp_completed_free(&r);
 	mp_subprocess_close(p);

@@ -156,22 +156,15 @@ static int master(int workers, int tasks)
 
 	/* QueueManager(address=('127.0.0.1', 0), authkey=b'abc').start() */
 	m = mp_manager_serve("127.0.0.1:0", authkey, strlen(authkey));
-	if (m == NULL || w == NULL) {
-		fprintf(stderr, "17-distributed: serve: %s\n", strerror(errno));
-		free(w);
-		return 1;
-	}
+	if (m == NULL || w == NULL)
+		lesson_fail("serve");
 	snprintf(address, sizeof(address), "%s", mp_manager_address(m));
 	mp_printf("master: serving task_queue and result_queue on %s, authkey b'%s'.\n",
 		  address, authkey);
 	task = mp_manager_queue(m, "task_queue");
 	result = mp_manager_queue(m, "result_queue");
-	if (task == NULL || result == NULL) {
-		fprintf(stderr, "17-distributed: queues: %s\n", strerror(errno));
-		mp_manager_shutdown(m);
-		free(w);
-		return 1;
-	}
+	if (task == NULL || result == NULL)
+		lesson_fail("queues");
 	srand(seed);
 	for (int i = 0; i < tasks; i++) {
 		int n = rand() % 10001;
@@ -256,18 +249,13 @@ int main(int argc, char **argv)
 		case 'k':
 			authkey = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_SUCCESS;
 		default:
-			usage(stderr);
-			return 2;
+			lesson_other_option(opt, usage);
 		}
 	}
-	if (optind < argc || authkey[0] == '\0' || strlen(authkey) > MP_MANAGER_AUTHKEY_MAX) {
-		usage(stderr);
-		return 2;
-	}
+	lesson_no_arguments(argc, usage);
+	if (authkey[0] == '\0' || strlen(authkey) > MP_MANAGER_AUTHKEY_MAX)
+		lesson_usage_error(usage, NULL);
 	if (connect_to != NULL) {
 		snprintf(address, sizeof(address), "%s", connect_to);
 		return worker(NULL) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
