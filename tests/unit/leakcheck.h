@@ -1,7 +1,8 @@
 /*
  * leakcheck.h - what every unit test shares: a fixture that fails a test
  * leaving a child, a zombie or an open file descriptor behind, the Check
- * runner around it, and two small helpers (now, start).
+ * runner around it, and the small helpers every test file uses (now,
+ * start, join, WAIT_UNTIL).
  *
  * Check runs each test in a process of its own; setup and teardown run in
  * that process, around the test.
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mp.h"
 
@@ -59,6 +61,24 @@ static inline void start(mp_process *p, mp_target_fn body, void *arg)
 	ck_assert_int_eq(mp_process_init(p, body, arg, NULL), 0);
 	ck_assert_int_eq(mp_process_start(p), 0);
 }
+
+/* Joins p, the test failing if that takes over 60 s; p's exit code. */
+static inline int join(mp_process *p)
+{
+	ck_assert_int_eq(mp_process_join_timeout(p, 60), 0);
+	return mp_process_exitcode(p);
+}
+
+/* Waits until cond holds, looking every millisecond, at most `seconds`
+ * (the test fails then): for a state another process reaches, such as
+ * "the task has started", never for time itself to pass. */
+#define WAIT_UNTIL(cond, seconds) do {                                      \
+	double until_ = now() + (seconds);                                  \
+	while (!(cond)) {                                                   \
+		ck_assert_msg(now() < until_, "timed out waiting for " #cond); \
+		usleep(1000);                                               \
+	}                                                                   \
+} while (0)
 
 /* A new suite `name` with one test case whose tests each get the fixture
  * and at most `timeout` seconds; add the tests to the returned case. */

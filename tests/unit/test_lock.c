@@ -20,12 +20,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int join(mp_process *p)
-{
-	ck_assert_int_eq(mp_process_join_timeout(p, 60), 0);
-	return mp_process_exitcode(p);
-}
-
 /* ---- one process ------------------------------------------------------- */
 
 START_TEST(test_lock_basics)
