@@ -186,23 +186,30 @@ static void op_put(struct store *st, struct object *o, const struct request *rq,
 	answer(a, 0, V_NONE, 0, NULL, 0);
 }
 
-/* q.get(): the oldest item; if there is none, EAGAIN for a get that may
- * not wait, or park the client. */
-static void op_qget(struct store *st, struct object *o, const struct request *rq, struct answer *a)
+/* Takes the oldest item of queue o into *a, for the caller to free once
+ * replied. */
+static void take(struct object *o, struct answer *a)
 {
 	struct item *it = o->head;
 
-	if (it == NULL) {
-		answer(a, rq->timeout_ms == 0 ? EAGAIN : 0, V_NONE, 0, NULL, 0);
-		a->park = rq->timeout_ms != 0;
-		return;
-	}
 	o->head = it->next;
 	if (o->head == NULL)
 		o->tail = NULL;
 	o->count--;
 	answer(a, 0, V_BYTES, it->msg, it->data, it->len);
 	a->taken = it;
+}
+
+/* q.get(): the oldest item; if there is none, EAGAIN for a get that may
+ * not wait, or park the client. */
+static void op_qget(struct store *st, struct object *o, const struct request *rq, struct answer *a)
+{
+	if (o->head != NULL) {
+		take(o, a);
+		return;
+	}
+	answer(a, rq->timeout_ms == 0 ? EAGAIN : 0, V_NONE, 0, NULL, 0);
+	a->park = rq->timeout_ms != 0;
 }
 
 /* q.qsize(). */
@@ -248,7 +255,7 @@ bool mp__store_take(struct store *st, uint64_t obj, struct answer *a)
 
 	if (o == NULL || o->head == NULL)
 		return false;
-	op_qget(st, o, NULL, a);
+	take(o, a);
 	return true;
 }
 

@@ -238,7 +238,7 @@ int mp_queue_put(mp_queue *q, const void *msg, size_t len)
 }
 
 /* A get; with `claim`, the message's first 8 bytes are also stored there
- * before the message leaves the ring, while the lock is held (see pool.c). */
+ * before the message leaves the ring, while the lock is held (pool/worker.c). */
 static ssize_t queue_get(mp_queue *q, void *buf, size_t size, double seconds,
 			 uint64_t *claim)
 {
