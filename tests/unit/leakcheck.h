@@ -106,4 +106,21 @@ static int leakcheck_run(Suite *suite)
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* A test file's main(): the suite `name` of the NULL-terminated `tests`,
+ * each in a process of its own with the fixture (and setup/teardown
+ * around it too, unless NULL) and at most `timeout` seconds.  The exit
+ * status: 0 when every test passed. */
+static inline int leakcheck_main(const char *name, int timeout, void (*setup)(void),
+				 void (*teardown)(void), const TTest *const tests[])
+{
+	Suite *suite;
+	TCase *tc = leakcheck_case(&suite, name, timeout);
+
+	if (setup != NULL || teardown != NULL)
+		tcase_add_checked_fixture(tc, setup, teardown);
+	for (int i = 0; tests[i] != NULL; i++)
+		tcase_add_test(tc, tests[i]);
+	return leakcheck_run(suite);
+}
+
 #endif /* LEAKCHECK_H */

@@ -137,11 +137,10 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "daemon", 10);
-
-	tcase_add_test(tc, daemon_ended_with_its_parent);
-	tcase_add_test(tc, daemon_ended_when_parent_vanishes);
-	tcase_add_test(tc, daemon_may_not_have_children);
-	return leakcheck_run(s);
+	return leakcheck_main("daemon", 10, NULL, NULL, (const TTest *[]){
+		daemon_ended_with_its_parent,
+		daemon_ended_when_parent_vanishes,
+		daemon_may_not_have_children,
+		NULL,
+	});
 }

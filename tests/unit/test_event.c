@@ -61,9 +61,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "event", 60);
-
-	tcase_add_test(tc, event_wakes_waiters_and_times_out);
-	return leakcheck_run(s);
+	return leakcheck_main("event", 60, NULL, NULL, (const TTest *[]){
+		event_wakes_waiters_and_times_out,
+		NULL,
+	});
 }

@@ -242,13 +242,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "manager", 120);
-
-	tcase_add_test(tc, test_dict_ops);
-	tcase_add_test(tc, test_bad_addresses);
-	tcase_add_test(tc, test_queue);
-	tcase_add_test(tc, test_server_death);
-	tcase_add_test(tc, test_shutdown_rules);
-	return leakcheck_run(s);
+	return leakcheck_main("manager", 120, NULL, NULL, (const TTest *[]){
+		test_dict_ops,
+		test_bad_addresses,
+		test_queue,
+		test_server_death,
+		test_shutdown_rules,
+		NULL,
+	});
 }

@@ -201,12 +201,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "manager_clients", 120);
-
-	tcase_add_test(tc, test_many_clients);
-	tcase_add_test(tc, test_workers_fill_dict);
-	tcase_add_test(tc, test_race_locked_exact);
-	tcase_add_test(tc, test_race_unlocked_loses);
-	return leakcheck_run(s);
+	return leakcheck_main("manager_clients", 120, NULL, NULL, (const TTest *[]){
+		test_many_clients,
+		test_workers_fill_dict,
+		test_race_locked_exact,
+		test_race_unlocked_loses,
+		NULL,
+	});
 }

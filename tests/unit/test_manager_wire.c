@@ -233,10 +233,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "manager_wire", 120);
-
-	tcase_add_test(tc, test_authkey);
-	tcase_add_test(tc, test_garbage_and_slow_client);
-	return leakcheck_run(s);
+	return leakcheck_main("manager_wire", 120, NULL, NULL, (const TTest *[]){
+		test_authkey,
+		test_garbage_and_slow_client,
+		NULL,
+	});
 }

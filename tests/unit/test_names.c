@@ -176,12 +176,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "names", 10);
-
-	tcase_add_test(tc, names_default_given_and_current);
-	tcase_add_test(tc, names_of_grandchildren);
-	tcase_add_test(tc, subclass_form);
-	tcase_add_test(tc, log_to_stderr_lines);
-	return leakcheck_run(s);
+	return leakcheck_main("names", 10, NULL, NULL, (const TTest *[]){
+		names_default_given_and_current,
+		names_of_grandchildren,
+		subclass_form,
+		log_to_stderr_lines,
+		NULL,
+	});
 }

@@ -136,11 +136,10 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "pipe", 60);
-
-	tcase_add_test(tc, pipe_duplex_both_ways_and_eof);
-	tcase_add_test(tc, pipe_big_message_and_msgsize);
-	tcase_add_test(tc, pipe_oneway_refuses_wrong_direction_and_epipe);
-	return leakcheck_run(s);
+	return leakcheck_main("pipe", 60, NULL, NULL, (const TTest *[]){
+		pipe_duplex_both_ways_and_eof,
+		pipe_big_message_and_msgsize,
+		pipe_oneway_refuses_wrong_direction_and_epipe,
+		NULL,
+	});
 }

@@ -186,15 +186,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "pool", 60);
-
-	tcase_add_checked_fixture(tc, shared_setup, shared_teardown);
-	tcase_add_test(tc, apply_async_results_in_order);
-	tcase_add_test(tc, apply_blocks_and_strings_come_back);
-	tcase_add_test(tc, map_in_order_with_any_chunksize);
-	tcase_add_test(tc, initializer_runs_in_every_worker);
-	tcase_add_test(tc, close_then_submit_is_an_error);
-	tcase_add_test(tc, bad_input_is_an_error);
-	return leakcheck_run(s);
+	return leakcheck_main("pool", 60, shared_setup, shared_teardown, (const TTest *[]){
+		apply_async_results_in_order,
+		apply_blocks_and_strings_come_back,
+		map_in_order_with_any_chunksize,
+		initializer_runs_in_every_worker,
+		close_then_submit_is_an_error,
+		bad_input_is_an_error,
+		NULL,
+	});
 }

@@ -139,13 +139,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "pool_failures", 60);
-
-	tcase_add_checked_fixture(tc, shared_setup, shared_teardown);
-	tcase_add_test(tc, get_times_out_then_succeeds);
-	tcase_add_test(tc, failing_tasks_return_their_errors);
-	tcase_add_test(tc, killed_worker_fails_its_task_and_pool_goes_on);
-	tcase_add_test(tc, terminate_ends_stuck_workers_fast);
-	return leakcheck_run(s);
+	return leakcheck_main("pool_failures", 60, shared_setup, shared_teardown, (const TTest *[]){
+		get_times_out_then_succeeds,
+		failing_tasks_return_their_errors,
+		killed_worker_fails_its_task_and_pool_goes_on,
+		terminate_ends_stuck_workers_fast,
+		NULL,
+	});
 }

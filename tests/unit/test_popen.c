@@ -289,17 +289,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "popen", 60);
-
-	tcase_add_test(tc, communicate_big_both_ways);
-	tcase_add_test(tc, communicate_child_stops_reading);
-	tcase_add_test(tc, wait_timeout_then_communicate);
-	tcase_add_test(tc, communicate_timeout_then_again);
-	tcase_add_test(tc, popen_poll_wait_signals);
-	tcase_add_test(tc, pipeline_counts);
-	tcase_add_test(tc, pipeline_early_reader_exit);
-	tcase_add_test(tc, popen_read_write);
-	tcase_add_test(tc, no_fd_leak_into_child);
-	return leakcheck_run(s);
+	return leakcheck_main("popen", 60, NULL, NULL, (const TTest *[]){
+		communicate_big_both_ways,
+		communicate_child_stops_reading,
+		wait_timeout_then_communicate,
+		communicate_timeout_then_again,
+		popen_poll_wait_signals,
+		pipeline_counts,
+		pipeline_early_reader_exit,
+		popen_read_write,
+		no_fd_leak_into_child,
+		NULL,
+	});
 }

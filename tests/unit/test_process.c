@@ -221,17 +221,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "process", 10);
-
-	tcase_add_test(tc, exitcode_of_return);
-	tcase_add_test(tc, exitcode_of_exit);
-	tcase_add_test(tc, exitcode_of_signal);
-	tcase_add_test(tc, exitcode_none_before_end);
-	tcase_add_test(tc, join_timeout_on_running);
-	tcase_add_test(tc, join_timeout_returns_when_child_ends);
-	tcase_add_test(tc, join_survives_signals);
-	tcase_add_test(tc, bad_calls);
-	tcase_add_test(tc, cpu_count_positive);
-	return leakcheck_run(s);
+	return leakcheck_main("process", 10, NULL, NULL, (const TTest *[]){
+		exitcode_of_return,
+		exitcode_of_exit,
+		exitcode_of_signal,
+		exitcode_none_before_end,
+		join_timeout_on_running,
+		join_timeout_returns_when_child_ends,
+		join_survives_signals,
+		bad_calls,
+		cpu_count_positive,
+		NULL,
+	});
 }

@@ -331,14 +331,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "queue", 120);
-
-	tcase_add_test(tc, queue_many_writers_many_readers);
-	tcase_add_test(tc, queue_reader_killed_midway);
-	tcase_add_test(tc, queue_bounded_put_blocks_and_resumes);
-	tcase_add_test(tc, queue_get_timeout_is_on_time);
-	tcase_add_test(tc, queue_bad_input);
-	tcase_add_test(tc, joinable_queue_join_waits_for_every_task_done);
-	return leakcheck_run(s);
+	return leakcheck_main("queue", 120, NULL, NULL, (const TTest *[]){
+		queue_many_writers_many_readers,
+		queue_reader_killed_midway,
+		queue_bounded_put_blocks_and_resumes,
+		queue_get_timeout_is_on_time,
+		queue_bad_input,
+		joinable_queue_join_waits_for_every_task_done,
+		NULL,
+	});
 }

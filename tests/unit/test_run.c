@@ -260,15 +260,14 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "run", 60);
-
-	tcase_add_test(tc, run_returncodes);
-	tcase_add_test(tc, system_status);
-	tcase_add_test(tc, exec_errors);
-	tcase_add_test(tc, capture_and_merge);
-	tcase_add_test(tc, cwd_and_env);
-	tcase_add_test(tc, run_timeout_kills);
-	tcase_add_test(tc, bad_input);
-	return leakcheck_run(s);
+	return leakcheck_main("run", 60, NULL, NULL, (const TTest *[]){
+		run_returncodes,
+		system_status,
+		exec_errors,
+		capture_and_merge,
+		cwd_and_env,
+		run_timeout_kills,
+		bad_input,
+		NULL,
+	});
 }

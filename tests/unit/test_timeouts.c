@@ -271,18 +271,17 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "timeouts", 60);
-
-	tcase_add_test(tc, process_join_timeout_forever);
-	tcase_add_test(tc, process_join_timeout_huge);
-	tcase_add_test(tc, process_join_timeout_all);
-	tcase_add_test(tc, queue_timeouts);
-	tcase_add_test(tc, queue_empty_message);
-	tcase_add_test(tc, pipe_poll_and_empty_message);
-	tcase_add_test(tc, event_and_lock_timeouts);
-	tcase_add_test(tc, pool_timeouts);
-	tcase_add_test(tc, subprocess_timeouts);
-	tcase_add_test(tc, manager_queue_get_timeouts);
-	return leakcheck_run(s);
+	return leakcheck_main("timeouts", 60, NULL, NULL, (const TTest *[]){
+		process_join_timeout_forever,
+		process_join_timeout_huge,
+		process_join_timeout_all,
+		queue_timeouts,
+		queue_empty_message,
+		pipe_poll_and_empty_message,
+		event_and_lock_timeouts,
+		pool_timeouts,
+		subprocess_timeouts,
+		manager_queue_get_timeouts,
+		NULL,
+	});
 }

@@ -160,13 +160,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s;
-	TCase *tc = leakcheck_case(&s, "watch", 20);
-
-	tcase_add_test(tc, info_of_self);
-	tcase_add_test(tc, info_of_zombie_and_of_nothing);
-	tcase_add_test(tc, watch_bad_arguments);
-	tcase_add_test(tc, watch_survives_vanishing_processes_quietly);
-	tcase_add_test(tc, watch_sees_children_and_costs_little);
-	return leakcheck_run(s);
+	return leakcheck_main("watch", 20, NULL, NULL, (const TTest *[]){
+		info_of_self,
+		info_of_zombie_and_of_nothing,
+		watch_bad_arguments,
+		watch_survives_vanishing_processes_quietly,
+		watch_sees_children_and_costs_little,
+		NULL,
+	});
 }

@@ -33,7 +33,7 @@ static int resize(void *arrayp, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-int mp__grow(void *arrayp, size_t *cap, size_t need, size_t size)
+int mp__grow_array(void *arrayp, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return 0;
@@ -44,7 +44,7 @@ int mp__grow(void *arrayp, size_t *cap, size_t need, size_t size)
 	return resize(arrayp, cap, grown(*cap, need, SIZE_MAX / size), size);
 }
 
-int mp__buf_reserve(struct mp__buf *b, size_t more)
+int mp__buf_grow(struct mp__buf *b, size_t more)
 {
 	size_t max = b->max ? b->max : SIZE_MAX;
 
@@ -55,17 +55,6 @@ int mp__buf_reserve(struct mp__buf *b, size_t more)
 		return -1;
 	}
 	return resize(&b->data, &b->cap, grown(b->cap, b->len + more, max), 1);
-}
-
-int mp__buf_append(struct mp__buf *b, const void *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (mp__buf_reserve(b, n) == -1)
-		return -1;
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	return 0;
 }
 
 void mp__buf_consume(struct mp__buf *b, size_t n)

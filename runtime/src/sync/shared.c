@@ -61,17 +61,6 @@ void *mp__shared_new_locked(size_t handle_size, size_t size, int type)
 	return h;
 }
 
-void *mp__shared_mem(void *handle)
-{
-	struct mp__shared *h = handle;
-
-	if (h == NULL || h->mem == NULL) {
-		errno = h == NULL ? EINVAL : EBADF;
-		return NULL;
-	}
-	return h->mem;
-}
-
 int mp__shared_close(void *handle)
 {
 	struct mp__shared *h = handle;

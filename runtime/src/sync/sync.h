@@ -9,6 +9,7 @@
 #ifndef MP_SYNC_INTERNAL_H
 #define MP_SYNC_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,8 +40,17 @@ void *mp__shared_new(size_t handle_size, size_t size);
 void *mp__shared_new_locked(size_t handle_size, size_t size, int type);
 
 /* The shared memory of a handle: NULL and errno EINVAL (handle NULL) or
- * EBADF (closed). */
-void *mp__shared_mem(void *handle);
+ * EBADF (closed).  (Inline: every put and get asks.) */
+static inline void *mp__shared_mem(void *handle)
+{
+	struct mp__shared *h = handle;
+
+	if (h == NULL || h->mem == NULL) {
+		errno = h == NULL ? EINVAL : EBADF;
+		return NULL;
+	}
+	return h->mem;
+}
 
 /* Unmaps the handle's memory here.  0, or -1 and errno (EINVAL, EBADF). */
 int mp__shared_close(void *handle);
