@@ -18,9 +18,9 @@
 set -uo pipefail
 
 # A fork bomb under --max-procs 50 is ended within this many ms of its
-# start (or of the timeout): frozen by a cgroup, or stopped by SIGSTOP
-# sweeps (measured on 2 shared cores, medians of 9: about 25 and 100 ms,
-# the slowest 150 ms and 2.1 s).
+# start (or of its timeout): 1 s with a cgroup, 4 s stopped by SIGSTOP
+# sweeps (measured on 2 busy shared cores, 11 runs each: medians 22 and
+# 44 ms, the slowest 31 ms and 1.5 s).
 BOUND_MS=1000
 
 if [[ ${1:-} != --inner ]]; then
