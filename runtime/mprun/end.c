@@ -84,7 +84,8 @@ size_t end_tree(struct run *r, const char *why)
 		}
 		if (r->cg != NULL)
 			cgroup_kill(r->cg);
-		tree_kill(&t);
+		if (!cgroup_can(r->cg, CGROUP_KILL))
+			tree_kill(&t);	/* (after cgroup.kill, a pid of t may be free) */
 		if (r->cg != NULL)
 			cgroup_freeze(r->cg, false, 0);	/* a frozen v1 task dies once thawed */
 		ended += t.n;
