@@ -103,6 +103,9 @@ expect 2 "--grace \(seconds\) must be" -- "$mprun" --grace -1 true
 expect 2 "cannot run" -- "$mprun" "$tmp/no-such-program"
 expect 2 "--watch-ms must be" -- "$mprun" --watch-ms 0 true
 expect 2 "--watch-ms must be" -- "$mprun" --watch-ms fast true
+expect 2 "--max-procs must be" -- "$mprun" --max-procs 0 true
+expect 2 "--max-procs must be a whole number" -- "$mprun" --max-procs 2.5 true
+expect 2 "--cgroup must be" -- "$mprun" --cgroup v3 true
 expect 0 "watcher: every 1 ms" -- "$mprun" --verbose true
 expect 0 "" -- "$mprun" --no-watch true
 expect 0 "" -- "$mprun" true
@@ -111,8 +114,8 @@ expect 143 "killed by signal 15" -- "$mprun" sh -c 'kill -TERM $$'
 # An orphan that ends within the grace period is simply collected ...
 expect 0 "" -- "$mprun" --grace 5 sh -c 'sleep 0.2 & exit 0'
 # ... one that does not is named, killed, and the run fails.
-expect 3 "left behind by the lesson: pid [0-9]+ \(sleep\)" -- "$mprun" --grace 0.2 sh -c 'sleep 30 & exit 0'
-expect 124 "ran past 0.3 s" -- "$mprun" --timeout 0.3 sh -c 'sleep 30'
+expect 3 "killed pid [0-9]+ \(sleep\)" -- "$mprun" --grace 0.2 sh -c 'sleep 30 & exit 0'
+expect 124 "ran past 0.3 s: ended the tree" -- "$mprun" --timeout 0.3 sh -c 'sleep 30'
 # A zombie the lesson never collected is collected, not reported as alive.
 expect 0 "" -- "$mprun" --grace 0.2 sh -c 'sh -c "exit 0" & exec sleep 0.1'
 
