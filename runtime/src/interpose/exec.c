@@ -67,9 +67,9 @@ void ip_exec_check(const char *file, bool search, char *const envp[])
 		kind = mp_exec_kind(path, program, sizeof(program));
 		ip_depth--;
 		if (kind == MP_EXEC_STATIC || kind == MP_EXEC_SETUID)
-			IP_TP(untraced, getpid(), mp_exec_kind_name(kind), program);
+			IP_TP(untraced, ip_self(), mp_exec_kind_name(kind), program);
 		else if (kind == MP_EXEC_DYNAMIC && !env_has_preload(envp))
-			IP_TP(untraced, getpid(), "environment", path);
+			IP_TP(untraced, ip_self(), "environment", path);
 		return;
 	}
 	ip_depth--;
@@ -109,7 +109,7 @@ static int before_exec(const char *path, char *const argv[], char *const envp[],
 	miss.pid = 0;		/* a search that found its program */
 	ip_output_flush();
 	ip_join_argv(joined, sizeof(joined), argv);
-	IP_TP(proc_exec, getpid(), path, joined);
+	IP_TP(proc_exec, ip_self(), path, joined);
 	ip_exec_check(path, search, envp);
 	errno = err;
 	return 1;
@@ -125,7 +125,7 @@ static void exec_failed(int rec, const char *path)
 		snprintf(miss.path, sizeof(miss.path), "%s", path);
 	} else if (rec != 0) {
 		miss.pid = 0;
-		IP_TP(proc_exec_fail, getpid(), path, err);
+		IP_TP(proc_exec_fail, ip_self(), path, err);
 	}
 	errno = err;
 }

@@ -66,7 +66,7 @@ static void record_pair(const char *kind, const int fds[2])
 
 	if (ip_fd_kind(fds[0], &ino0) == IP_OTHER || ip_fd_kind(fds[1], &ino1) == IP_OTHER)
 		return;
-	IP_TP(fd_pipe, getpid(), kind, fds[0], fds[1], ino0, ino1);
+	IP_TP(fd_pipe, ip_self(), kind, fds[0], fds[1], ino0, ino1);
 }
 
 int pipe(int fds[2])
@@ -109,7 +109,7 @@ int socketpair(int domain, int type, int protocol, int fds[2])
 		ip_fd_kind(fds[1], &ino1);
 		ip_stream_pair(ino0, ino1);
 		if (ip_depth == 0 && IP_ON(fd_pipe))
-			IP_TP(fd_pipe, getpid(), "socketpair", fds[0], fds[1], ino0, ino1);
+			IP_TP(fd_pipe, ip_self(), "socketpair", fds[0], fds[1], ino0, ino1);
 		errno = err;
 	}
 	return r;
@@ -139,9 +139,9 @@ static void record_dup(int oldfd, int newfd, uint64_t replaced, const void *call
 	}
 	ip_fd_set_owned(newfd, false);
 	if (replaced != 0)
-		IP_TP(fd_close, getpid(), newfd, replaced);
+		IP_TP(fd_close, ip_self(), newfd, replaced);
 	if (ip_may(caller) && IP_ON(fd_dup) && ip_fd_kind(newfd, &ino) != IP_OTHER)
-		IP_TP(fd_dup, getpid(), oldfd, newfd, ino);
+		IP_TP(fd_dup, ip_self(), oldfd, newfd, ino);
 	errno = err;
 }
 
@@ -184,7 +184,7 @@ int close(int fd)
 	if (ino != 0 && (r == 0 || errno != EBADF)) {
 		int err = errno;
 
-		IP_TP(fd_close, getpid(), fd, ino);
+		IP_TP(fd_close, ip_self(), fd, ino);
 		errno = err;
 	}
 	return r;

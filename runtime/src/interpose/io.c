@@ -38,7 +38,7 @@ void ip_write_begin(struct ip_write *w, int fd, size_t n, const char *call)
 	}
 	w->stream = ip_stream_for_write(ino);
 	w->offset = ip_stream_reserve(w->stream, n);
-	IP_TP(io_write, getpid(), fd, w->stream, w->offset, (int64_t)n, call);
+	IP_TP(io_write, ip_self(), fd, w->stream, w->offset, (int64_t)n, call);
 	errno = err;
 }
 
@@ -51,7 +51,7 @@ void ip_write_done(struct ip_write *w, ssize_t result)
 		return;
 	bool exact = ip_stream_unreserve(w->stream, w->offset, w->bytes, done);
 
-	IP_TP(io_short, getpid(), w->fd, w->stream, w->offset, (int64_t)done,
+	IP_TP(io_short, ip_self(), w->fd, w->stream, w->offset, (int64_t)done,
 	      exact ? 0 : (int64_t)(w->bytes - done));
 	errno = err;
 }
@@ -67,7 +67,7 @@ static void read_done(int fd, ssize_t r, const char *call)
 	}
 	stream = ip_stream_for_read(ino);
 	offset = ip_stream_take(stream, (uint64_t)r);
-	IP_TP(io_read, getpid(), fd, stream, offset, (int64_t)r, call);
+	IP_TP(io_read, ip_self(), fd, stream, offset, (int64_t)r, call);
 	errno = err;
 }
 

@@ -69,12 +69,12 @@ static void record_line(int fd, const char *a, size_t alen, const char *b, size_
 	unsigned long n = atomic_fetch_add(&lines_recorded, 1);
 
 	if (n < lines_max) {
-		IP_TP(out_line, getpid(), fd, line);
+		IP_TP(out_line, ip_self(), fd, line);
 	} else if (n == lines_max) {
 		char limit[64];
 
 		snprintf(limit, sizeof(limit), "%lu lines (MP_PRELOAD_MAX_LINES)", lines_max);
-		IP_TP(untraced, getpid(), "lines", limit);
+		IP_TP(untraced, ip_self(), "lines", limit);
 	}
 }
 

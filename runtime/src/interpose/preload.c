@@ -183,6 +183,7 @@ __attribute__((constructor)) static void ip_init(void)
 	ip_streams_attach();
 	ip_output_install();
 	ip_depth--;
+	ip_pid = getpid();
 	ip_ready = ip_started = true;
 	ip_process_start();
 }

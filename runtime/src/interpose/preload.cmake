@@ -37,3 +37,11 @@ target_compile_options(mp-preload PRIVATE -fno-sanitize=all)
 target_link_options(mp-preload PRIVATE -fno-sanitize=all)
 set_target_properties(mp-preload PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/runtime)
 add_dependencies(mp-preload mp-tp)
+
+# What the preload costs per wrapped call (tests/bench/preload-bench.c):
+# untraced, preloaded, preloaded with a session, side by side.
+add_executable(mp-preload-bench tests/bench/preload-bench.c)
+target_compile_definitions(mp-preload-bench PRIVATE MP_PRELOAD_PATH="$<TARGET_FILE:mp-preload>")
+target_compile_options(mp-preload-bench PRIVATE -fno-sanitize=all)
+target_link_options(mp-preload-bench PRIVATE -fno-sanitize=all)
+set_target_properties(mp-preload-bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests/bench)

@@ -34,6 +34,19 @@
 
 __thread pid_t ip_vfork_parent IP_TLS;
 pid_t ip_pid;
+__thread bool ip_pid_unsure IP_TLS;
+bool ip_pid_ask_always;
+
+pid_t ip_self_slow(void)
+{
+	pid_t pid = getpid();
+
+	/* The vfork parent's thread runs again only once its child has
+	 * exec'd or exited: from then on its memory is its own. */
+	if (pid == ip_pid)
+		ip_pid_unsure = false;
+	return pid;
+}
 
 static const char *my_name(void)
 {
@@ -50,7 +63,7 @@ static void after_fork_child(void)
 	ip_vfork_parent = 0;
 	ip_output_after_fork();
 	if (ip_depth == 0 && !ip_program_defines(IP_fork))
-		IP_TP(proc_start, getpid(), getppid(), my_name());
+		IP_TP(proc_start, ip_self(), getppid(), my_name());
 }
 
 static void at_exit(int status, void *unused)
@@ -63,15 +76,14 @@ static void at_exit(int status, void *unused)
 	ip_output_flush();
 	ip_exec_flush();
 	if (!ip_program_records_life)
-		IP_TP(proc_exit, getpid(), status & 0xff);
+		IP_TP(proc_exit, ip_self(), status & 0xff);
 }
 
 void ip_process_start(void)
 {
-	ip_pid = getpid();
 	pthread_atfork(NULL, NULL, after_fork_child);
 	if (!ip_program_records_life)
-		IP_TP(proc_start, getpid(), getppid(), my_name());
+		IP_TP(proc_start, ip_self(), getppid(), my_name());
 }
 
 /*
@@ -105,7 +117,7 @@ pid_t fork(void)
 	if (pid > 0 && rec) {
 		int err = errno;
 
-		IP_TP(proc_fork, getpid(), pid, my_name());
+		IP_TP(proc_fork, ip_self(), pid, my_name());
 		errno = err;
 	}
 	return pid;
@@ -122,7 +134,7 @@ pid_t _Fork(void)
 	} else if (pid > 0 && rec) {
 		int err = errno;
 
-		IP_TP(proc_fork, getpid(), pid, my_name());
+		IP_TP(proc_fork, ip_self(), pid, my_name());
 		errno = err;
 	}
 	return pid;
@@ -131,6 +143,7 @@ pid_t _Fork(void)
 int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
 	bool rec = ip_may(IP_CALLER) && !(flags & CLONE_THREAD);
+	bool unsure = ip_pid_unsure;
 	va_list ap;
 
 	/* The C library's clone reads these three only when flags ask. */
@@ -140,12 +153,18 @@ int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	pid_t *child_tid = va_arg(ap, pid_t *);
 	va_end(ap);
 
+	/* The child runs fn(arg) without our knowing: it must ask its pid. */
+	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD))
+		ip_pid_ask_always = true;
+	else if (!(flags & CLONE_THREAD))
+		ip_pid_unsure = true;
 	int pid = REAL(clone)(fn, stack, flags, arg, parent_tid, tls, child_tid);
 
+	ip_pid_unsure = unsure;
 	if (pid > 0 && rec) {
 		int err = errno;
 
-		IP_TP(proc_fork, getpid(), pid, my_name());
+		IP_TP(proc_fork, ip_self(), pid, my_name());
 		errno = err;
 	}
 	return pid;
@@ -161,6 +180,7 @@ void ip_vfork_note(void)
 {
 	ip_vfork_next = ip_next(IP_vfork);
 	ip_vfork_parent = ip_ready && ip_depth == 0 ? getpid() : 0;
+	ip_pid_unsure = true;
 }
 
 void ip_vfork_child_check(void)
@@ -203,7 +223,7 @@ static void exiting(int status, const void *caller)
 	ip_output_flush();
 	ip_exec_flush();
 	if (!ip_program_records_life)
-		IP_TP(proc_exit, getpid(), status & 0xff);
+		IP_TP(proc_exit, ip_self(), status & 0xff);
 }
 
 void _exit(int status)
@@ -232,7 +252,7 @@ static void waiting(bool rec, pid_t target, int options)
 	if (rec && !(options & WNOHANG)) {
 		int err = errno;
 
-		IP_TP(proc_wait, getpid(), target);
+		IP_TP(proc_wait, ip_self(), target);
 		errno = err;
 	}
 }
@@ -242,7 +262,7 @@ static void reaped(bool rec, pid_t child, int wstatus)
 	if (rec && child > 0 && (WIFEXITED(wstatus) || WIFSIGNALED(wstatus))) {
 		int err = errno;
 
-		IP_TP(proc_reap, getpid(), child, exitcode(wstatus), wstatus);
+		IP_TP(proc_reap, ip_self(), child, exitcode(wstatus), wstatus);
 		errno = err;
 	}
 }

@@ -132,7 +132,7 @@ sem_t *sem_open(const char *name, int oflag, ...)
 		remember(sem, name_id(name));
 		if (ip_may(IP_CALLER) && IP_ON(sem_open)) {
 			sem_getvalue(sem, &now);
-			IP_TP(sem_open, getpid(), name_id(name), name, now);
+			IP_TP(sem_open, ip_self(), name_id(name), name, now);
 		}
 		errno = err;
 	}
@@ -148,7 +148,7 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
 
 		remember(sem, id);
 		if (ip_may(IP_CALLER))
-			IP_TP(sem_open, getpid(), id, "", (int)value);
+			IP_TP(sem_open, ip_self(), id, "", (int)value);
 	} else if (r == 0 && ip_ready) {
 		forget(sem);	/* memory a shared one used before */
 	}
@@ -193,15 +193,15 @@ static int ms_until(clockid_t clock, const struct timespec *deadline)
 		if (id_ == 0)						\
 			return wait_call;				\
 		if (REAL(sem_trywait)(sem) == 0) {			\
-			IP_TP(sem_acquire, getpid(), id_, 0);		\
+			IP_TP(sem_acquire, ip_self(), id_, 0);		\
 			return 0;					\
 		}							\
-		IP_TP(sem_wait, getpid(), id_, timeout_ms);		\
+		IP_TP(sem_wait, ip_self(), id_, timeout_ms);		\
 		int r_ = wait_call, err_ = errno;			\
 		if (r_ == 0)						\
-			IP_TP(sem_acquire, getpid(), id_, 1);		\
+			IP_TP(sem_acquire, ip_self(), id_, 1);		\
 		else							\
-			IP_TP(sem_timeout, getpid(), id_, err_);	\
+			IP_TP(sem_timeout, ip_self(), id_, err_);	\
 		errno = err_;						\
 		return r_;						\
 	} while (0)
@@ -229,7 +229,7 @@ int sem_trywait(sem_t *sem)
 	if (r == 0 && id != 0) {
 		int err = errno;
 
-		IP_TP(sem_acquire, getpid(), id, 0);
+		IP_TP(sem_acquire, ip_self(), id, 0);
 		errno = err;
 	}
 	return r;
@@ -242,7 +242,7 @@ int sem_post(sem_t *sem)
 	if (id != 0) {
 		int err = errno;
 
-		IP_TP(sem_post, getpid(), id, 0);
+		IP_TP(sem_post, ip_self(), id, 0);
 		errno = err;
 	}
 	return REAL(sem_post)(sem);

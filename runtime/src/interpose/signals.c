@@ -41,7 +41,7 @@ static void sent(int target, int signo, const void *caller)
 	if (signo != 0 && ip_may(caller)) {
 		int err = errno;
 
-		IP_TP(proc_signal, getpid(), target, signo);
+		IP_TP(proc_signal, ip_self(), target, signo);
 		errno = err;
 	}
 }
@@ -60,7 +60,7 @@ int killpg(pid_t pgrp, int signo)
 
 int raise(int signo)
 {
-	sent(getpid(), signo, IP_CALLER);
+	sent(ip_self(), signo, IP_CALLER);
 	return REAL(raise)(signo);
 }
 
@@ -78,7 +78,7 @@ int tgkill(pid_t tgid, pid_t tid, int signo)
 
 int pthread_kill(pthread_t thread, int signo)
 {
-	sent(getpid(), signo, IP_CALLER);
+	sent(ip_self(), signo, IP_CALLER);
 	return REAL(pthread_kill)(thread, signo);
 }
 
@@ -91,7 +91,7 @@ static void trampoline(int signo, siginfo_t *info, void *context)
 	int flags = atomic_load(&user[signo].flags);
 
 	if (ip_ready && ip_depth == 0)
-		IP_TP(sig_handle, getpid(), signo, info ? info->si_pid : 0, info ? info->si_code : 0);
+		IP_TP(sig_handle, ip_self(), signo, info ? info->si_pid : 0, info ? info->si_code : 0);
 	if (flags & SA_RESETHAND)
 		atomic_store(&user[signo].handler, NULL);
 	errno = err;

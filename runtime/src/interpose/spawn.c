@@ -30,7 +30,7 @@ static void spawned(bool rec, int err, pid_t child, const char *file, bool searc
 	if (!rec)
 		return;
 	ip_join_argv(joined, sizeof(joined), argv);
-	IP_TP(sub_spawn, getpid(), err == 0 ? child : 0, joined, err);
+	IP_TP(sub_spawn, ip_self(), err == 0 ? child : 0, joined, err);
 	if (err == 0)
 		ip_exec_check(file, search, envp);
 }
@@ -66,13 +66,13 @@ int system(const char *command)
 	bool rec = ip_may(IP_CALLER);
 
 	if (rec)
-		IP_TP(lib_call, getpid(), "system", command ? command : "");
+		IP_TP(lib_call, ip_self(), "system", command ? command : "");
 	int r = REAL(system)(command);
 
 	if (rec) {
 		int err = errno;
 
-		IP_TP(lib_return, getpid(), "system", r);
+		IP_TP(lib_return, ip_self(), "system", r);
 		errno = err;
 	}
 	return r;
@@ -83,13 +83,13 @@ FILE *popen(const char *command, const char *mode)
 	bool rec = ip_may(IP_CALLER);
 
 	if (rec)
-		IP_TP(lib_call, getpid(), "popen", command ? command : "");
+		IP_TP(lib_call, ip_self(), "popen", command ? command : "");
 	FILE *f = REAL(popen)(command, mode);
 
 	if (rec) {
 		int err = errno;
 
-		IP_TP(lib_return, getpid(), "popen", f ? fileno(f) : -1);
+		IP_TP(lib_return, ip_self(), "popen", f ? fileno(f) : -1);
 		errno = err;
 	}
 	return f;
@@ -102,14 +102,14 @@ int pclose(FILE *stream)
 
 	if (rec) {
 		snprintf(text, sizeof(text), "fd %d", stream ? fileno(stream) : -1);
-		IP_TP(lib_call, getpid(), "pclose", text);
+		IP_TP(lib_call, ip_self(), "pclose", text);
 	}
 	int r = REAL(pclose)(stream);
 
 	if (rec) {
 		int err = errno;
 
-		IP_TP(lib_return, getpid(), "pclose", r);
+		IP_TP(lib_return, ip_self(), "pclose", r);
 		errno = err;
 	}
 	return r;

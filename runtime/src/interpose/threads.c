@@ -28,7 +28,7 @@ struct start {
 static void ended(void *unused)
 {
 	if (ip_ready && ip_depth == 0)
-		IP_TP(thread_end, getpid(), gettid());
+		IP_TP(thread_end, ip_self(), gettid());
 }
 
 static void *started(void *p)
@@ -42,7 +42,7 @@ static void *started(void *p)
 		return s.fn(s.arg);
 	}
 	if (ip_ready)
-		IP_TP(thread_start, getpid(), gettid(), s.creator);
+		IP_TP(thread_start, ip_self(), gettid(), s.creator);
 	pthread_cleanup_push(ended, NULL);
 	result = s.fn(s.arg);
 	pthread_cleanup_pop(1);
