@@ -17,7 +17,7 @@ import subprocess
 import bt2
 
 BIG = ["--subbuf-size=4M", "--num-subbuf=4"]       # no lost events here
-SMALL = ["--subbuf-size=64K", "--num-subbuf=8"]     # LTTng switches often
+SMALL = ["--subbuf-size=256K", "--num-subbuf=8"]    # LTTng switches often
 
 
 class Run:

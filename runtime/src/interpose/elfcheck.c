@@ -11,6 +11,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,43 +44,42 @@ static bool secure(const char *path, const struct stat *st)
 	       ((st->st_mode & S_ISGID) && st->st_gid != getgid());
 }
 
-/* Whether the ELF file open as fd has a PT_INTERP header; -1 if not ELF. */
+/* Whether the ELF file open as fd has a PT_INTERP header; -1 if not ELF.
+ * Only p_type is read: the first 32-bit word of a program header in both
+ * ELF classes. */
 static int has_interp(int fd)
 {
 	unsigned char ident[EI_NIDENT];
+	uint64_t phoff;
+	unsigned phnum, phentsize;
 
 	if (pread(fd, ident, sizeof(ident), 0) != (ssize_t)sizeof(ident) ||
 	    memcmp(ident, ELFMAG, SELFMAG) != 0)
 		return -1;
 	if (ident[EI_CLASS] == ELFCLASS64) {
 		Elf64_Ehdr eh;
-		Elf64_Phdr ph;
 
 		if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
 			return -1;
-		for (unsigned i = 0; i < eh.e_phnum; i++) {
-			if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != (ssize_t)sizeof(ph))
-				return -1;
-			if (ph.p_type == PT_INTERP)
-				return 1;
-		}
-		return 0;
-	}
-	if (ident[EI_CLASS] == ELFCLASS32) {
+		phoff = eh.e_phoff, phnum = eh.e_phnum, phentsize = eh.e_phentsize;
+	} else if (ident[EI_CLASS] == ELFCLASS32) {
 		Elf32_Ehdr eh;
-		Elf32_Phdr ph;
 
 		if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
 			return -1;
-		for (unsigned i = 0; i < eh.e_phnum; i++) {
-			if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != (ssize_t)sizeof(ph))
-				return -1;
-			if (ph.p_type == PT_INTERP)
-				return 1;
-		}
-		return 0;
+		phoff = eh.e_phoff, phnum = eh.e_phnum, phentsize = eh.e_phentsize;
+	} else {
+		return -1;
 	}
-	return -1;
+	for (unsigned i = 0; i < phnum; i++) {
+		Elf32_Word type;
+
+		if (pread(fd, &type, sizeof(type), (off_t)(phoff + (uint64_t)i * phentsize)) != (ssize_t)sizeof(type))
+			return -1;
+		if (type == PT_INTERP)
+			return 1;
+	}
+	return 0;
 }
 
 static void copy(char *dst, size_t size, const char *src)

@@ -189,6 +189,10 @@ void ip_output(int fd, const void *buf, size_t n);	/* bytes written to fd 1 or 2
 void ip_output_flush(void);		/* a partial last line, as a line (exit, exec) */
 void ip_output_after_fork(void);	/* a child starts with no partial line */
 
+/* ---- signals: signals.c ------------------------------------------------- */
+
+void ip_signals_after_fork(void);	/* a child starts with the lock free */
+
 /* ---- processes: process.c, exec.c -------------------------------------- */
 
 void ip_process_start(void);		/* start-up: proc_start, fork and exit hooks */

@@ -62,6 +62,7 @@ static void after_fork_child(void)
 	ip_pid = getpid();
 	ip_vfork_parent = 0;
 	ip_output_after_fork();
+	ip_signals_after_fork();
 	if (ip_depth == 0 && !ip_program_defines(IP_fork))
 		IP_TP(proc_start, ip_self(), getppid(), my_name());
 }

@@ -34,6 +34,12 @@ static struct user_action {
 } user[_NSIG];
 static atomic_flag lock = ATOMIC_FLAG_INIT;
 
+/* A fork child has one thread: no one else can hold the lock there. */
+void ip_signals_after_fork(void)
+{
+	atomic_flag_clear(&lock);
+}
+
 /* ---- sending ------------------------------------------------------------ */
 
 static void sent(int target, int signo, const void *caller)

@@ -22,95 +22,88 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void spawned(bool rec, int err, pid_t child, const char *file, bool search,
-		    char *const argv[], char *const envp[])
-{
-	char joined[512];
+typedef int spawn_fn(pid_t *, const char *, const posix_spawn_file_actions_t *,
+		     const posix_spawnattr_t *, char *const[], char *const[]);
 
-	if (!rec)
-		return;
-	ip_join_argv(joined, sizeof(joined), argv);
-	IP_TP(sub_spawn, ip_self(), err == 0 ? child : 0, joined, err);
-	if (err == 0)
-		ip_exec_check(file, search, envp);
+/* posix_spawn and posix_spawnp: `search` says whether `file` is looked up
+ * in PATH. */
+static int spawn(spawn_fn *real, bool search, const void *caller, pid_t *pid,
+		 const char *file, const posix_spawn_file_actions_t *actions,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	bool rec = ip_may(caller);
+	pid_t child = 0;
+	char joined[512];
+	int err = real(&child, file, actions, attr, argv, envp);
+
+	if (pid != NULL && err == 0)
+		*pid = child;
+	if (rec) {
+		ip_join_argv(joined, sizeof(joined), argv);
+		IP_TP(sub_spawn, ip_self(), err == 0 ? child : 0, joined, err);
+		if (err == 0)
+			ip_exec_check(file, search, envp);
+	}
+	return err;
 }
 
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
 		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-	bool rec = ip_may(IP_CALLER);
-	pid_t child = 0;
-	int err = REAL(posix_spawn)(&child, path, actions, attr, argv, envp);
-
-	if (pid != NULL && err == 0)
-		*pid = child;
-	spawned(rec, err, child, path, false, argv, envp);
-	return err;
+	return spawn(REAL(posix_spawn), false, IP_CALLER, pid, path, actions, attr, argv, envp);
 }
 
 int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
 		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-	bool rec = ip_may(IP_CALLER);
-	pid_t child = 0;
-	int err = REAL(posix_spawnp)(&child, file, actions, attr, argv, envp);
+	return spawn(REAL(posix_spawnp), true, IP_CALLER, pid, file, actions, attr, argv, envp);
+}
 
-	if (pid != NULL && err == 0)
-		*pid = child;
-	spawned(rec, err, child, file, true, argv, envp);
-	return err;
+/* The two halves of a lib_call/lib_return pair; errno kept. */
+static bool entering(const void *caller, const char *call, const char *text)
+{
+	bool rec = ip_may(caller);
+
+	if (rec)
+		IP_TP(lib_call, ip_self(), call, text ? text : "");
+	return rec;
+}
+
+static void leaving(bool rec, const char *call, int result)
+{
+	int err = errno;
+
+	if (rec)
+		IP_TP(lib_return, ip_self(), call, result);
+	errno = err;
 }
 
 int system(const char *command)
 {
-	bool rec = ip_may(IP_CALLER);
-
-	if (rec)
-		IP_TP(lib_call, ip_self(), "system", command ? command : "");
+	bool rec = entering(IP_CALLER, "system", command);
 	int r = REAL(system)(command);
 
-	if (rec) {
-		int err = errno;
-
-		IP_TP(lib_return, ip_self(), "system", r);
-		errno = err;
-	}
+	leaving(rec, "system", r);
 	return r;
 }
 
 FILE *popen(const char *command, const char *mode)
 {
-	bool rec = ip_may(IP_CALLER);
-
-	if (rec)
-		IP_TP(lib_call, ip_self(), "popen", command ? command : "");
+	bool rec = entering(IP_CALLER, "popen", command);
 	FILE *f = REAL(popen)(command, mode);
 
-	if (rec) {
-		int err = errno;
-
-		IP_TP(lib_return, ip_self(), "popen", f ? fileno(f) : -1);
-		errno = err;
-	}
+	leaving(rec, "popen", f ? fileno(f) : -1);
 	return f;
 }
 
 int pclose(FILE *stream)
 {
-	bool rec = ip_may(IP_CALLER);
 	char text[32];
 
-	if (rec) {
-		snprintf(text, sizeof(text), "fd %d", stream ? fileno(stream) : -1);
-		IP_TP(lib_call, ip_self(), "pclose", text);
-	}
+	snprintf(text, sizeof(text), "fd %d", stream ? fileno(stream) : -1);
+	bool rec = entering(IP_CALLER, "pclose", text);
 	int r = REAL(pclose)(stream);
 
-	if (rec) {
-		int err = errno;
-
-		IP_TP(lib_return, ip_self(), "pclose", r);
-		errno = err;
-	}
+	leaving(rec, "pclose", r);
 	return r;
 }
