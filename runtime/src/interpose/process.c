@@ -72,8 +72,10 @@ static void at_exit(int status, void *unused)
 	if (!ip_ready || ip_depth > 0)
 		return;
 	/* exit() flushes stdio after the exit handlers; flushing first puts
-	 * the last lines before the proc_exit. */
-	fflush(NULL);
+	 * the last lines before the proc_exit.  Without locks, as exit()
+	 * does: a thread may hold a stream's lock forever (in fgets). */
+	fflush_unlocked(stdout);
+	fflush_unlocked(stderr);
 	ip_output_flush();
 	ip_exec_flush();
 	if (!ip_program_records_life)
