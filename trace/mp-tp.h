@@ -299,6 +299,192 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, sub_io,
 		lttng_ust_field_integer(int, stream, stream)
 		lttng_ust_field_integer(uint64_t, bytes, bytes)))
 
+/* ---- any program, seen through libmp-preload.so (runtime/src/interpose) */
+
+/* `pid` is about to replace its program: `path` as given to exec, `argv`
+ * joined by spaces.  If it succeeds, the new program's proc_start follows
+ * (same pid); if not, proc_exec_fail. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, proc_exec,
+	LTTNG_UST_TP_ARGS(int, pid, const char *, path, const char *, argv),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_string(path, path)
+		lttng_ust_field_string(argv, argv)))
+
+/* The exec failed with errno `error`; `pid` goes on running its program. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, proc_exec_fail,
+	LTTNG_UST_TP_ARGS(int, pid, const char *, path, int, error),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_string(path, path)
+		lttng_ust_field_integer(int, error, error)))
+
+/* `pid` starts a blocking wait (wait, waitpid, wait3, wait4, waitid without
+ * WNOHANG) for `target`: a child's pid, -1 any child, 0 or -pgid a group.
+ * It ends with the proc_reap it collects (or nothing, if interrupted). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, proc_wait,
+	LTTNG_UST_TP_ARGS(int, pid, int, target),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, target, target)))
+
+/* A pipe ("pipe": fd0 reads, fd1 writes, one inode) or a socketpair
+ * ("socketpair": two sockets, an inode each) is made. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, fd_pipe,
+	LTTNG_UST_TP_ARGS(int, pid, const char *, kind, int, fd0, int, fd1,
+		uint64_t, ino0, uint64_t, ino1),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_string(kind, kind)
+		lttng_ust_field_integer(int, fd0, fd0)
+		lttng_ust_field_integer(int, fd1, fd1)
+		lttng_ust_field_integer(uint64_t, ino0, ino0)
+		lttng_ust_field_integer(uint64_t, ino1, ino1)))
+
+/* The pipe or socket `ino` open as `oldfd` is now also `newfd`. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, fd_dup,
+	LTTNG_UST_TP_ARGS(int, pid, int, oldfd, int, newfd, uint64_t, ino),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, oldfd, oldfd)
+		lttng_ust_field_integer(int, newfd, newfd)
+		lttng_ust_field_integer(uint64_t, ino, ino)))
+
+/* `pid` closed `fd`, an end of pipe or socket `ino` (close, or the fd a
+ * dup2/dup3 replaced). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, fd_close,
+	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, ino),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, fd, fd)
+		lttng_ust_field_integer(uint64_t, ino, ino)))
+
+/* Bytes through a pipe or socket: `stream` is the inode the bytes travel
+ * in (a pipe's; for a socketpair, the writing socket's), `offset` where
+ * they begin in it, counted across every process of the run; `call` the
+ * function ("write", "send", "stdio", ...). */
+LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, io,
+	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+		int64_t, bytes, const char *, call),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, fd, fd)
+		lttng_ust_field_integer(uint64_t, stream, stream)
+		lttng_ust_field_integer(uint64_t, offset, offset)
+		lttng_ust_field_integer(int64_t, bytes, bytes)
+		lttng_ust_field_string(call, call)))
+
+/* Recorded before the write: `bytes` asked for.  If fewer went, an
+ * io_short follows. */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, io, mp, io_write,
+	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+		int64_t, bytes, const char *, call))
+
+/* Recorded after the read: `bytes` read, 0 at end of file. */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, io, mp, io_read,
+	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+		int64_t, bytes, const char *, call))
+
+/* The io_write at (stream, offset) moved only `bytes` (0: it failed);
+ * `hole` bytes of offsets stay unused, shifting the stream's later ones. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, io_short,
+	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+		int64_t, bytes, int64_t, hole),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, fd, fd)
+		lttng_ust_field_integer(uint64_t, stream, stream)
+		lttng_ust_field_integer(uint64_t, offset, offset)
+		lttng_ust_field_integer(int64_t, bytes, bytes)
+		lttng_ust_field_integer(int64_t, hole, hole)))
+
+/* One line `pid` wrote to its stdout (fd 1) or stderr (fd 2), recorded
+ * when written: when stdio flushed it, not when printf was called. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, out_line,
+	LTTNG_UST_TP_ARGS(int, pid, int, fd, const char *, text),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, fd, fd)
+		lttng_ust_field_string(text, text)))
+
+/* Signal `signo` reached a handler `pid` installed: `sender` and `code`
+ * from its siginfo (sender 0 for the kernel's own). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, sig_handle,
+	LTTNG_UST_TP_ARGS(int, pid, int, signo, int, sender, int, code),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, signo, signo)
+		lttng_ust_field_integer(int, sender, sender)
+		lttng_ust_field_integer(int, code, code)))
+
+/* A semaphore processes share is opened (sem_open: `name`) or made
+ * (sem_init with pshared: name ""); `value` its value then. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, sem_open,
+	LTTNG_UST_TP_ARGS(int, pid, uint64_t, sem, const char *, name, int, value),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(uint64_t, sem, sem)
+		lttng_ust_field_string(name, name)
+		lttng_ust_field_integer(int, value, value)))
+
+/* Semaphore `obj` (the `sync` class): waiting begins (arg: timeout in ms,
+ * -1 none) ... */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_wait,
+	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+/* ... taken (arg 1 after a wait, 0 at once) ... */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_acquire,
+	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+/* ... the wait gave up (arg: ETIMEDOUT, EINTR) ... */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_timeout,
+	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+/* ... or posted (arg 0). */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_post,
+	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+
+/* Thread `tid` of `pid` starts, made by thread `creator`, ... */
+LTTNG_UST_TRACEPOINT_EVENT(mp, thread_start,
+	LTTNG_UST_TP_ARGS(int, pid, int, tid, int, creator),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, tid, tid)
+		lttng_ust_field_integer(int, creator, creator)))
+
+/* ... and ends (its function returned, pthread_exit, or cancellation). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, thread_end,
+	LTTNG_UST_TP_ARGS(int, pid, int, tid),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, tid, tid)))
+
+/* `pid` enters a C-library call that starts or collects a child it never
+ * names ("system", "popen", "pclose"), with its text ... */
+LTTNG_UST_TRACEPOINT_EVENT(mp, lib_call,
+	LTTNG_UST_TP_ARGS(int, pid, const char *, call, const char *, text),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_string(call, call)
+		lttng_ust_field_string(text, text)))
+
+/* ... and leaves it: `result` its return value (a wait status for system
+ * and pclose, the stream's fd for popen, -1 on failure). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, lib_return,
+	LTTNG_UST_TP_ARGS(int, pid, const char *, call, int, result),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_string(call, call)
+		lttng_ust_field_integer(int, result, result)))
+
+/* What the preload could not follow: `what` is "static" or "setuid" (an
+ * exec of a program a preload cannot enter), "environment" (an exec whose
+ * environment drops LD_PRELOAD), "lines" (the output line limit), and
+ * `detail` the program or limit. */
+LTTNG_UST_TRACEPOINT_EVENT(mp, untraced,
+	LTTNG_UST_TP_ARGS(int, pid, const char *, what, const char *, detail),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_string(what, what)
+		lttng_ust_field_string(detail, detail)))
+
 #endif /* MP_TP_H */
 
 #include <lttng/tracepoint-event.h>
