@@ -19,7 +19,7 @@
 #include "mp.h"			/* mp_proc_info, mp_watch_start/stop */
 #include "base/time.h"		/* mp__now_ns */
 #include "base/trace.h"		/* mp__tp */
-#include "interpose/interpose.h"	/* mp__exitcode_from_status */
+#include "interpose/interpose.h"	/* mp__exitcode_from_status, mp__fork_quiet */
 
 #include <stdbool.h>
 #include <stddef.h>

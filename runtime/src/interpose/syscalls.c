@@ -25,6 +25,7 @@
 #include "mp.h"
 
 #include <dlfcn.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -44,21 +45,46 @@ void mp__set_next_child_name(const char *name)
 	next_child_name = name;
 }
 
+/* The C library's fork(), found once.  -1 and ENOSYS if there is none. */
+static pid_t libc_fork(void)
+{
+	static pid_t (*real)(void);
+
+	if (real == NULL)
+		real = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
+	if (real == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return real();
+}
+
+pid_t mp__fork_quiet(void)
+{
+	return libc_fork();
+}
+
+void mp__preload_quiet(int delta)
+{
+	static void (*quiet)(int);
+	static bool looked;
+
+	if (!looked) {
+		quiet = (void (*)(int))dlsym(RTLD_DEFAULT, "mp_preload_quiet");
+		looked = true;
+	}
+	if (quiet != NULL)
+		quiet(delta);
+}
+
 pid_t fork(void)
 {
-	static pid_t (*libc_fork)(void);
 	const char *name = next_child_name ? next_child_name : "child";
 	sigset_t saved;
 	pid_t pid;
 	int err;
 
 	next_child_name = NULL;
-	if (libc_fork == NULL)
-		libc_fork = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
-	if (libc_fork == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
 	mp__trace_before_fork(&saved);
 	pid = libc_fork();
 	if (pid == 0) {
