@@ -27,12 +27,12 @@ import sys
 import tempfile
 from collections import defaultdict
 
+import mptrace
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 TRACES = os.path.join(HERE, "traces")
 SCRIPTS = os.path.join(TOP, "scripts")
-sys.path.insert(0, SCRIPTS)
-import mptrace  # noqa: E402
 
 RECORDED = ["lesson-1", "lesson-4", "lesson-6", "lesson-7", "lesson-11",
             "lesson-13"]
@@ -119,7 +119,7 @@ def check_json(doc, trace_name):
     named = {e["pid"]: e["args"]["name"] for e in events
              if e["ph"] == "M" and e["name"] == "process_name"}
     trace = load(trace_name)
-    for proc in mptrace.lanes(trace):
+    for proc in trace.lanes:
         if named.get(proc.pid, "").split(" - ")[0] != proc.name:
             problems.append(f"process {proc.pid} ({proc.name}) not named: "
                             f"{named.get(proc.pid)!r}")
@@ -166,8 +166,7 @@ def check_json(doc, trace_name):
 
 
 def load(name):
-    import tracecheck
-    return tracecheck.load(path(name))
+    return mptrace.load(path(name))
 
 
 def test_json():

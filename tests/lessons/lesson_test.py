@@ -7,7 +7,7 @@ usage: tests/lessons/lesson_test.py [--no-trace] --build DIR N PROGRAM [-- ARG..
 Each lesson's checks are two functions below: `output_N(run)` checks what it
 printed (`run.lines`, `run.stderr`) and returns facts it read (pids);
 `trace_N(run, facts)` checks the trace (`run.trace`, `run.lanes`, see
-scripts/mptrace.py).  A check is an assert on a property that holds on every
+scripts/mptrace/).  A check is an assert on a property that holds on every
 run, whatever the timing.  With --no-trace the lesson runs with its
 provider not loaded (MP_TRACE=0) and only its output is checked: a lesson
 prints the same with or without LTTng.
@@ -22,11 +22,11 @@ import struct
 import subprocess
 import sys
 
+import mptrace
+from mptrace.check import Checker
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(TOP, "scripts"))
-import mptrace  # noqa: E402
-import tracecheck  # noqa: E402  (scripts/trace-check's questions)
 
 
 class Run:
@@ -55,9 +55,9 @@ class Run:
         assert os.path.isdir(trace_dir), f"no trace recorded:\n{proc.stderr}"
         self.trace_dir = trace_dir
         self.trace = mptrace.load(trace_dir)
-        self.procs = mptrace.processes(self.trace)
-        self.lanes = mptrace.lanes(self.trace)
-        self.ask = tracecheck.Checker(self.trace)
+        self.procs = self.trace.procs
+        self.lanes = self.trace.lanes
+        self.ask = Checker(self.trace)
 
     def yes(self, prop, *args):
         """Asserts the trace answers yes to a trace-check property."""
