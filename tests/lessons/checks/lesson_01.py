@@ -1,6 +1,7 @@
-"""Lesson 1: fork: what it prints, what its trace says."""
+"""Lesson 1 (fork): the checks of its output and its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,8 +1,10 @@
-"""Lesson 2: Pool(4) running 5 tasks: what it prints, what its trace says."""
+"""Lesson 2 (Pool(4) running 5 tasks): the checks of its output and its
+trace."""
 
 import re
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,6 +1,8 @@
-"""Lesson 3: a queue between two processes: what it prints, what its trace says."""
+"""Lesson 3 (a queue between two processes): the checks of its output and
+its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,4 +1,5 @@
-"""Lesson 4: pipes: what it prints, what its trace says."""
+"""Lesson 4 (pipes): the checks of its output and its trace."""
+
 
 def output(run):
     lines = [l for l in run.lines if l]

@@ -1,6 +1,8 @@
-"""Lesson 5: a race on a manager dict, and the lock: what it prints, what its trace says."""
+"""Lesson 5 (a race on a manager dict, and the lock): the checks of its
+output and its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = [l for l in run.lines if l]

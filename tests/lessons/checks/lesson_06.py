@@ -1,6 +1,7 @@
-"""Lesson 6: a zombie: what it prints, what its trace says."""
+"""Lesson 6 (a zombie): the checks of its output and its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

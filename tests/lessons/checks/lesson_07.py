@@ -1,6 +1,7 @@
-"""Lesson 7: an orphan: what it prints, what its trace says."""
+"""Lesson 7 (an orphan): the checks of its output and its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

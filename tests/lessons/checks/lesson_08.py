@@ -1,6 +1,7 @@
-"""Lesson 8: the Process object: what it prints, what its trace says."""
+"""Lesson 8 (the Process object): the checks of its output and its trace."""
 
 from lessonrun import match, section
+
 
 def output(run):
     lines = run.lines

@@ -1,8 +1,9 @@
-"""Lesson 9: exit codes: what it prints, what its trace says."""
+"""Lesson 9 (exit codes): the checks of its output and its trace."""
 
 import re
 
 from lessonrun import match
+
 
 EXPECTED_CODES = {"exit_ok": 0, "exit_error": 1, "raises": 1, "terminated": -15, "killed": -9}
 

@@ -1,6 +1,7 @@
-"""Lesson 10: daemons: what it prints, what its trace says."""
+"""Lesson 10 (daemons): the checks of its output and its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,6 +1,7 @@
-"""Lesson 11: a bounded queue: what it prints, what its trace says."""
+"""Lesson 11 (a bounded queue): the checks of its output and its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,9 +1,11 @@
-"""Lesson 12: a joinable queue, consumers and poison pills: what it prints, what its trace says."""
+"""Lesson 12 (a joinable queue, consumers and poison pills): the checks of
+its output and its trace."""
 
 import os
 import re
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,4 +1,5 @@
-"""Lesson 13: an event: what it prints, what its trace says."""
+"""Lesson 13 (an event): the checks of its output and its trace."""
+
 
 def output(run):
     lines = run.lines

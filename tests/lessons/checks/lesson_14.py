@@ -1,6 +1,8 @@
-"""Lesson 14: three ways to get results back: what it prints, what its trace says."""
+"""Lesson 14 (three ways to get results back): the checks of its output and
+its trace."""
 
 from lessonrun import match
+
 
 def output(run):
     lines = run.lines

@@ -1,6 +1,8 @@
-"""Lesson 15: system, popen, call, run, check_output: what it prints, what its trace says."""
+"""Lesson 15 (system, popen, call, run, check_output): the checks of its
+output and its trace."""
 
 from lessonrun import main_children
+
 
 LESSON_15_CHILDREN = [          # (lane name, exitcode), in the order they run
     ("sh -c 'true'", 0), ("sh -c 'exit 3'", 3), ("sh -c 'kill -TERM $$'", -15),

@@ -1,6 +1,8 @@
-"""Lesson 16: Popen, communicate, a pipeline, the deadlock: what it prints, what its trace says."""
+"""Lesson 16 (Popen, communicate, a pipeline, the deadlock): the checks of
+its output and its trace."""
 
 from lessonrun import match, section, main_children
+
 
 LESSON_16_CHILDREN = [
     ("16-lookup", 1), ("16-lookup", 0), ("sleep 30", -15),
@@ -13,21 +15,21 @@ def output(run):
     lines = run.lines
 
     assert section(lines, 1) == ["out: Name: localhost  Address: 127.0.0.1",
-                          "out: Name: www.example.com  Address: 93.184.215.14",
-                          "err: ** server can't find nowhere.invalid: NXDOMAIN",
-                          "returncode: 1"]
+                                 "out: Name: www.example.com  Address: 93.184.215.14",
+                                 "err: ** server can't find nowhere.invalid: NXDOMAIN",
+                                 "returncode: 1"]
     assert section(lines, 2) == [
         "asked lttng.org        -> Name: lttng.org  Address: 167.114.159.179",
         "asked docs.python.org  -> Name: docs.python.org  Address: 151.101.0.223",
         "asked localhost        -> Name: localhost  Address: 127.0.0.1",
         "stdin closed; the child ended with returncode 0"]
     assert section(lines, 3) == ["poll() -> None (still running)",
-                          "wait(0.2) -> TimeoutExpired",
-                          "terminate(); wait() -> returncode -15",
-                          "terminate(); wait(0.3) -> TimeoutExpired: SIGTERM is ignored",
-                          "kill(); wait() -> returncode -9"]
+                                 "wait(0.2) -> TimeoutExpired",
+                                 "terminate(); wait() -> returncode -15",
+                                 "terminate(); wait(0.3) -> TimeoutExpired: SIGTERM is ignored",
+                                 "kill(); wait() -> returncode -9"]
     assert section(lines, 4) == ['5 files: wc counted 6 lines (a "total" line and one per file)',
-                          "returncodes: ls 0, wc 0"]
+                                 "returncodes: ls 0, wc 0"]
     s5 = section(lines, 5)
     match(r"wait\(1\.0\) -> TimeoutExpired: the child is still there, in state [RSD]", s5[1])
     assert s5[-1] == "communicate() -> 1048576 bytes, returncode 0"
@@ -50,6 +52,7 @@ def trace(run, facts):
     assert deadlocked.reap_ts > joins[0].end_ts
     seen = [s.state for s in deadlocked.states if s.ts <= joins[0].end_ts]
     assert seen and seen[-1] == "S", f"the blocked child was seen {seen}, not asleep"
+
     # Pipe traffic: the deadlocked child's stdout carried nothing (nobody
     # read it); the safe one's carried its 1 MiB, read by communicate().
     def moved(child, stream):

@@ -1,8 +1,10 @@
-"""Lesson 17: a master and workers over TCP with an authkey: what it prints, what its trace says."""
+"""Lesson 17 (a master and workers over TCP with an authkey): the checks of
+its output and its trace."""
 
 import re
 
 from lessonrun import match
+
 
 def output(run):
     lines = [l for l in run.lines if l]
