@@ -6,31 +6,65 @@ or per process.  They are read together; if that fails, each is read on
 its own and those babeltrace2 cannot read are skipped.  (Handing
 babeltrace2 the top directory instead lets it find them itself, but
 babeltrace 2.0.4 then aborts the whole program on one bad sub-trace.)
+
+A trace is a classroom's: it must never hang a tool.  Before babeltrace2
+reads a sub-trace, damage.py looks for what makes its reader loop forever
+or read nothing (metadata or streams cut short); the reading itself runs
+in a child process under a time limit (bounded.py) for what nobody has
+seen yet, and every event read is checked against the schema.
 """
 
 import os
 import sys
 
 from ..errors import TraceError
-from .recording import Recording, RENAMED_FIELDS
+from . import bounded, damage
+from .recording import RENAMED_FIELDS, Recording
+
+
+# The time a reading may take: this, and READ_S_PER_MIB more for every MiB
+# of the trace (a normal lesson's reads in a tenth of a second).
+READ_S, READ_S_PER_MIB = 30, 10
 
 
 def read(trace_dir):
     """The Recording of the trace under trace_dir: its events sorted by
     time, the count LTTng lost, and runner.pid's pid."""
-    import bt2      # here: the JSON traces need no babeltrace2
     subtraces = sorted(root for root, _, files in os.walk(trace_dir)
                        if "metadata" in files)
     if not subtraces:
         if os.path.isdir(os.path.join(trace_dir, "ust")):
             return Recording([], 0, None)  # a session that recorded nothing
         raise TraceError(f"{trace_dir}: no LTTng trace in it")
-    try:
-        events, discarded = _read(bt2, subtraces)
-    except Exception:  # bt2 reports failures as bt2._Error, RuntimeError...
-        events, discarded = _read_each(bt2, trace_dir, subtraces)
+    for subtrace in subtraces:
+        damage.check(subtrace)
+    events, discarded = bounded.call(_limit(subtraces), trace_dir,
+                                     _read_all, trace_dir, subtraces)
     events.sort(key=lambda event: event["ts"])
     return Recording(events, discarded, _runner_pid(trace_dir))
+
+
+def _limit(subtraces):
+    """Seconds the reading may take: MP_TRACE_READ_SECONDS, else READ_S
+    and READ_S_PER_MIB of the trace's files."""
+    try:
+        return float(os.environ["MP_TRACE_READ_SECONDS"])
+    except (KeyError, ValueError):
+        pass
+    size = sum(os.path.getsize(os.path.join(root, name))
+               for subtrace in subtraces
+               for root, _, names in os.walk(subtrace) for name in names)
+    return READ_S + READ_S_PER_MIB * size / (1 << 20)
+
+
+def _read_all(trace_dir, subtraces):
+    """(events, discarded) of all the sub-traces, read together, or one by
+    one if that fails."""
+    import bt2      # here: the JSON traces need no babeltrace2
+    try:
+        return _read(bt2, subtraces)
+    except Exception:  # bt2 reports failures as bt2._Error, RuntimeError...
+        return _read_each(bt2, trace_dir, subtraces)
 
 
 def _read(bt2, subtraces):
