@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""bad_traces_test.py - damaged traces: each tool ends in time with a clear
-error (exit 2), never a traceback, and leaves nothing half-written.
+"""bad_traces_test.py - damaged traces, bad JSON, bad times and a Ctrl-C:
+each tool ends in time with a clear error (exit 2), never a traceback, and
+leaves nothing half-written.
 
 usage: tests/bad_traces_test.py [--scripts DIR]
 
@@ -10,6 +11,7 @@ Debian's /usr/bin/python3 on purpose: it has babeltrace2's bindings.
 """
 import argparse
 import glob
+import json
 import os
 import re
 import shutil
@@ -96,6 +98,19 @@ def metadata_cut(size):
     return case
 
 
+def bad_json(text, said):
+    def case(tmp):
+        return all_tools(json_file(tmp, "bad.json", text), said, tmp)
+    return case
+
+
+def bad_times(*args):
+    def case(tmp):
+        return refused(*tool("trace-check", os.path.join(TRACES, "lesson-6"),
+                             "state", "main", "S", *args), r"T[12]_MS")
+    return case
+
+
 def streams_cut_to_zero(tmp):
     """Every stream file empty, their index intact: the trace is damaged,
     and no message can be said to arrive once."""
@@ -108,11 +123,73 @@ def streams_cut_to_zero(tmp):
     return problems
 
 
+def streams_and_index_cut_to_zero(tmp):
+    """Every stream file and index empty: nothing says the trace is
+    damaged, but a trace without events answers no question yes."""
+    trace = copy("lesson-4", tmp)
+    cut("**/channel0_*", 0)(trace)
+    status, out, err = tool("trace-check", trace, "messages-once")
+    if status != 1 or "Traceback" in err or not out.startswith("no: "):
+        return [f"exit {status}, wanted 1: {out.strip()!r} {err.strip()!r}"]
+    return []
+
+
+def never_called(tmp):
+    """/bin/true under mprun: its lane is only what mprun saw of it."""
+    out = os.path.join(tmp, "out")
+    status, _, err = tool("timeline", os.path.join(TRACES, "never-called"),
+                          out)
+    if status != 0 or "Traceback" in err:
+        return [f"exit {status}: {err.strip().splitlines()[-1:]}"]
+    made = sorted(os.listdir(out))
+    want = ["events.tsv", "timeline.gp", "timeline.png", "timeline.svg"]
+    return [] if made == want else [f"wrote {made}"]
+
+
+def interrupted(tmp):
+    """A Ctrl-C while gnuplot draws: a fake gnuplot writes the PNG, then
+    interrupts its parent, the timeline, as a Ctrl-C in the terminal does.
+    No traceback, exit 130, and no PNG without its SVG: nothing at all."""
+    bin_dir = os.path.join(tmp, "bin")
+    os.mkdir(bin_dir)
+    with open(os.path.join(bin_dir, "gnuplot"), "w") as f:
+        f.write("#!/bin/sh\necho png > timeline.png\nkill -INT $PPID\n"
+                "sleep 5\necho svg > timeline.svg\n")
+    os.chmod(os.path.join(bin_dir, "gnuplot"), 0o755)
+    env = dict(os.environ, PATH=bin_dir + ":" + os.environ["PATH"])
+    out = os.path.join(tmp, "out")
+    status, _, err = tool("timeline", os.path.join(TRACES, "lesson-1"), out,
+                          env=env)
+    problems = [] if status == 130 else [f"exit {status}, wanted 130"]
+    if "Traceback" in err:
+        problems.append("a traceback: " + err.strip().splitlines()[-1])
+    left = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    if left:
+        problems.append(f"left in OUT_DIR: {left}")
+    return problems
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
 CASES = {
     "metadata cut to 10000 bytes": metadata_cut(10000),
     "metadata cut to 100 bytes": metadata_cut(100),
     "metadata cut to 37 bytes": metadata_cut(37),
+    "JSON [1,2,3]": bad_json("[1,2,3]", r"event 0"),
+    "JSON [{}]": bad_json("[{}]", r"event 0"),
+    "JSON nested 100,000 deep": bad_json(DEEP, r"JSON"),
+    "JSON ts 1e400": bad_json(json.dumps([{"ts": 1, "name": "proc_start"}])
+                              .replace("1,", "1e400,"), r"ts"),
+    "JSON ts NaN": bad_json('[{"ts": NaN, "name": "print", "pid": 1, '
+                            '"text": "x"}]', r"ts"),
+    "JSON proc_start without its pid": bad_json(
+        '[{"ts": 1, "name": "proc_start", "ppid": 1, "proc_name": "x"}]',
+        r"pid"),
+    "state main S nan inf": bad_times("nan", "inf"),
+    "state main S 0 1e400": bad_times("0", "1e400"),
     "stream files cut to zero bytes": streams_cut_to_zero,
+    "stream files and index cut to zero bytes": streams_and_index_cut_to_zero,
+    "timeline of a program that never called the runtime": never_called,
+    "Ctrl-C while gnuplot draws": interrupted,
 }
 
 

@@ -29,9 +29,13 @@ def open_trace(path):
 
 
 def run(tool, main, argv):
-    """main(argv)'s exit status; a Failed said on stderr as "tool: ..."."""
+    """main(argv)'s exit status; a Failed said on stderr as "tool: ...";
+    a Ctrl-C ends it quietly, with status 130 as a shell says it."""
     try:
         return main(argv)
     except Failed as failed:
         print(f"{tool}: {failed}", file=sys.stderr)
         return failed.status
+    except KeyboardInterrupt:
+        print(f"{tool}: interrupted", file=sys.stderr)
+        return 130

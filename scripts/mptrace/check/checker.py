@@ -11,6 +11,7 @@ The questions register themselves with @question (in lives.py,
 messages.py, work.py); PROPERTIES lists them in that order.
 """
 
+import math
 import signal
 import textwrap
 from typing import NamedTuple
@@ -51,6 +52,14 @@ class Property(NamedTuple):
 
 PROPERTIES = {}
 
+# The longest time a question may name: a year, in ms (a trace's times are
+# ns in 64 bits: 584 years).
+MAX_MS = 365 * 24 * 3600 * 1000
+
+# The one question an empty trace can answer: the others would answer yes
+# about nothing (no message lost of none sent).
+ABOUT_THE_RECORDING = ("lost-events",)
+
 
 def question(name, params, doc):
     """Registers the decorated function as the property `name`."""
@@ -84,6 +93,9 @@ class Checker:
             raise UsageError(f"no property {name!r}; the properties are: "
                              + ", ".join(PROPERTIES))
         args = self._convert(prop, args)
+        if not self.trace.events and name not in ABOUT_THE_RECORDING:
+            return Answer(False, "the trace holds no event: nothing to "
+                          "check (was the lesson traced?)")
         try:
             return prop.ask(self, *args)
         except No as no:
@@ -111,7 +123,10 @@ class Checker:
             if param in ("POOL", "CHAN", "OBJ"):
                 return int(arg, 0) if isinstance(arg, str) else int(arg)
             if param.endswith("_MS"):
-                return float(arg)
+                ms = float(arg)
+                if not math.isfinite(ms) or abs(ms) > MAX_MS:
+                    raise ValueError
+                return ms
             if param == "SIGNAL":
                 return _signo(arg)
             if param == "HOW":

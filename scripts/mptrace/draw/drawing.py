@@ -59,13 +59,7 @@ class Drawing:
         self.task_lanes = {t.worker for t in self.tasks}
         self.pool_ops = {pool: ops for pool, ops in trace.pool_ops.items()
                          if any(op.pid in pids for op in ops)}
-        # The picture ends with the lanes' last event: mprun's own (its reap
-        # of the main process, its exit) count only if it has a lane.  The
-        # watcher's proc_state events are not the process's own: its last
-        # look (state X) comes after the reap.
-        self.last_ts = max(event["ts"] for event in trace.events
-                           if event.get("pid") in self.lane_of
-                           and event["name"] != "proc_state")
+        self.last_ts = self.end_ts(trace)
         self.cut = self.idle_stretch(trace)
         # With the watcher, the unwatched part of a life is paler than the
         # grey of "sleeping"; without it, the plain bar is the grey.
@@ -85,7 +79,29 @@ class Drawing:
             self.pic.notes.append(
                 f"Thin lanes, for {len(self.rows)} lanes: fork arrows, "
                 f"exit-to-reap links, \"exit 0\" and zombie texts left out.")
+        for proc in lanes:
+            if proc.last_ts is None:
+                self.pic.notes.append(
+                    f"{proc.label} recorded nothing itself (it never called "
+                    "the runtime): its lane is what its parent and the "
+                    "watcher saw of it.")
         self.reaps = {}             # reaper's lane -> [(ms, pid, exitcode)]
+
+    def end_ts(self, trace):
+        """Where the picture ends: the lanes' last event.  mprun's own (its
+        reap of the main process, its exit) count only if it has a lane.
+        The watcher's proc_state events are not the process's own: its
+        last look (state X) comes after the reap.  Lanes that recorded
+        nothing themselves (a program that never called the runtime) end
+        with the last event about them: their fork, reap, or a look."""
+        own = [event["ts"] for event in trace.events
+               if event.get("pid") in self.lane_of
+               and event["name"] != "proc_state"]
+        if own:
+            return max(own)
+        return max(event["ts"] for event in trace.events
+                   if event.get("pid") in self.lane_of
+                   or event.get("child") in self.lane_of)
 
     def ms(self, ts):
         """ts as ms since the lesson started, as shown (see Scale)."""

@@ -18,7 +18,7 @@ import os
 import sys
 
 from ..errors import TraceError
-from . import bounded, damage
+from . import bounded, damage, schema
 from .recording import RENAMED_FIELDS, Recording
 
 
@@ -40,6 +40,7 @@ def read(trace_dir):
         damage.check(subtrace)
     events, discarded = bounded.call(_limit(subtraces), trace_dir,
                                      _read_all, trace_dir, subtraces)
+    schema.check(events, trace_dir)
     events.sort(key=lambda event: event["ts"])
     return Recording(events, discarded, _runner_pid(trace_dir))
 
