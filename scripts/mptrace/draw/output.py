@@ -48,9 +48,11 @@ def write(out_dir, script, trace):
 
 def _draw(work, script, trace):
     try:
-        with open(os.path.join(work, "timeline.gp"), "w") as gp:
+        with open(os.path.join(work, "timeline.gp"), "w", encoding="utf-8",
+                  errors="replace") as gp:
             gp.write(script)
-        with open(os.path.join(work, "events.tsv"), "w") as tsv:
+        with open(os.path.join(work, "events.tsv"), "w", encoding="utf-8",
+                  errors="replace") as tsv:
             table(trace, tsv)
     except OSError as error:
         raise DrawError(f"cannot write to {work}: {error.strerror}")

@@ -51,13 +51,18 @@ FIELDS.update({name: _SYNC for name in (
 def check(events, where):
     """Raises TraceError naming the first event (its index in events) that
     is not a dict with an integer ts (ns, 64 bits), a string name,
-    and every field its name calls for."""
+    and every field its name calls for.  Text that is not valid UTF-8 (a
+    damaged trace's bytes, a JSON "\\udcfe") is kept with U+FFFD in place
+    of what cannot be written."""
     for i, event in enumerate(events):
         problem = _problem(event)
         if problem:
             name = event.get("name") if isinstance(event, dict) else None
             said = f" ({name})" if isinstance(name, str) else ""
             raise TraceError(f"{where}: event {i}{said}: {problem}")
+        for key, value in event.items():
+            if type(value) is str and not value.isascii():
+                event[key] = _writable(value)
 
 
 def _problem(event):
@@ -81,6 +86,17 @@ def _problem(event):
         elif type(value) is not int or not _INT[0] <= value < _INT[1]:
             return f"{field} {_shown(value)} is not a 64-bit integer"
     return None
+
+
+def _writable(text):
+    """text, with U+FFFD for what UTF-8 cannot encode: lone surrogates
+    (invalid bytes decoded with surrogateescape, or a JSON "\\ud800")."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch
+                       for ch in text)
 
 
 def _shown(value):
