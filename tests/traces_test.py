@@ -38,7 +38,8 @@ SCRIPTS = os.path.join(os.path.dirname(HERE), "scripts")
 RECORDED = ["lesson-1", "lesson-4", "lesson-6", "lesson-7", "lesson-11",
             "lesson-13"]
 SYNTHETIC = ["pool-4.json", "pool-5.json", "pool-twice.json",
-             "locks-ok.json", "locks-overlap.json", "lost-events.json"]
+             "locks-ok.json", "locks-overlap.json", "rlock.json",
+             "lost-events.json"]
 
 
 def path(name):

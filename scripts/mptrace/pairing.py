@@ -116,9 +116,12 @@ def locks(events):
     """([Hold] in the order the locks were taken, [LockWait] in the order
     the waits ended).  A hold ends at its owner's lock_release, or when
     the next owner acquires the lock with arg 1: its owner died holding
-    it.  A wait ends at the waiter's lock_acquire or lock_timeout."""
+    it.  An RLock taken again by its holder is the same hold, ended by
+    the release that matches its first acquire.  A wait ends at the
+    waiter's lock_acquire or lock_timeout."""
     holds, waits = [], []
     waiting, open_ = {}, {}        # open_: obj -> [index in holds]
+    depth = {}                     # (obj, pid) -> acquires within its hold
     for e in events:
         name = e["name"]
         if not name.startswith("lock_"):
@@ -137,11 +140,20 @@ def locks(events):
             if inherited:   # whoever held it died: that hold ended now
                 for i in open_.get(e["obj"], []):
                     holds[i] = holds[i]._replace(end_ts=e["ts"], how="died")
+                    depth.pop((e["obj"], holds[i].pid), None)
                 open_[e["obj"]] = []
+            if depth.get(key):          # an RLock, again: the same hold
+                depth[key] += 1
+                continue
+            depth[key] = 1
             holds.append(Hold(e["obj"], e["pid"], wait_ts, e["ts"], None,
                               "open", inherited))
             open_.setdefault(e["obj"], []).append(len(holds) - 1)
         elif name == "lock_release":
+            if depth.get(key, 0) > 1:
+                depth[key] -= 1
+                continue
+            depth.pop(key, None)
             mine = [i for i in open_.get(e["obj"], [])
                     if holds[i].pid == e["pid"]]
             if mine:
