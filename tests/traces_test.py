@@ -38,8 +38,8 @@ SCRIPTS = os.path.join(os.path.dirname(HERE), "scripts")
 RECORDED = ["lesson-1", "lesson-4", "lesson-6", "lesson-7", "lesson-11",
             "lesson-13"]
 SYNTHETIC = ["pool-4.json", "pool-5.json", "pool-twice.json",
-             "locks-ok.json", "locks-overlap.json", "rlock.json",
-             "lost-events.json"]
+             "pool-foreign.json", "locks-ok.json", "locks-overlap.json",
+             "rlock.json", "lost-events.json"]
 
 
 def path(name):
@@ -180,6 +180,10 @@ def drawing_problems(name, tmp):
         return [f"{name}: timeline.png is not a 1280 px PNG ({head[:8]!r}, {width})"]
     if "<svg" not in svg[:2000] or "</svg>" not in svg[-100:]:
         return [f"{name}: timeline.svg is not a whole SVG"]
+    with open(os.path.join(out, "timeline.gp")) as f:
+        gp = f.read()
+    if name in ("pool-4.json", "pool-foreign.json") and "pool task queue" not in gp:
+        return [f"{name}: no lane for the task that waited in the pool's queue"]
     return []
 
 

@@ -50,9 +50,10 @@ def queue_lanes(trace, pids):
 
 def pool_lanes(trace, tasks):
     """A PoolLane per pool some task of which (of these) waited for a
-    worker at least 2% of the trace's time: the wait the lesson is
-    about."""
-    ts = [event["ts"] for event in trace.events]
+    worker at least 2% of the lesson's time: the wait the lesson is
+    about.  (The lesson's: other programs' events in the same recording
+    would stretch it.)"""
+    ts = [event["ts"] for event in trace.lesson_events]
     least = 0.02 * (max(ts) - min(ts)) if ts else 0
     lanes = []
     for pool, ops in trace.pool_ops.items():
