@@ -6,8 +6,10 @@ model every tool shares: the timeline, the checks, the Perfetto export.
     for proc in trace.lanes:                         # the lesson's processes
         print(proc.label, (proc.start_ts - trace.t0) / 1e6)
 
-The map (docs/ARCHITECTURE.md says more):
-    read/        the one loader: CTF (babeltrace2) or a JSON event list
+The map:
+    read/        the one loader: CTF (babeltrace2, checked for damage
+                 first, read under a time limit) or a JSON event list;
+                 every event checked against the schema
     model/       the records: Proc, Message, Task, Hold, ... (a docstring
                  per field)
     trace.py     Trace: the events and the model made of them, lazily
