@@ -88,6 +88,20 @@ expect 2 "^usage: " -- "$top/tests/lttng-daemon" restart "$tmp/pid"
 expect 2 "" -- make -s -C "$top" lesson-99
 expect 2 "" -- make -s -C "$top" lesson-x
 
+# A program that never calls the runtime still gets its timeline: what
+# mprun saw of it (or, without LTTng, the reason there is none).
+mkdir -p "$tmp/build" && ln -s "$mprun" "$tmp/build/mprun"
+out=$("$top/scripts/lesson" --build "$tmp/build" 99 /bin/true 2>&1)
+status=$?
+if [[ $status -eq 0 ]] && ! grep -q Traceback <<<"$out" &&
+   grep -qE "^(Timeline: |No timeline was made: (lttng|no LTTng|the trace))" <<<"$out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL: scripts/lesson 99 /bin/true -> exit $status"
+  sed 's/^/    /' <<<"$out" | tail -n 8
+fi
+
 # ---- no LTTng: the command still runs, the reason is said, no trace dir ----
 expect 0 "no trace: lttng is not installed" -- env MP_LTTNG=/nonexistent/lttng \
   "$top/scripts/trace-lesson" "$tmp/t" -- true

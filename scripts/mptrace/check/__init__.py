@@ -1,0 +1,15 @@
+"""trace-check's questions: ask a trace yes or no, get the evidence.
+
+    from mptrace.check import Checker
+    ask = Checker(mptrace.load("build/lessons/2/trace"))
+    answer = ask("max-concurrent-tasks", 4)
+    print(answer)          # "no: 5 tasks ran at once at 12.3 ms: ..."
+    if answer: ...         # an Answer is true when the answer is yes
+
+PROPERTIES lists every question with its arguments (trace-check --list).
+"""
+
+from . import lives, messages, work  # noqa: F401  (they register themselves)
+from .checker import PROPERTIES, Answer, Checker, usage_lines
+
+__all__ = ["PROPERTIES", "Answer", "Checker", "usage_lines"]

@@ -1,0 +1,239 @@
+"""The Drawing: a trace's lesson turned into a Picture.
+
+It chooses the lanes, the time axis (with a Cut where a long idle stretch
+would squeeze the rest) and the geometry (thin lanes for many), works out
+each process's life and zombie time, and has the marks (mptrace.draw.marks)
+draw, in an order that matters: what is placed first gets the room.
+"""
+
+from collections import defaultdict
+
+from ..model import Proc
+from .layout import Picture
+from .lanes import (PoolLane, QueueLane, lane_label, lane_order, pool_lanes,
+                    queue_lanes)
+from .marks import events, lines, lives, locks, messages, tasks
+from .scale import Cut, Scale
+from .style import (ARROW_GAP_PX, IDLE_SHARE, IDLE_SHOWN, RIGHT_PX,
+                    STATUS_ROWS, TICK_PT, WIDTH, geometry, text_px)
+
+
+def by_pid(records, pids):
+    """pid -> [record] for the records (with a .pid) of these pids."""
+    out = defaultdict(list)
+    for record in records:
+        if record.pid in pids:
+            out[record.pid].append(record)
+    return out
+
+
+class Drawing:
+    """Turns the lesson's processes into a Picture: Drawing(trace).draw()."""
+
+    def __init__(self, trace):
+        self.t0, self.runner = trace.t0, trace.runner
+        self.lanes = lanes = trace.lanes
+        pids = {proc.pid for proc in lanes}
+        # Messages between two of the lanes' processes; the bounded queues
+        # they used or made.
+        self.messages = [m for m in trace.messages
+                         if m.sender in pids and m.receiver in pids]
+        self.queues = queue_lanes(trace, pids)
+        self.holds = by_pid(trace.holds, pids)
+        self.lock_waits = by_pid(trace.lock_waits, pids)
+        self.mgr_requests = by_pid(trace.mgr_requests, pids)
+        self.pipe_io = [e for e in trace.events if e["name"] == "sub_io"
+                        and e["pid"] in pids and e["child"] in pids]
+        self.queue_items = by_pid(trace.queue_items, pids)
+        self.on_bar_prints = set()   # (pid, ts): a print shown on a bar
+        self.tasks = [t for t in trace.tasks
+                      if t.worker in pids or t.submitter in pids]
+        self.pools = pool_lanes(trace, self.tasks)
+        self.rows = lane_order(lanes, trace.main, self.queues, self.pools)
+        self.lane_of = {row.pid: i for i, row in enumerate(self.rows)
+                        if isinstance(row, Proc)}
+        self.queue_lane = {row.chan: i for i, row in enumerate(self.rows)
+                           if isinstance(row, QueueLane)}
+        self.pool_lane = {row.pool: i for i, row in enumerate(self.rows)
+                          if isinstance(row, PoolLane)}
+        self.task_lanes = {t.worker for t in self.tasks}
+        self.pool_ops = {pool: ops for pool, ops in trace.pool_ops.items()
+                         if any(op.pid in pids for op in ops)}
+        self.last_ts = self.end_ts(trace)
+        self.cut = self.idle_stretch(trace)
+        # With the watcher, the unwatched part of a life is paler than the
+        # grey of "sleeping"; without it, the plain bar is the grey.
+        self.plain = "unseen" if any(p.states for p in lanes) else "life"
+        self.life = {proc.pid: self.lifetime(proc) for proc in lanes}
+        self.zombie = {proc.pid: self.zombie_time(proc) for proc in lanes}
+        lo, hi = self.time_range()
+        margin = (hi - lo) * 0.03
+        left = 24 + max(text_px(lane_label(row), TICK_PT)
+                        for row in self.rows)
+        self.geo = geometry(len(self.rows))
+        self.thin = self.geo.thin
+        self.pic = Picture(
+            Scale(lo - margin, hi + margin, left, WIDTH - RIGHT_PX, self.cut),
+            self.geo)
+        if self.thin:
+            self.pic.notes.append(
+                f"Thin lanes, for {len(self.rows)} lanes: fork arrows, "
+                f"exit-to-reap links, \"exit 0\" and zombie texts left out.")
+        for proc in lanes:
+            if proc.last_ts is None:
+                self.pic.notes.append(
+                    f"{proc.label} recorded nothing itself (it never called "
+                    "the runtime): its lane is what its parent and the "
+                    "watcher saw of it.")
+        self.reaps = {}             # reaper's lane -> [(ms, pid, exitcode)]
+
+    def end_ts(self, trace):
+        """Where the picture ends: the lanes' last event.  mprun's own (its
+        reap of the main process, its exit) count only if it has a lane.
+        The watcher's proc_state events are not the process's own: its
+        last look (state X) comes after the reap.  Lanes that recorded
+        nothing themselves (a program that never called the runtime) end
+        with the last event about them: their fork, reap, or a look."""
+        own = [event["ts"] for event in trace.events
+               if event.get("pid") in self.lane_of
+               and event["name"] != "proc_state"]
+        if own:
+            return max(own)
+        return max(event["ts"] for event in trace.events
+                   if event.get("pid") in self.lane_of
+                   or event.get("child") in self.lane_of)
+
+    def ms(self, ts):
+        """ts as ms since the lesson started, as shown (see Scale)."""
+        ms = (ts - self.t0) / 1e6
+        return self.cut.shown(ms) if self.cut else ms
+
+    def real(self, shown):
+        return self.cut.real(shown) if self.cut else shown
+
+    def idle_stretch(self, trace):
+        """The Cut of the picture, or None: in a picture with message
+        arrows, a stretch with no event of the lanes' processes that takes
+        IDLE_SHARE of its time or more (a wait, after a burst of messages
+        too fast to tell apart) is drawn IDLE_SHOWN of the width.  The
+        pictures without messages keep their time as it was."""
+        if not any(m.sender != m.receiver for m in self.messages):
+            return None
+        times = sorted({(event["ts"] - self.t0) / 1e6
+                        for event in trace.events
+                        if event.get("pid") in self.lane_of
+                        and event["name"] != "proc_state"})
+        if len(times) < 3:
+            return None
+        gap, i = max((b - a, i) for i, (a, b) in enumerate(zip(times,
+                                                               times[1:])))
+        span = times[-1] - times[0]
+        if gap < IDLE_SHARE * span:
+            return None
+        busy = span - gap
+        pad = busy * 0.04           # the stretch's own ends stay as they are
+        real_from, real_to = times[i] + pad, times[i + 1] - pad
+        shown = IDLE_SHOWN / (1 - IDLE_SHOWN) * (busy + 2 * pad)
+        return Cut(real_from, real_to, real_from, real_from + shown)
+
+    def lifetime(self, proc):
+        """(start, end) in ms: from start (or fork) to exit, death by a
+        signal or the watcher's first sight of it as a zombie, whichever
+        came first; else to its reap, or to when the watcher saw it gone;
+        to the end of the trace if none of those came."""
+        start = proc.start_ts if proc.start_ts is not None else proc.fork_ts
+        dead = [ts for ts in (proc.exit_ts, self.death_ts(proc),
+                              proc.first_seen("Z")) if ts is not None]
+        end = min(dead) if dead else next(
+            ts for ts in (proc.reap_ts, proc.first_seen("X"), self.last_ts)
+            if ts is not None)
+        return self.ms(start), self.ms(max(start, end))
+
+    def zombie_time(self, proc):
+        """(from, to) in ms: from the exit (or the first sight of state Z,
+        if earlier) to the reap (or the watcher's sight of it gone); None
+        if it was never seen dead, or the reaper is off the picture: mprun
+        collecting the lesson's main process waits all along, and the gap
+        after proc_exit is exit() still at work (stdio, LTTng's own exit),
+        not a zombie."""
+        if proc.exit_ts is None and proc.first_seen("Z") is None:
+            return None
+        if proc.reap_ts is not None and proc.reaper not in self.lane_of:
+            return None
+        end = self.life[proc.pid][1]
+        gone = next(ts for ts in (proc.reap_ts, proc.first_seen("X"),
+                                  self.last_ts) if ts is not None)
+        return (end, self.ms(gone)) if self.ms(gone) > end else None
+
+    @staticmethod
+    def death_ts(proc):
+        """When a killed process got its fatal signal (None: not killed or
+        the signal is not in the trace)."""
+        fatal = [s.ts for s in proc.signals if s.signo == proc.killed_by
+                 and (proc.reap_ts is None or s.ts <= proc.reap_ts)]
+        return fatal[-1] if fatal else None
+
+    def time_range(self):
+        """From the first lane's start to the lanes' last event (or the end
+        of a zombie time the watcher saw end later)."""
+        lo = min(start for start, _ in self.life.values())
+        ends = [end for _, end in filter(None, self.zombie.values())]
+        return lo, max([self.ms(self.last_ts), lo + 0.01] + ends)
+
+    def draw(self):
+        """Every mark, in the order that gives each its room; the
+        Picture."""
+        for proc in self.lanes:
+            lives.life_bar(self, self.lane_of[proc.pid], proc)
+        for queue in self.queues:
+            messages.depth(self, queue)
+        for proc in self.lanes:
+            lives.adoption_arrows(self, proc)
+        tasks.task_bars(self)
+        for proc in self.lanes:
+            tasks.queue_task_bars(self, proc)
+        messages.message_arrows(self)
+        messages.pipe_arrows(self)
+        for proc in self.lanes:
+            events.event_arrows(self, proc)
+        for proc in self.lanes:
+            lives.fork(self, proc)
+            lives.end(self, proc)
+            lives.adoption_labels(self, proc)
+            lives.signals(self, proc)
+        if not self.thin:
+            lives.reap_labels(self)
+        for proc in self.lanes:
+            messages.put_waits(self, proc)
+            messages.eofs(self, proc)
+            events.event_marks(self, proc)
+            locks.locks(self, proc)
+            locks.manager(self, proc)
+        for proc in self.lanes:
+            lines.lines(self, proc)
+        if self.thin:   # one row for both: what was printed comes first
+            lives.reap_labels(self)
+        for proc in self.lanes:
+            lives.joins(self, proc)
+        return self.pic
+
+    # ---- what the marks share ----
+
+    def status(self, lane, ms, text, colour):
+        """Text under a lane's bar, on either side of its marker."""
+        self.pic.text(lane, ms, text, STATUS_ROWS, colour, either_side=True)
+
+    def end_of(self, proc):
+        """ms where a wait that never ended stops: the lane's end."""
+        return self.life[proc.pid][1]
+
+    def arrow(self, block, x0, lane0, x1, lane1, reserve=True):
+        """An arrow between two lanes' bars, from x0 to x1 (ms); with
+        reserve, no text may cover it where it crosses a text row."""
+        down = 1 if lane1 > lane0 else -1
+        y0 = lane0 + down * ARROW_GAP_PX / self.geo.lane_px
+        y1 = lane1 - down * ARROW_GAP_PX / self.geo.lane_px
+        self.pic.add(block, x0, y0, x1 - x0, y1 - y0)
+        if reserve:
+            self.pic.rows.cross(len(self.rows), self.pic.scale,
+                                x0, y0, x1, y1)

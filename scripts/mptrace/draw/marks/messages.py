@@ -1,0 +1,148 @@
+"""Messages and queues: an arrow per message, what communicate() moved
+through a child's pipes, a bounded queue's depth, puts waiting on a full
+queue, ends of file and sends that failed."""
+
+import errno
+import math
+from collections import defaultdict
+
+from ...words import size
+from ..style import (DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES, ON_BAR,
+                     PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS, TEXT_ROWS)
+
+
+def message_arrows(d):
+    """One arrow per message, sender's send to receiver's receive.
+    Arrows between the same two lanes that would lie on one another
+    (a burst of sends, the two ways of a duplex pipe) are spread
+    SPREAD_PX apart around where they belong, so each one shows."""
+    many = len(d.messages) > MANY_MESSAGES
+    block = "msg_many" if many else "msg"
+    px = d.pic.scale.px
+    arrows = sorted((d.ms(m.send_ts), d.lane_of[m.sender],
+                     d.ms(m.recv_ts), d.lane_of[m.receiver])
+                    for m in d.messages
+                    if d.lane_of[m.sender] != d.lane_of[m.receiver])
+    groups = []         # arrows on one another, in send order
+    for arrow in arrows:
+        x0, lane0, x1, lane1 = arrow
+        pair = {lane0, lane1}
+        near = next((g for g in reversed(groups[-8:])
+                     if {g[-1][1], g[-1][3]} == pair
+                     and abs(px(g[-1][0]) - px(x0)) < SPREAD_PX
+                     and abs(px(g[-1][2]) - px(x1)) < SPREAD_PX), None)
+        if near is not None:
+            near.append(arrow)
+        else:
+            groups.append([arrow])
+    for group in groups:
+        for i, (x0, lane0, x1, lane1) in enumerate(group):
+            shift = d.pic.scale.ms((i - (len(group) - 1) / 2)
+                                   * SPREAD_PX)
+            d.arrow(block, x0 + shift, lane0, x1 + shift, lane1,
+                    reserve=not many)
+            d.pic.legend.add(block)
+
+
+def pipe_arrows(d):
+    """What a parent wrote to a child's stdin and read from its stdout
+    and stderr (communicate()): an arrow at each moment it did, down
+    to the child's lane or up from it; the child's lane says how much
+    went each way in all ("stdout 1.0 MiB").  The parent's side only:
+    the other program records nothing."""
+    px, bursts, total = d.pic.scale.px, [], defaultdict(int)
+    for e in d.pipe_io:
+        x, key = px(d.ms(e["ts"])), (e["pid"], e["child"], e["stream"])
+        total[key] += e["bytes"]
+        last = next((b for b in reversed(bursts) if b[0] == key), None)
+        if last is not None and x - last[2] <= PIPE_BURST_PX:
+            last[2] = x
+        else:
+            bursts.append([key, e["ts"], x])
+    said = set()
+    for (parent, child, stream), ts, _ in bursts:
+        at, lane = d.ms(ts), d.lane_of[child]
+        ends = (d.lane_of[parent], lane)
+        d.arrow("pipe_io", at, ends[stream > 0], at, ends[stream == 0])
+        d.pic.legend.add("pipe_io")
+        if (parent, child, stream) not in said:
+            said.add((parent, child, stream))
+            name = ("stdin", "stdout", "stderr")[stream]
+            d.pic.text(lane, at, f"{name} "
+                       f"{size(total[parent, child, stream])}",
+                       TEXT_ROWS, "pipe_io", optional=True)
+
+
+def depth(d, queue):
+    """A bounded queue's lane: how many messages it held, as a filled
+    step plot from 0 (DEPTH_BASE) to its capacity (DEPTH_TOP)."""
+    lane = d.queue_lane[queue.chan]
+    base = lane + DEPTH_BASE / d.geo.lane_px
+    top = lane + DEPTH_TOP / d.geo.lane_px
+    start, end = d.ms(queue.start_ts), d.ms(queue.end_ts)
+    if queue.steps and queue.steps[-1][1] > 0:  # some never taken
+        end = max(end, d.ms(d.last_ts))
+    steps = [(d.ms(ts), min(n, queue.capacity))
+             for ts, n in queue.steps]
+    if "depth" in d.pic.data:
+        d.pic.add("depth", "")       # polygons apart
+        d.pic.add("depth_top", "")
+    y = base
+    outline = [(start, base)]
+    for t, n in steps + [(end, 0)]:
+        outline.append((t, y))
+        y = base - (base - top) * n / queue.capacity
+        outline.append((t, y))
+    for t, y in outline:
+        d.pic.add("depth_top", t, y)
+    for t, y in outline + [(start, base)]:
+        d.pic.add("depth", t, y)
+    d.pic.legend.add("depth")
+    d.pic.add("baseline", start, base, end - start, 0)
+    d.pic.add("capacity", start, top, end - start, 0)
+    # Texts go above the capacity line or under the baseline only.
+    for row in (1, -1, ON_BAR):
+        d.pic.rows.taken[lane, row].append((-math.inf, math.inf))
+    full = next((t for t, n in steps if n >= queue.capacity), None)
+    if full is not None:
+        d.pic.text(lane, full, f"full: {queue.capacity}", (2,),
+                   "capacity", optional=True, either_side=True)
+
+
+def put_waits(d, proc):
+    """Puts waiting on a full queue: hatched segments; the text once
+    per lane: on the widest segment it fits on, else beneath the
+    first segment where it fits."""
+    lane = d.lane_of[proc.pid]
+    waits = [(d.ms(b.ts), d.ms(b.end_ts) if b.end_ts is not None
+              else d.end_of(proc))
+             for b in proc.blocks if b.op == "put"]
+    if not waits:
+        return
+    for start, end in waits:
+        d.pic.bar("put_wait", lane, start, end, legend_px=1)
+    text = "put waits: queue full"
+    for wait in sorted(waits, key=lambda w: w[0] - w[1]):  # widest 1st
+        if d.pic.on_bar(lane, *wait, text, "put_wait", slide=True):
+            return
+    for start, _ in waits:
+        if d.pic.text(lane, start, text, STATUS_ROWS, "put_wait",
+                      optional=True, either_side=True):
+            return
+    d.pic.text(lane, waits[0][0], text, STATUS_ROWS, "put_wait",
+               either_side=True)
+
+
+def eofs(d, proc):
+    """End of file seen, and sends that failed (a pipe nobody reads)."""
+    lane = d.lane_of[proc.pid]
+    for eof in proc.eofs:
+        d.pic.add("eofs", d.ms(eof.ts), lane)
+        d.pic.legend.add("eof")
+        d.status(lane, d.ms(eof.ts), "EOF", "eof")
+    for op in proc.chan_ops:
+        if op.op == "send_failed":
+            d.pic.add("failed_sends", d.ms(op.ts), lane)
+            name = errno.errorcode.get(op.arg, f"errno {op.arg}")
+            d.status(lane, d.ms(op.ts), f"send failed: {name}",
+                     "signal")

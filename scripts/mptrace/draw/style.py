@@ -1,0 +1,161 @@
+"""The look of a timeline: sizes, colours, the legend, text widths, and
+the Geometry (normal or thin lanes) a picture is drawn with."""
+
+from dataclasses import dataclass
+
+WIDTH = 1280                 # pixels; the height grows with the lanes
+FONT = "DejaVu Sans"
+TEXT_PT, TICK_PT, TITLE_PT = 9, 10, 11
+PX_PER_PT = 96 / 72          # pngcairo draws at 96 dpi
+THIN_OVER = 16               # more lanes than this: thin lanes (Geometry)
+TOP_PX = 44                  # the title, above the plot
+ABOVE_PX, BELOW_PX = 40, 44  # room above the first lane, below the last
+RIGHT_PX = 36
+LABEL_MAX_PX = 250           # the widest lane name
+ROW_DY = {4: -57, 3: -43, 2: -29,   # text rows around a lane's bar; rows 3
+          1: -15, -1: 16, -2: 30}   # and 4 only above the first lane, which
+TOP_ONLY_ROWS = (3, 4)              # has no lane above it
+ON_BAR = 0                   # the row on the bar itself: the zombie's label
+ON_BAR_PAD_PX = 10           # bar left visible on each side of that label
+TEXT_ROWS = (1, 2)           # above: printed lines
+STATUS_ROWS = (-1, -2)       # below: exit, reap, join
+PAD_PX = 4                   # between a marker and its text
+GAP_PX = 8                   # between two texts on a row
+LINE_CLEAR_PX = 6            # between a text and an arrow it must not hide
+MIN_BAR_PX = 2               # the shortest bar still drawn
+BUSY_PRINTS = 30             # a lane that printed more: no footnotes for them
+BURST_PX, BURST_JOIN = 12, " | "  # lines printed so close together: one text,
+                                 # joined so, where it fits
+LEGEND_MIN_PX = 6            # the shortest bar worth a legend entry
+FOOTNOTE_PX, MAX_FOOTNOTES = 16, 40  # texts that did not fit, listed below
+LEGEND_SAMPLE_PX, LEGEND_GAP_PX = 34, 36  # a legend entry's sample; between
+LEGEND_ROW_PX = 18           # from one legend row to the next
+ADOPT_DASHES = "(20,14)"     # gnuplot's dash pattern of adoption arrows
+MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
+                             # and texts may cover them
+ARROW_GAP_PX = 5             # between a lane's centre and an arrow's end
+SPREAD_PX = 5                # message arrows that would coincide: apart
+PIPE_BURST_PX = 6            # a pipe's reads or writes so close: one arrow
+IDLE_SHARE = 0.85            # a stretch with no event this share of the time
+IDLE_SHOWN = 0.08            # is drawn this share of the width (with message
+                             # arrows only: a burst of them would be a blob)
+STEEP_SPAN_PX = 8            # an arrow crossing a text row within so many
+                             # pixels: no text may cover it there
+DEPTH_TOP, DEPTH_BASE = -19, 22  # a queue lane's depth plot: the capacity
+                                 # (full) and 0, pixels from the lane centre
+QUEUE_KINDS = ("queue", "joinable_queue")
+
+COLOURS = {
+    "life": "#c4cad3",       # grey bar: the process is alive (no watcher)
+    "unseen": "#e1e4e9",     # paler: alive, the watcher did not look yet
+    "running": "#2e9d68",    # green: state R
+    "sleeping": "#c4cad3",   # grey, "alive, idle": state S
+    "disk": "#d9a21b",       # amber: state D, uninterruptible disk wait
+    "stopped": "#6a7fd6",    # blue: state T, stopped by a signal
+    "zombie": "#9b1d20",     # dark red: exited, not yet reaped
+    "adopt": "#7b4397",      # purple: an orphan handed to a new parent
+    "fork": "#2c3e50",       # dark slate: fork arrows, joins, reaps
+    "signal": "#c0392b",
+    "text": "#222222",
+    "faint": "#707b8a",      # exit-to-reap links, secondary text
+    "mark": "#1f618d",       # phases the lesson named (mark events)
+    "msg": "#3a78b8",        # blue: message arrows
+    "msg_many": "#93b3d6",   # paler, when there are many
+    "put_wait": "#c0504d",   # red hatch: a put waiting on a full queue
+    "depth": "#b4c8e2",      # a bounded queue's depth
+    "depth_line": "#5b84b8",   # its outline
+    "capacity": "#5d6d7e",   # its capacity line
+    "event": "#168a78",      # teal: an Event's waits, sets, releases
+    "lock_hold": "#7d3c98",  # purple: a Lock held, acquire to release
+    "lock_wait": "#c39bd3",  # pale purple: waiting for it
+    "mgr_window": "#e67e22",  # orange: a manager get .. set of one key
+    "mgr_ops": "#a04000",    # a manager request
+    "eof": "#3a78b8",
+    "on_task": "#ffffff",    # a task bar's label
+    "task_wait": "#c0504d",  # red hatch: a task queued, every worker busy
+    "handoff": "#2c3e50",    # a task handed from its submitter to a worker
+    "pipe_io": "#b9770e",    # bytes through a child's stdin/stdout/stderr
+}
+
+# Task bars, one colour per task id (cycling), dark enough for white text.
+TASK_COLOURS = ("#8e44ad", "#16a085", "#2e86c1", "#ca6f1e", "#b7950b",
+                "#c0397b", "#5d6d7e", "#1e8449")
+COLOURS.update({f"task{i}": c for i, c in enumerate(TASK_COLOURS)})
+TASK_BLOCKS = tuple(f"task{i}" for i in range(len(TASK_COLOURS)))
+
+# The watcher's state letters (ps's) drawn as bars; Z is the zombie bar, X
+# the end, any other letter leaves the plain bar.
+STATE_BARS = {"R": "running", "S": "sleeping", "D": "disk", "T": "stopped",
+              "t": "stopped"}
+
+LEGEND = {                   # legend entry: (text, sample drawn), in order
+    "running": ("running (R)", "bar"),
+    "sleeping": ("sleeping (S)", "bar"),
+    "disk": ("disk wait (D)", "bar"),
+    "stopped": ("stopped (T)", "bar"),
+    "life": ("process alive", "bar"),
+    "unseen": ("alive, state not sampled", "bar"),
+    "zombie": ("zombie (exited, not yet reaped)", "bar"),
+    "join": ("waiting in join", "thin bar"),
+    "fork": ("fork", "arrow"),
+    "adopt": ("adopted by a new parent", "dashed arrow"),
+    "signal": ("signal", "arrow"),
+    "msg": ("message", "arrow"),
+    "msg_many": ("message", "thin arrow"),
+    "put_wait": ("put waits: queue full", "hatch"),
+    "depth": ("queue depth", "bar"),
+    "eof": ("end of file (EOF)", "point"),
+    "event_wait": ("waiting for an event", "thin bar"),
+    "event_set": ("event set", "arrow"),
+    "lock_wait": ("waiting for the lock", "thin bar"),
+    "lock_hold": ("holding the lock", "bar"),
+    "mgr_window": ("manager get .. set of one key", "bar"),
+    "task": ("task running", "bar"),
+    "queue_task": ("item got .. task_done()", "bar"),
+    "handoff": ("task handed to a worker", "arrow"),
+    "task_wait": ("task queued: every worker busy", "hatch"),
+    "pipe_io": ("bytes through a child's pipe", "arrow"),
+}
+
+LEGEND_COLOURS = {"join": "fork", "event_wait": "event", "task": "task0",
+                  "queue_task": "task0",
+                  "event_set": "event"}   # else the key's own colour
+LEGEND_POINTS = {"eof": 11}         # point samples: gnuplot's point type
+
+# DejaVu Sans advance widths in em, rounded up; other characters 0.7 em.
+EM_WIDTHS = {
+    0.30: "'ijlIJ", 0.35: " ,./:;\\|f-", 0.40: "()[]t!r", 0.50: '"*_`',
+    0.55: "szc?L", 0.60: "FkvxyP", 0.65: "TYaoeESbdghnpqu$0123456789{}K",
+    0.70: "AVBRXZC", 0.80: "UHNDG&OQw", 0.85: "#+<=>^~M", 1.00: "%mW@",
+}
+EM = {ch: em for em, chars in EM_WIDTHS.items() for ch in chars}
+
+
+def text_px(text, pt):
+    """Estimated width of text in pixels (rounded up)."""
+    return pt * PX_PER_PT * sum(EM.get(ch, 0.7) for ch in text)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """How tightly the lanes are drawn.  A picture of more than THIN_OVER
+    lanes (the race lesson's 42) is thin: lanes 32 px apart instead of 78,
+    one text row above each bar (three above the first lane), smaller task
+    bars; the drawing leaves out the fork arrows and exit-to-reap links
+    that would cross every lane, and the "exit 0" and zombie texts (the
+    exit's mark and the zombie's bar stay)."""
+    lane_px: int
+    """Pixels from one lane to the next."""
+    task_half_px: int
+    """A task bar's half height, in pixels."""
+    thin: bool
+    """The thin drawing, with its omissions."""
+
+
+NORMAL = Geometry(lane_px=78, task_half_px=11, thin=False)
+THIN = Geometry(lane_px=32, task_half_px=7, thin=True)
+
+
+def geometry(lanes):
+    """The Geometry of a picture of so many lanes."""
+    return THIN if lanes > THIN_OVER else NORMAL

@@ -1,0 +1,166 @@
+"""A trace: its events, and the model made from them, each part made once
+and only when asked for.
+
+Only the process tree under the lesson's `mprun` is "the lesson": LTTng's
+per-user buffers record every `mp` program of the user, so a test or
+another lesson running at the same time leaves events of unrelated pids
+(and other mpruns) in the trace, and they are ignored.  The runner is the
+one named in the trace's runner.pid (scripts/trace-lesson writes it), else
+the earliest mprun in the trace.
+"""
+
+from functools import cached_property
+
+from . import pairing
+from .procs import processes
+
+RUNNER = "mprun"
+
+
+class Trace:
+    """What one recording says.  Build it with mptrace.load(path)."""
+
+    def __init__(self, events, discarded=0, runner_pid=None):
+        self.events = events
+        """Every event, a dict sorted by "ts": {"ts": ns from the clock's
+        origin, "name": the event's name without "mp:", then its payload
+        fields; proc_start's and proc_fork's `name` is "proc_name"}."""
+        self.discarded = discarded
+        """Events LTTng reported lost (its buffers were full)."""
+        self.runner_pid = runner_pid
+        """The runner's pid as the recorder wrote it down, or None."""
+
+    # ---- the lesson's processes ----
+
+    @cached_property
+    def procs(self):
+        """pid -> Proc, for every process seen (the lesson's or not)."""
+        return processes(self.events)
+
+    @cached_property
+    def runner(self):
+        """pid of the lesson's mprun: runner_pid if it is in the trace,
+        else the earliest mprun; None if no mprun left an event."""
+        if self.runner_pid in self.procs:
+            return self.runner_pid
+        runners = [p for p in self.procs.values()
+                   if p.name == RUNNER and p.start_ts is not None]
+        return min(runners, key=lambda p: p.start_ts).pid if runners \
+            else None
+
+    @cached_property
+    def tree(self):
+        """The lesson's pids, depth first, children in fork order: the
+        descendants of mprun, or without mprun the tree of the earliest
+        proc_start."""
+        procs, runner = self.procs, self.runner
+        if runner is not None:
+            roots = procs[runner].children
+        else:
+            started = [p for p in procs.values() if p.start_ts is not None]
+            roots = [min(started, key=lambda p: p.start_ts).pid] \
+                if started else []
+        order, seen = [], {runner}
+        stack = list(reversed(roots))
+        while stack:
+            pid = stack.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            order.append(pid)
+            stack += reversed(procs[pid].children)
+        return order
+
+    @cached_property
+    def lanes(self):
+        """The lesson's processes (Proc), top to bottom: the fork tree depth
+        first.  mprun comes first only if it adopted (reaped) an orphan.
+        A list shared by every caller: copy it before changing it."""
+        pids = self.tree
+        if self.runner is not None and self.procs[self.runner].subreaper:
+            pids = [self.runner] + pids
+        return [self.procs[pid] for pid in pids]
+
+    @property
+    def main(self):
+        """pid of the lesson's main process, or None."""
+        return self.tree[0] if self.tree else None
+
+    @cached_property
+    def t0(self):
+        """ts of the lesson main's proc_start (else its fork), or None:
+        the origin of every "ms since the lesson started"."""
+        if self.main is None:
+            return None
+        main = self.procs[self.main]
+        return main.start_ts if main.start_ts is not None else main.begin_ts
+
+    @cached_property
+    def lesson_pids(self):
+        """The pids of the lanes, and mprun's."""
+        pids = {p.pid for p in self.lanes}
+        if self.runner is not None:
+            pids.add(self.runner)
+        return pids
+
+    @cached_property
+    def lesson_events(self):
+        """The events of the lesson's processes and mprun; every event if
+        the trace has no process tree (a synthetic trace of tasks alone)."""
+        pids = self.lesson_pids
+        return [e for e in self.events if not pids or e.get("pid") in pids]
+
+    # ---- what passed between them ----
+
+    @cached_property
+    def channels(self):
+        """chan id -> Channel, for every channel opened in the trace (an
+        Event is one too)."""
+        return pairing.channels(self.events)
+
+    @cached_property
+    def messages(self):
+        """[Message] of the whole trace, one per message id, in the order
+        of its first event: the views keep those between their own
+        processes."""
+        return pairing.messages(self.events)
+
+    def queue_depth(self, chan):
+        """[(ts, n)]: how many messages chan held from ts on."""
+        return pairing.queue_depth(self.messages, chan)
+
+    @cached_property
+    def tasks(self):
+        """[Task] of the lesson's pools, in submit order (pool, then task
+        id)."""
+        return pairing.tasks(self.lesson_events)
+
+    @cached_property
+    def pool_ops(self):
+        """{pool id: [PoolOp]} of the whole trace."""
+        return pairing.pool_ops(self.events)
+
+    @cached_property
+    def _locks(self):
+        return pairing.locks(self.lesson_events)
+
+    @property
+    def holds(self):
+        """[Hold] of the lesson's locks, in the order they were taken."""
+        return self._locks[0]
+
+    @property
+    def lock_waits(self):
+        """[LockWait] of the lesson's processes, in the order they ended."""
+        return self._locks[1]
+
+    @cached_property
+    def mgr_requests(self):
+        """[MgrRequest] of the lesson's processes, in the order made."""
+        return pairing.mgr_requests(self.lesson_events)
+
+    @cached_property
+    def queue_items(self):
+        """[QueueItem] the lesson's processes got from a JoinableQueue."""
+        return pairing.queue_items(self.lesson_events, self.channels,
+                                   self.messages)
