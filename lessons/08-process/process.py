@@ -8,7 +8,8 @@ A Process takes a function and its arguments; start() it, join() it, ask
 is_alive(), read exitcode.  Each has a name: one you give, or "Process-N",
 N counting the Process objects created so far (created, not started:
 watch the numbers in part 2).  A subclass is named after its class:
-Counter-6, not Process-6, in part 4.
+Counter-6, not Process-6, in part 4.  With --start-method forkserver a
+child's parent is the fork server, not this program: see part 1.
 """
 import argparse
 import logging
