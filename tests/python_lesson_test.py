@@ -3,9 +3,11 @@
 lesson's own output check.
 
 usage: tests/python_lesson_test.py --build DIR N PROGRAM [-- ARG...]
+(ctest sets PYTHONPATH to scripts/ and tests/lessons/.)
 
 Runs PROGRAM (lessons/NN-name/NAME.py) under mprun, as `lesson_test.py
---no-trace` runs the C lesson, and applies the same output_N(run).  Where
+--no-trace` runs the C lesson, and applies the same output check
+(tests/lessons/checks/lesson_NN.py).  Where
 Python's own words differ from the C's (an exception's name, a function's,
 a process name), DIFFERENCES names the line and why: Python must print
 that line (it is checked), and it is then read as the C line it stands
@@ -16,14 +18,13 @@ Debian's /usr/bin/python3 on purpose: the lessons' shebang, and
 lesson_test's bindings.
 """
 import argparse
+import importlib
 import os
 import re
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "lessons"))
-import lesson_test  # noqa: E402
+from lessonrun import Run
 
 # N: [(Python's line, a regex; the C's line it stands for, a template; why)]
 DIFFERENCES = {
@@ -82,15 +83,15 @@ def main():
     ap.add_argument("program")
     ap.add_argument("args", nargs="*", help="the program's own arguments (after --)")
     args = ap.parse_args()
-    output = getattr(lesson_test, f"output_{args.n}", None)
-    if output is None:
+    try:
+        checks = importlib.import_module(f"checks.lesson_{args.n:02d}")
+    except ModuleNotFoundError:
         print(f"python_lesson_test: no checks for lesson {args.n}", file=sys.stderr)
         return 2
     program = os.path.abspath(args.program)
-    run = lesson_test.Run(os.path.abspath(args.build), args.n, program, traced=False,
-                          args=args.args)
+    run = Run(os.path.abspath(args.build), args.n, program, traced=False, args=args.args)
     replaced = read_as_c(run.lines, DIFFERENCES.get(args.n, []))
-    output(run)
+    checks.output(run)
     bad_input(program)
     print(f"lesson {args.n} in Python: {len(run.lines)} lines, {replaced} read as the C's: "
           "output checks passed")
