@@ -1,6 +1,6 @@
 """events.tsv: the lesson's events as a table a student can grep."""
 
-from .read.recording import RENAMED_FIELDS
+from .read.recording import EMITTER, RENAMED_FIELDS
 
 
 def table(trace, out):
@@ -15,7 +15,7 @@ def table(trace, out):
             continue
         fields = [f"{original.get(key, key)}={_tsv(value)}"
                   for key, value in event.items()
-                  if key not in ("ts", "name", "pid")]
+                  if key not in ("ts", "name", "pid", EMITTER)]
         row = [f"{(event['ts'] - origin) / 1e6:.3f}", event["name"],
                str(event["pid"])] + fields
         out.write("\t".join(row) + "\n")

@@ -19,7 +19,7 @@ import sys
 
 from ..errors import TraceError
 from . import bounded, damage, schema
-from .recording import RENAMED_FIELDS, Recording
+from .recording import EMITTER, RENAMED_FIELDS, Recording
 
 
 # The time a reading may take: this, and READ_S_PER_MIB more for every MiB
@@ -112,6 +112,12 @@ def _event_dict(bt2, msg):
              "name": msg.event.name.split(":", 1)[-1]}
     for key, value in msg.event.payload_field.items():
         event[RENAMED_FIELDS.get(key, key)] = _value(bt2, value)
+    # Who emitted it, as LTTng saw it: what the runner emitted (its
+    # watcher's states, its reaps) is told from what the lesson's own
+    # processes could write by this, never by the payload's pid.
+    context = msg.event.common_context_field
+    if context is not None and "vpid" in context:
+        event[EMITTER] = int(context["vpid"])
     return event
 
 

@@ -6,6 +6,10 @@ from typing import NamedTuple, Optional
 # the event's own name, so it is stored as "proc_name".
 RENAMED_FIELDS = {"name": "proc_name"}
 
+# The LTTng vpid context of the process that emitted the event, kept as
+# this key when the recording has it (a JSON list may give it too).
+EMITTER = "vpid"
+
 
 class Recording(NamedTuple):
     """The events of one recording, as every reader returns them."""

@@ -9,6 +9,7 @@ time, its name and, if it has one, its pid checked.
 """
 
 from ..errors import TraceError
+from .recording import EMITTER
 
 _INT = (-(1 << 63), 1 << 64)       # what a CTF integer field can hold
 _TEXT_LINE = ("pid", "text")
@@ -76,6 +77,8 @@ def _problem(event):
     if type(name) is not str:
         return f"name {_shown(name)} is not an event's name"
     fields = FIELDS.get(name, ("pid",) if "pid" in event else ())
+    if EMITTER in event:            # optional: the LTTng vpid context
+        fields = fields + (EMITTER,)
     for field in fields:
         if field not in event:
             return f"no field {field}"
