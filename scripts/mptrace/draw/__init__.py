@@ -17,10 +17,12 @@ from .output import DrawError, write
 __all__ = ["DrawError", "Drawing", "script", "write"]
 
 
-def script(trace, title, source):
+def script(trace, title, source, violations=()):
     """The gnuplot script that draws the trace's lesson (it must have at
-    least one lane): title above it, source named in its header."""
-    drawing = Drawing(trace)
+    least one lane): title above it, source named in its header;
+    violations (records with pid, ts, end_ts, text: a failed check's
+    mptrace.check.Mark) marked where they are."""
+    drawing = Drawing(trace, violations)
     picture = drawing.draw()
     return Script(picture, title, drawing.rows, trace.discarded,
                   source).render()

@@ -12,7 +12,8 @@ from ..model import Proc
 from .layout import Picture
 from .lanes import (PoolLane, QueueLane, lane_label, lane_order, pool_lanes,
                     queue_lanes)
-from .marks import events, lines, lives, locks, messages, tasks
+from .marks import (events, lines, lives, locks, messages, tasks,
+                    violations)
 from .scale import Cut, Scale
 from .style import (ARROW_GAP_PX, IDLE_SHARE, IDLE_SHOWN, RIGHT_PX,
                     STATUS_ROWS, TICK_PT, WIDTH, geometry, text_px)
@@ -30,8 +31,10 @@ def by_pid(records, pids):
 class Drawing:
     """Turns the lesson's processes into a Picture: Drawing(trace).draw()."""
 
-    def __init__(self, trace):
+    def __init__(self, trace, violations=()):
         self.t0, self.runner = trace.t0, trace.runner
+        self.violations = violations    # failed checks' marks (see
+                                        # marks.violations)
         self.lanes = lanes = trace.lanes
         pids = {proc.pid for proc in lanes}
         # Messages between two of the lanes' processes; the bounded queues
@@ -185,6 +188,7 @@ class Drawing:
         Picture."""
         for proc in self.lanes:
             lives.life_bar(self, self.lane_of[proc.pid], proc)
+        violations.violations(self)
         for queue in self.queues:
             messages.depth(self, queue)
         for proc in self.lanes:
