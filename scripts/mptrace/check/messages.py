@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from ..errors import UsageError
-from .checker import Answer, question
+from .checker import Answer, No, question
 
 
 # -- messages --
@@ -145,3 +145,81 @@ def _event_wait(c, pid, how):
                         + (f", before the set() at {c.ms(later[0])}"
                            if later else ""))
     return Answer(True, "; ".join(said))
+
+
+# -- bounded queues and poison pills --
+
+def _queues(c, chan, bounded):
+    found = [ch for ch in c.trace.channels.values()
+             if ch.kind in ("queue", "joinable_queue")
+             and (chan is None or ch.chan == chan)
+             and (ch.capacity > 0 or not bounded)]
+    if not found:
+        raise No(("no bounded queue" if bounded else "no queue")
+                 + " in the trace"
+                 + (f" with id {chan:#x}" if chan is not None else ""))
+    return {ch.chan: ch for ch in found}
+
+
+@question("put-waited", "[CHAN]", "a put waited on a full bounded queue "
+          "at least once: the queue's bound held the producer back",
+          basis="runtime")
+def _put_waited(c, chan=None):
+    queues = _queues(c, chan, bounded=True)
+    waits = [(p, b) for p in c.lanes for b in p.blocks
+             if b.op == "put" and b.chan in queues]
+    if not waits:
+        return Answer(False, "no put ever waited: "
+                      + "; ".join(f"queue {q:#x} (maxsize {ch.capacity}) "
+                                  "was never full"
+                                  for q, ch in queues.items()))
+    p, b = waits[0]
+    end = c.ms(b.end_ts) if b.end_ts is not None else "the end"
+    return Answer(True, f"{c.who(p.pid)} waited to put on queue {b.chan:#x} "
+                  f"(maxsize {queues[b.chan].capacity}) from {c.ms(b.ts)} "
+                  f"to {end}"
+                  + (f", and {len(waits) - 1} more waits"
+                     if len(waits) > 1 else ""))
+
+
+@question("stopped-on-pill", "[CHAN]", "every process that got from a "
+          "queue (or CHAN) stopped getting at its first empty message (a "
+          "poison pill) and then ended by itself, with exitcode 0",
+          basis="runtime")
+def _stopped_on_pill(c, chan=None):
+    queues = _queues(c, chan, bounded=False)
+    got = defaultdict(list)
+    for m in c.trace.messages:
+        if m.chan in queues and m.receiver in c.pids \
+                and m.recv_ts is not None:
+            got[m.receiver].append(m)
+    if not got:
+        raise No("nobody got anything from " + ", ".join(
+            f"queue {q:#x}" for q in queues))
+    wrong, marks = [], []
+    for pid, msgs in got.items():
+        msgs.sort(key=lambda m: m.recv_ts)
+        proc = c.procs[pid]
+        pill = next((i for i, m in enumerate(msgs) if m.size == 0), None)
+        if pill is None:
+            ended = c.end_of(proc) or msgs[-1].recv_ts
+            wrong.append(f"{c.who(pid)} got {len(msgs)} items and no pill, "
+                         f"the last at {c.ms(msgs[-1].recv_ts)}")
+            marks.append(c.mark(pid, msgs[-1].recv_ts, ended, "no pill"))
+        elif pill + 1 < len(msgs):
+            after = msgs[pill + 1]
+            wrong.append(f"{c.who(pid)} got its pill at "
+                         f"{c.ms(msgs[pill].recv_ts)} and went on getting "
+                         f"(at {c.ms(after.recv_ts)})")
+            marks.append(c.mark(pid, after.recv_ts, text="after its pill"))
+        elif proc.exitcode != 0:
+            how = "was never collected" if proc.exitcode is None \
+                else f"ended with exitcode {proc.exitcode}"
+            wrong.append(f"{c.who(pid)} got its pill at "
+                         f"{c.ms(msgs[pill].recv_ts)} but {how}")
+            marks.append(c.mark(pid, c.end_of(proc) or msgs[pill].recv_ts,
+                                text=f"exitcode {proc.exitcode}"))
+    if wrong:
+        return Answer(False, "; ".join(wrong), tuple(marks))
+    return Answer(True, f"{len(got)} processes got from the queue; each "
+                  "stopped at its pill and ended with exitcode 0")
