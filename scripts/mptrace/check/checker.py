@@ -98,6 +98,8 @@ ABOUT_THE_RECORDING = ("lost-events",)
 def question(name, params, doc, basis="runtime", needs_end=True):
     """Registers the decorated function as the property `name`."""
     assert basis in BASES, basis
+    if name in PROPERTIES:      # two modules asking under one name
+        raise ValueError(f"property {name!r} is defined twice")
 
     def register(function):
         PROPERTIES[name] = Property(name, params, doc, function, basis,

@@ -6,6 +6,8 @@ points, and how its program is run.
     timeout     10          # seconds before mprun ends the program
     max-procs   16          # tasks the program may have at once
     args        --linger 300
+    preload     no          # yes: mprun --preload, for a program's own
+                            # system calls (pipe, dup2, exec)
     4  zombies-under 5 main  -- no child of main is a zombie for 5 ms
     2  reaped-by-parent main
 
@@ -26,9 +28,11 @@ from ..errors import UsageError
 from .args import check as check_args
 from .checker import lookup
 
-SETTINGS = ("title", "timeout", "max-procs", "args", "visibility")
+SETTINGS = ("title", "timeout", "max-procs", "args", "preload",
+            "visibility")
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
-DEFAULTS = {"title": "", "timeout": 10.0, "max-procs": 32, "args": ()}
+DEFAULTS = {"title": "", "timeout": 10.0, "max-procs": 32, "args": (),
+            "preload": False}
 
 
 class Check(NamedTuple):
@@ -62,6 +66,8 @@ class ChecksFile(NamedTuple):
     """Tasks the program may have at once (mprun --max-procs)."""
     args: tuple
     """The program's arguments."""
+    preload: bool
+    """Run it with the interposition layer preloaded (mprun --preload)."""
     checks: list
     """[Check] in the file's order."""
 
@@ -104,7 +110,8 @@ def read(path, checks_only=False):
                          "PROPERTY [ARG...] [-- WHAT IT CHECKS])")
     values = {**DEFAULTS, **settings}
     return ChecksFile(path, values["title"], values["timeout"],
-                      values["max-procs"], tuple(values["args"]), checks)
+                      values["max-procs"], tuple(values["args"]),
+                      values["preload"], checks)
 
 
 def _setting(where, key, words, seen):
@@ -120,6 +127,11 @@ def _setting(where, key, words, seen):
         raise UsageError(f"{where}: {key} wants one value, not "
                          f"{' '.join(words)!r}")
     value = words[0]
+    if key == "preload":
+        if value not in ("yes", "no"):
+            raise UsageError(f"{where}: preload wants yes or no, not "
+                             f"{value!r}")
+        return value == "yes"
     if key == "visibility":
         if value not in VISIBILITIES:
             raise UsageError(f"{where}: visibility wants one of "

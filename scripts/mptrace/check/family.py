@@ -7,7 +7,7 @@ from .checker import Answer, ids, plural, question
 from .witness import children_of, runner_reaps, states
 
 
-@question("children", "PARENT N", "PARENT made exactly N children (the "
+@question("child-count", "PARENT N", "PARENT made exactly N children (the "
           "forks it recorded, and the processes the watcher saw with "
           "PARENT as their first parent)", basis="runner+runtime")
 def _children(c, parent, n):

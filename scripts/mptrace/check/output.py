@@ -30,10 +30,10 @@ def _at_print(c, pid, line):
     return c.mark(pid, ts, text="printed this") if ts is not None else None
 
 
-@question("printed", "REGEX [N]", "a line the program printed matches "
+@question("output-has", "REGEX [N]", "a line the program printed matches "
           "REGEX (Python's re.search); with N, exactly N lines do",
           basis="output")
-def _printed(c, regex, n=None):
+def _output_has(c, regex, n=None):
     lines = _lines(c)
     found = [(i, line) for i, line in enumerate(lines, 1)
              if re.search(regex, line)]
@@ -48,13 +48,13 @@ def _printed(c, regex, n=None):
     return Answer(True, said)
 
 
-@question("printed-parent", "PAIR_REGEX [WHO]", "every line that matches "
+@question("output-parent", "PAIR_REGEX [WHO]", "every line that matches "
           "PAIR_REGEX (its groups pid and ppid) names as ppid the "
           "process's parent: the one that made it (WHO forker, the "
           "default: its fork, and the watcher's first sight of it), or the "
           "one that adopted it (adopter: the watcher saw its parent change "
           "to that one)", basis="runner+runtime")
-def _printed_parent(c, regex, who="forker"):
+def _output_parent(c, regex, who="forker"):
     found = [m for m in map(re.compile(regex).search, _lines(c)) if m]
     if not found:
         raise No(f"no line matches {regex!r}")
@@ -84,10 +84,10 @@ def _printed_parent(c, regex, who="forker"):
                   f"process's {'parent' if who == 'forker' else 'adopter'}")
 
 
-@question("printed-in-order", "NUMBER_REGEX", "the lines that match "
+@question("output-in-order", "NUMBER_REGEX", "the lines that match "
           "NUMBER_REGEX come in the order of their numbers (its group n): "
           "0, 1, 2, ... each once, none missing", basis="output")
-def _printed_in_order(c, regex):
+def _output_in_order(c, regex):
     numbers = [(int(m["n"]), m.string) for m in
                map(re.compile(regex).search, _lines(c)) if m]
     if not numbers:

@@ -72,7 +72,7 @@ def grade(top, build_dir, exercise, out_dir, checks, source=None,
             checks.checks, f"it does not compile: {built.first_error}"))
     ran = run(top, build_dir, program, out_dir, checks, echo)
     made = made._replace(ran=ran)
-    if ran.trace_dir is None:
+    if ran.trace_dir is None or not ran.started:
         return made._replace(results=none_counted(
             checks.checks, f"the program {ran.how}: nothing to check"))
     try:

@@ -17,6 +17,8 @@ from ..words import signal_name
 TIMEOUT, CAP, LEFTOVERS = 124, 125, 3
 # Ending a tree takes mprun at most 30 s; the recording's end a few more.
 ENDING_S = 45
+# The interposition layer, for an exercise in plain system calls.
+PRELOAD = os.path.join("runtime", "libmp-preload.so")
 
 
 class Ran(NamedTuple):
@@ -29,6 +31,8 @@ class Ran(NamedTuple):
     """Its stderr, with mprun's and the recorder's messages."""
     trace_dir: Optional[str]
     """The trace, or None if none was recorded."""
+    started: bool
+    """The program was started (it may have failed at once)."""
     ended: bool
     """The program ended by itself (not at its time limit or cap)."""
     how: str
@@ -42,10 +46,13 @@ def run(top, build_dir, program, out_dir, checks, echo=False):
     stdout.txt and stderr.txt into out_dir.  echo: show its output as it
     comes."""
     trace_dir = os.path.join(out_dir, "trace")
+    preload = ["--preload", os.path.join(build_dir, PRELOAD)] \
+        if checks.preload else []
     cmd = [os.path.join(top, "scripts", "trace-lesson"), trace_dir, "--",
            os.path.join(build_dir, "mprun"), "--grace", "1",
            "--timeout", f"{checks.timeout:g}",
-           "--max-procs", str(checks.max_procs), program, *checks.args]
+           "--max-procs", str(checks.max_procs), *preload, program,
+           *checks.args]
     start = time.monotonic()
     status, out, err = _run(cmd, checks.timeout + ENDING_S, echo)
     seconds = time.monotonic() - start
@@ -53,30 +60,35 @@ def run(top, build_dir, program, out_dir, checks, echo=False):
         with open(os.path.join(out_dir, name), "w", encoding="utf-8",
                   errors="replace") as f:
             f.write(text)
-    ended, how = _end(status, err, checks)
+    started, ended, how = _end(status, err, checks)
     if not os.path.isdir(trace_dir):
         trace_dir = None
         why = next((line.split("no trace: ", 1)[1] for line in
                     err.splitlines() if "no trace: " in line), "unknown")
         how += f"; no trace was recorded ({why})"
-    return Ran(status, out, err, trace_dir, ended, how, seconds)
+    return Ran(status, out, err, trace_dir, started, ended, how, seconds)
 
 
 def _end(status, err, checks):
+    """(started, ended by itself, how, in words)."""
     if status == TIMEOUT and " ran past " in err:
-        return False, (f"did not end by itself: mprun ended it at its time "
-                       f"limit, {checks.timeout:g} s")
+        return True, False, ("did not end by itself: mprun ended it at its "
+                             f"time limit, {checks.timeout:g} s")
     if status == CAP and "process cap" in err:
-        return False, (f"passed its process cap ({checks.max_procs} "
-                       "processes): mprun ended the whole tree")
+        return True, False, (f"passed its process cap ({checks.max_procs} "
+                             "processes): mprun ended the whole tree")
     if status == LEFTOVERS and "left behind by the lesson" in err:
-        return True, ("ended, but left processes running: mprun killed "
-                      "them")
+        return True, True, ("ended, but left processes running: mprun "
+                            "killed them")
     if status > 128 and "was killed by signal" in err:
-        return True, f"was killed by {signal_name(status - 128)}"
+        return True, True, f"was killed by {signal_name(status - 128)}"
     if "mprun: cannot run" in err:
-        return False, "could not be started"
-    return True, f"ended with exit status {status}"
+        return False, False, "could not be started"
+    if "unrecognized option '--preload'" in err:
+        return False, False, ("could not be run: this mprun has no "
+                              "--preload (the interposition layer is not "
+                              "in this build)")
+    return True, True, f"ended with exit status {status}"
 
 
 def _run(cmd, limit, echo):
