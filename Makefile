@@ -10,7 +10,7 @@ GENERATOR      := $(if $(shell command -v ninja 2>/dev/null),Ninja,Unix Makefile
 CTEST_JOBS     ?= 2
 
 .PHONY: all build test test-main test-asan check-loop clean distclean help deps \
-	grade handout
+	grade handout autograder
 
 all: build
 
@@ -76,6 +76,11 @@ grade: $(BUILD_DIR)/CMakeCache.txt
 # their tests (tests/exercises/), as $(BUILD_DIR)/handout/ and a .tar.gz.
 handout:
 	@scripts/handout --out $(BUILD_DIR)/handout
+
+# Gradescope's autograder.zip: the same copy, with setup.sh and
+# run_autograder at its top and CHECKS=DIR (a teacher's) as extra-checks/.
+autograder:
+	@scripts/handout --gradescope --out $(BUILD_DIR)/handout $(if $(CHECKS),--extra $(CHECKS))
 
 test: test-main test-asan
 

@@ -111,12 +111,11 @@ def grade_main(argv):
         source = None
         if args.submission:
             source = exercises.submitted(ex, args.submission)
-            if source is None:
-                everything.append(_missing(ex, checks[ex.name]))
-                print(report.summary_line(everything[-1]), flush=True)
-                continue
-        graded = _grade(ex, checks[ex.name], os.path.join(out, ex.name),
-                        args, source, picture=args.pictures)
+        if args.submission and source is None:
+            graded = _missing(ex, checks[ex.name])
+        else:
+            graded = _grade(ex, checks[ex.name], os.path.join(out, ex.name),
+                            args, source, picture=args.pictures)
         everything.append(graded)
         print(report.summary_line(graded), flush=True)
         for line in report.failures(graded):
