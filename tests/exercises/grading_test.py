@@ -10,11 +10,11 @@ usage: tests/exercises/grading_test.py --build DIR CASE
               cap, said so, the checks that need its end 0, nothing left
   typo        a checks file with a typo: an error naming FILE:LINE, exit
               status 2, nothing run (scripts/exercise, scripts/trace-check)
-  submission  make grade on a hand-in folder with a teacher's extra
-              checks: a line per exercise, results.json in Gradescope's
-              format that sums right, a missing exercise 0, hidden checks
   gradescope  setup.sh and run_autograder under a temporary root laid out
-              as Gradescope's (source/, submission/, results/)
+              as Gradescope's (source/ with a teacher's extra checks,
+              submission/, results/): make grade on a hand-in folder, a
+              line per exercise, results.json in Gradescope's format that
+              sums right, a missing exercise 0, a hidden extra check
   handout     make handout: no reference solution or their tests, every
               exercise and its checks, the Classroom workflow (its points
               those of the checks files); the copy configures with CMake
@@ -147,51 +147,46 @@ def _check_results(path, graded):
     return results
 
 
-def case_submission(build, tmp):
-    folder = _hand_in(tmp)
-    extra = os.path.join(tmp, "extra")
-    os.makedirs(extra)
-    with open(os.path.join(extra, "6a.checks"), "w") as f:
+def case_gradescope(build, tmp):
+    """setup.sh and run_autograder under a temporary root laid out as
+    Gradescope's: source/ (the suite, and a teacher's extra checks),
+    submission/ (a hand-in: 6a solved in the suite's layout, 1a the
+    starter, flat, 3a missing), results/."""
+    root = os.path.join(tmp, "autograder")
+    source = os.path.join(root, "source")
+    os.makedirs(os.path.join(root, "results"))
+    os.makedirs(os.path.join(source, "extra-checks"))
+    for entry in os.listdir(TOP):
+        os.symlink(os.path.join(TOP, entry), os.path.join(source, entry))
+    with open(os.path.join(source, "extra-checks", "6a.checks"), "w") as f:
         f.write("visibility hidden\n1  child-count main 1  -- main makes "
                 "one child\n")
-    out_dir = os.path.join(tmp, "grade")
-    status, out = run([os.path.join(SCRIPTS, "grade"), "--build", build,
-                       "--submission", folder, "--extra", extra, "--out",
-                       out_dir, "6a", "1a", "3a"])
-    assert status == 1, f"exit status {status}\n{out}"
-    assert re.search(r"^exercise 6a .* 9/9 +OK", out, re.M), out
-    assert re.search(r"^exercise 1a .* 3/10 +FAIL", out, re.M), out
-    assert re.search(r"^exercise 3a .* 0/10 +FAIL", out, re.M), out
-    assert "the hand-in has no lessons/03-queue/exercise-a.c" in out, out
-    assert "Score: 12/29" in out, out
-    results = _check_results(os.path.join(out_dir, "results.json"),
-                             ["6a", "1a", "3a"])
-    assert results["score"] == 12, results["score"]
-    hidden = [t for t in results["tests"] if t["visibility"] == "hidden"]
-    assert [t["name"] for t in hidden] == ["6a: main makes one child"], hidden
-    failed = [t for t in results["tests"] if t["name"].startswith("1a")
-              and t["score"] == 0]
-    assert any("collected child" in t["output"] and "look at:" in
-               t["output"] for t in failed), failed
-
-
-def case_gradescope(build, tmp):
-    root = os.path.join(tmp, "autograder")
-    os.makedirs(os.path.join(root, "results"))
-    os.symlink(TOP, os.path.join(root, "source"))
     shutil.copytree(_hand_in(tmp), os.path.join(root, "submission"))
     env = dict(os.environ, AUTOGRADER_ROOT=root, AUTOGRADER_BUILD=build)
     status, out = run([os.path.join(SCRIPTS, "gradescope", "setup.sh")],
                       env=env)
     assert status == 0, f"setup.sh: exit status {status}\n{out}"
     status, out = run([os.path.join(SCRIPTS, "gradescope", "run_autograder")],
-                      env=dict(env, AUTOGRADER_EXERCISES="6a 1a"),
+                      env=dict(env, AUTOGRADER_EXERCISES="6a 1a 3a"),
                       cwd=root)
     assert status == 0, f"run_autograder: exit status {status}\n{out}"
+    with open(os.path.join(root, "results", "grade.log")) as f:
+        log = f.read()
+    assert re.search(r"^exercise 6a .* 9/9 +OK", log, re.M), log
+    assert re.search(r"^exercise 1a .* 3/10 +FAIL", log, re.M), log
+    assert re.search(r"^exercise 3a .* 0/10 +FAIL", log, re.M), log
+    assert "the hand-in has no lessons/03-queue/exercise-a.c" in log, log
+    assert "Score: 12/29" in log, log
     results = _check_results(os.path.join(root, "results", "results.json"),
-                             ["6a", "1a"])
-    assert results["score"] == 11, results
-    assert len(results["tests"]) == 7, len(results["tests"])
+                             ["6a", "1a", "3a"])
+    assert results["score"] == 12, results["score"]
+    assert len(results["tests"]) == 4 + 4 + 4, len(results["tests"])
+    hidden = [t for t in results["tests"] if t["visibility"] == "hidden"]
+    assert [t["name"] for t in hidden] == ["6a: main makes one child"], hidden
+    failed = [t for t in results["tests"] if t["name"].startswith("1a")
+              and t["score"] == 0]
+    assert any("collected child" in t["output"] and "look at:" in
+               t["output"] for t in failed), failed
 
 
 def case_handout(build, tmp):

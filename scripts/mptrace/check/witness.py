@@ -116,7 +116,7 @@ def adoptions(c, pid):
 # on a busy machine some rounds come late.  A reap recorded more than this
 # before the watcher saw the process gone is not believed (it could be
 # written by the lesson): the watcher's sight is the end.
-REAP_SLACK_NS = 20_000_000
+REAP_SLACK_NS = 50_000_000
 
 
 def dead_time(c, proc):
