@@ -146,11 +146,14 @@ def _adopted_by(c, pid, parent):
 def _signalled_by(c, pid, sender, signo):
     proc = c.proc(pid)
     if not proc.signals:
-        return Answer(False, f"nobody sent {c.who(pid)} a signal")
+        end = c.end_of(proc)
+        return Answer(False, f"nobody sent {c.who(pid)} a signal",
+                      (c.mark(pid, end, text="no signal"),) if end else ())
     said = "; ".join(f"{c.who(s.sender)} sent it {signal_name(s.signo)}"
                      f" at {c.ms(s.ts)}" for s in proc.signals)
     ok = [(s.sender, s.signo) for s in proc.signals] == [(sender, signo)]
-    return Answer(ok, f"{c.who(pid)}: {said}")
+    return Answer(ok, f"{c.who(pid)}: {said}", () if ok else tuple(
+        c.mark(pid, s.ts, text=signal_name(s.signo)) for s in proc.signals))
 
 
 @question("state", "PID STATES [T1_MS T2_MS]", "the /proc watcher saw the "

@@ -39,7 +39,9 @@ def _messages_once(c, chan=None):
                           f"{c.who(e['pid'])} at {c.ms(e['ts'])} was "
                           f"received {len(got)} times"
                           + "".join(f", by {c.who(g['pid'])} at "
-                                    f"{c.ms(g['ts'])}" for g in got))
+                                    f"{c.ms(g['ts'])}" for g in got),
+                          (c.mark(e["pid"], e["ts"],
+                                  text=f"got {len(got)} times"),))
         if got[0]["size"] != e["size"]:
             return Answer(False, f"message {e['msg']:#x}: {e['size']} bytes "
                           f"sent, {got[0]['size']} received")
@@ -111,7 +113,10 @@ def _queue_bounded(c, chan=None):
 def _event_wait(c, pid, how):
     proc = c.proc(pid)
     if not proc.event_waits:
-        return Answer(False, f"{c.who(pid)} never waited for an Event")
+        return Answer(False, f"{c.who(pid)} never waited for an Event",
+                      (c.mark(pid, proc.begin_ts, c.end_of(proc),
+                              "no wait for the Event"),)
+                      if proc.begin_ts is not None else ())
     sets = defaultdict(list)
     for p in c.procs.values():
         if p.pid in c.pids:
@@ -121,15 +126,16 @@ def _event_wait(c, pid, how):
     said = []
     for w in proc.event_waits:
         began = f"{c.who(pid)} waited from {c.ms(w.ts)}"
+        where = (c.mark(pid, w.ts, w.end_ts, "this wait"),)
         if w.end_ts is None:
-            return Answer(False, began + " and never woke")
+            return Answer(False, began + " and never woke", where)
         if how == "set":
             setter = max((s for s in sets[w.obj] if s[0] <= w.end_ts),
                          default=None)
             if w.woke != 1 or setter is None:
                 return Answer(False, began + f", woke at {c.ms(w.end_ts)} "
                               + ("timed out" if w.woke == 0
-                                 else "with no set() before"))
+                                 else "with no set() before"), where)
             said.append(began + f", woke at {c.ms(w.end_ts)}: set by "
                         f"{c.who(setter[1])} at {c.ms(setter[0])}")
         else:
@@ -138,7 +144,8 @@ def _event_wait(c, pid, how):
                 return Answer(False, began + f", woke at {c.ms(w.end_ts)} "
                               + ("set" if w.woke == 1 else "") +
                               (f" (set by {c.who(early[-1][1])} at "
-                               f"{c.ms(early[-1][0])})" if early else ""))
+                               f"{c.ms(early[-1][0])})" if early else ""),
+                              where)
             later = next((s for s in sets[w.obj] if s[0] > w.end_ts), None)
             said.append(began + f", timed out at {c.ms(w.end_ts)} "
                         f"(limit {w.timeout_ms} ms)"

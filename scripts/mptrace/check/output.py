@@ -77,7 +77,7 @@ def _output_parent(c, regex, who="forker"):
                          f"{how}" + (f" {c.who(real)}" if real else ""))
             mark = _at_print(c, pid, m.string)
             if mark:
-                marks.append(mark._replace(text=f"said {said}"))
+                marks.append(mark._replace(text=f"printed {said}"))
     if wrong:
         return Answer(False, "; ".join(wrong), tuple(marks))
     return Answer(True, f"{plural(len(found), 'line')}, each naming the "

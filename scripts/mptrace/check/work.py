@@ -42,7 +42,9 @@ def _max_concurrent_tasks(c, k, pool=None):
             f"{ids(short_id(t.task) for t in most_set)} on pids "
             f"{ids(t.worker for t in most_set)}")
     if most > k:
-        return Answer(False, said)
+        return Answer(False, said, tuple(
+            c.mark(t.worker, t.start_ts, t.end_ts, f"{most} at once")
+            for t in most_set if t.worker is not None))
     return Answer(True, f"at most {most} at once (" + said + ")")
 
 
@@ -55,12 +57,15 @@ def _tasks_once(c, pool=None):
         return Answer(False, "no task in the trace")
     for t in found:
         name = f"task {short_id(t.task)} of pool {t.pool:#x}"
+        where = (c.mark(t.worker, t.start_ts, t.end_ts, "this task"),) \
+            if t.worker is not None and t.start_ts is not None else ()
         if t.submit_ts is None:
             return Answer(False, f"{name} ran on {c.who(t.worker)} at "
-                          f"{c.ms(t.start_ts)} but was never submitted")
+                          f"{c.ms(t.start_ts)} but was never submitted", where)
         if t.starts != 1 or t.ends != 1:
             return Answer(False, f"{name}, submitted at {c.ms(t.submit_ts)}, "
-                          f"started {t.starts} times and ended {t.ends} times")
+                          f"started {t.starts} times and ended {t.ends} times",
+                          where)
         if not t.submit_ts <= t.start_ts <= t.end_ts:
             return Answer(False, f"{name}: submitted {c.ms(t.submit_ts)}, "
                           f"started {c.ms(t.start_ts)}, ended "
@@ -91,7 +96,11 @@ def _locks_exclusive(c, obj=None):
                 return Answer(False, f"lock {lock:#x}: held by "
                               f"{c.who(prev.pid)} from {c.ms(prev.ts)} to "
                               f"{c.ms(prev.end_ts)} and by {c.who(nxt.pid)} "
-                              f"from {c.ms(nxt.ts)}")
+                              f"from {c.ms(nxt.ts)}",
+                              (c.mark(prev.pid, prev.ts, prev.end_ts,
+                                      "held"),
+                               c.mark(nxt.pid, nxt.ts, nxt.end_ts,
+                                      "held too")))
     waited = [h for h in holds if h.wait_ts is not None]
     longest = max(waited, key=lambda h: h.ts - h.wait_ts, default=None)
     return Answer(True, f"{len(holds)} holds of {len(by_obj)} lock(s), one "
