@@ -7,7 +7,7 @@
  * the child is a zombie for about 200 ms.
  *
  * Your task: the parent collects the child as soon as it ends (the check
- * allows 20 ms: on a busy machine a sleeping parent takes a few to wake),
+ * allows 50 ms: on a busy machine a sleeping parent can take tens to wake),
  * and still starts its work at once and finishes it by about 300 ms.  Install
  * a SIGCHLD handler (sigaction, with SA_RESTART) that collects every child
  * that has ended with waitpid(-1, &status, WNOHANG) in a loop.  A handler

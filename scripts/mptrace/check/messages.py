@@ -85,12 +85,12 @@ def _messages_fifo(c, chan=None):
                   "in order")
 
 
-@question("queue-bounded", "[CHAN]", "no bounded queue ever held more "
-          "messages than its maxsize")
+@question("queue-bounded", "[CHAN]", "no bounded queue the lesson made "
+          "ever held more messages than its maxsize")
 def _queue_bounded(c, chan=None):
     queues = [ch for ch in c.trace.channels.values()
               if ch.kind in ("queue", "joinable_queue") and ch.capacity > 0
-              and (chan is None or ch.chan == chan)]
+              and ch.creator in c.pids and (chan is None or ch.chan == chan)]
     if not queues:
         return Answer(False, "no bounded queue in the trace"
                       + (f" with id {chan:#x}" if chan is not None else ""))
@@ -159,7 +159,7 @@ def _event_wait(c, pid, how):
 def _queues(c, chan, bounded):
     found = [ch for ch in c.trace.channels.values()
              if ch.kind in ("queue", "joinable_queue")
-             and (chan is None or ch.chan == chan)
+             and ch.creator in c.pids and (chan is None or ch.chan == chan)
              and (ch.capacity > 0 or not bounded)]
     if not found:
         raise No(("no bounded queue" if bounded else "no queue")

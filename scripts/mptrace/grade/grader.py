@@ -106,7 +106,7 @@ def _draw(trace, graded, out_dir):
         + (f" ({shlex.join(args)})" if args else "")
     try:
         draw.write(out_dir, draw.script(trace, title, graded.ran.trace_dir,
-                                        marks), trace)
+                                        violations=marks), trace)
     except draw.DrawError:
         return None
     return os.path.join(out_dir, "timeline.png")
