@@ -32,13 +32,15 @@ class Exercise(NamedTuple):
                             os.path.basename(self.source))
 
 
-def all_exercises(top):
-    """Every Exercise under top/lessons, in lesson then letter order."""
+def all_exercises(top, checked=True):
+    """Every Exercise under top/lessons, in lesson then letter order; with
+    checked, only those with a checks file beside them."""
     found = []
     for path in glob.glob(os.path.join(top, "lessons", "[0-9][0-9]-*",
                                        "exercise-[a-z].c")):
         m = SOURCE.search(path)
-        if m is None:
+        if m is None or (checked and not os.path.isfile(path[:-2]
+                                                         + ".checks")):
             continue
         found.append(Exercise(f"{int(m['nn'])}{m['letter']}", path,
                               path[:-2] + ".checks"))
@@ -54,6 +56,11 @@ def select(top, names):
     chosen = []
     for name in names:
         key = name.removeprefix("exercise-")
+        unchecked = {e.name: e for e in all_exercises(top, checked=False)}
+        if key not in known and key in unchecked:
+            raise UsageError(f"{unchecked[key].relpath} has no checks file "
+                             f"beside it ({os.path.basename(unchecked[key].checks)}"
+                             "): nothing to grade it by")
         if key not in known:
             raise UsageError(f"no exercise {name!r}; the exercises are: "
                              + " ".join(known))
