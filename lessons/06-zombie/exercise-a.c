@@ -1,14 +1,15 @@
 /*
  * Exercise 6a - no zombie: collect the child the moment it ends.
  *
- * The parent has 300 ms of work to do (here, a sleep) and starts it at
- * once.  Its child works 100 ms and exits while the parent is busy.  As
+ * The parent has a second of work to do (here, a sleep) and starts it at
+ * once.  Its child works 400 ms and exits while the parent is busy.  As
  * written, the parent collects the child only when its own work is done:
- * the child is a zombie for about 200 ms.
+ * the child is a zombie for about 600 ms.
  *
  * Your task: the parent collects the child as soon as it ends (the check
- * allows 50 ms: on a busy machine a sleeping parent can take tens to wake),
- * and still starts its work at once and finishes it by about 300 ms.  Install
+ * allows 200 ms: on a busy machine a sleeping parent can take tens of
+ * milliseconds to wake), and still starts its work at once and finishes it
+ * by about 1000 ms.  Install
  * a SIGCHLD handler (sigaction, with SA_RESTART) that collects every child
  * that has ended with waitpid(-1, &status, WNOHANG) in a loop.  A handler
  * may only call async-signal-safe functions: waitpid is one, printf is
@@ -36,13 +37,13 @@ int main(void)
 	if (child == -1)
 		lesson_fail("fork");
 	if (child == 0) {
-		sleep_ms(100);			/* the child's work */
+		sleep_ms(400);			/* the child's work */
 		mp_printf("Child %d: done, exiting.\n", (int)getpid());
 		_exit(EXIT_SUCCESS);
 	}
 
-	mp_printf("Parent: working for 300 ms.\n");
-	sleep_ms(300);				/* the parent's work */
+	mp_printf("Parent: working for 1000 ms.\n");
+	sleep_ms(1000);				/* the parent's work */
 
 	if (waitpid(child, &status, 0) == -1)
 		lesson_fail("waitpid");

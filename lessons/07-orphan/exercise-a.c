@@ -1,7 +1,7 @@
 /*
  * Exercise 7a - an orphan that names its adopter.
  *
- * The parent starts a child and ends 100 ms later without waiting for it.
+ * The parent starts a child and ends 300 ms later without waiting for it.
  * The child becomes an orphan, and the kernel gives it a new parent: the
  * nearest "subreaper" above it (mprun, here), or pid 1.  The child should
  * say who adopted it.  As written, it sleeps 50 ms and assumes that is
@@ -37,7 +37,7 @@ int main(void)
 		sleep_ms(100);		/* the rest of its work */
 		_exit(EXIT_SUCCESS);
 	}
-	sleep_ms(100);			/* the parent's own work */
+	sleep_ms(300);			/* the parent's own work */
 	mp_printf("Parent %d: ending, leaving child %d behind.\n", (int)parent, (int)pid);
 	return EXIT_SUCCESS;
 }

@@ -26,7 +26,7 @@ class Graded(NamedTuple):
     built: object
     """What compiling gave (build.Built)."""
     log_path: str
-    """The compiler's log."""
+    """The compiler's log, as the student names it."""
     ran: Optional[object]
     """The run (run.Ran); None if it did not compile."""
     results: list
@@ -66,10 +66,11 @@ def grade(top, build_dir, exercise, out_dir, checks, source=None,
     log_path = os.path.join(out_dir, "build.log")
     with open(log_path, "w") as f:
         f.write(built.log)
-    made = Graded(exercise, checks, shown, built, log_path, None, [])
+    made = Graded(exercise, checks, shown, built, shown_path(top, log_path),
+                  None, [])
     if built.program is None:
         return made._replace(results=none_counted(
-            checks.checks, f"it does not compile: {built.first_error}"))
+            checks.checks, "not checked: the program does not compile"))
     ran = run(top, build_dir, program, out_dir, checks, echo)
     made = made._replace(ran=ran)
     if ran.trace_dir is None or not ran.started:

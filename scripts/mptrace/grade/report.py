@@ -67,7 +67,7 @@ def summary_line(graded):
 def failures(graded):
     """One line per failed check, for the summary."""
     if graded.built.program is None:    # it did not compile, or is missing
-        return [f"    {graded.results[0].note}"] if graded.results else []
+        return [f"    {graded.built.first_error}"]
     return [f"    FAIL {r.check.question}: "
             + (r.note if r.note else r.evidence)
             for r in graded.results if not r.passed]

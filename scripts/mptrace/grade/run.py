@@ -17,6 +17,8 @@ from ..words import signal_name
 TIMEOUT, CAP, LEFTOVERS = 124, 125, 3
 # Ending a tree takes mprun at most 30 s; the recording's end a few more.
 ENDING_S = 45
+# What is kept of each of the program's streams.
+MAX_OUTPUT = 1 << 20
 # The interposition layer, for an exercise in plain system calls.
 PRELOAD = os.path.join("runtime", "libmp-preload.so")
 
@@ -120,11 +122,20 @@ def _run(cmd, limit, echo):
 
 
 def _read(pipe, got, fd, echo):
-    chunks = []
+    """Reads a stream to its end, keeping (and echoing) its first
+    MAX_OUTPUT bytes: a program printing in a loop until its time limit
+    must not fill the grader's memory."""
+    chunks, kept = [], 0
     for line in iter(pipe.readline, b""):
+        if kept >= MAX_OUTPUT:
+            continue
+        line = line[:MAX_OUTPUT - kept]
+        kept += len(line)
         chunks.append(line)
+        if kept >= MAX_OUTPUT:
+            chunks.append(b"\n[... cut: more than 1 MiB]\n")
         if echo:
             out = sys.stdout if fd == 1 else sys.stderr
-            out.write(line.decode("utf-8", "replace"))
+            out.write(chunks[-1].decode("utf-8", "replace"))
             out.flush()
     got[fd] = b"".join(chunks).decode("utf-8", "replace")

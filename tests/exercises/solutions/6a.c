@@ -42,13 +42,13 @@ int main(void)
 	if (child == -1)
 		lesson_fail("fork");
 	if (child == 0) {
-		sleep_ms(100);
+		sleep_ms(400);
 		mp_printf("Child %d: done, exiting.\n", (int)getpid());
 		_exit(EXIT_SUCCESS);
 	}
 
-	mp_printf("Parent: working for 300 ms.\n");
-	sleep_ms(300);		/* resumes after the handler has run */
+	mp_printf("Parent: working for 1000 ms.\n");
+	sleep_ms(1000);		/* resumes after the handler has run */
 
 	mp_printf("Parent: collected child %d, exit status %d.\n", (int)collected_pid,
 		  (int)collected_status);

@@ -25,7 +25,7 @@ int main(void)
 		sleep_ms(100);
 		_exit(EXIT_SUCCESS);
 	}
-	sleep_ms(100);
+	sleep_ms(300);
 	mp_printf("Parent %d: ending, leaving child %d behind.\n", (int)parent, (int)pid);
 	return EXIT_SUCCESS;
 }
