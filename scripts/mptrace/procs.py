@@ -11,6 +11,8 @@ collected a child it did not fork does, so mprun gets a lane when the
 kernel handed it an orphan.
 """
 
+import os
+
 from . import programs
 from .model import (Adoption, Block, ChanOp, Eof, EventOp, EventWait, Join,
                     Line, Log, Proc, QueueJoin, Signal, State)
@@ -75,8 +77,9 @@ def _apply(procs, event):
     elif name == "proc_fork":
         child = procs[event["child"]]
         child.parent = pid
-        if child.start_ts is None:
-            child.name = event["proc_name"]
+        if child.start_ts is None:      # mprun names it by its path
+            child.name = os.path.basename(event["proc_name"]) \
+                or event["proc_name"]
     elif name == "proc_exit" and proc is not None:
         proc.exit_ts, proc.exit_code = ts, event["code"]
     elif name == "proc_reap":
