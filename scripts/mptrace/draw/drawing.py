@@ -7,6 +7,7 @@ draw, in an order that matters: what is placed first gets the room.
 """
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from ..model import Proc
 from .layout import Picture
@@ -28,10 +29,23 @@ def by_pid(records, pids):
     return out
 
 
-class Drawing:
-    """Turns the lesson's processes into a Picture: Drawing(trace).draw()."""
+class Frame(NamedTuple):
+    """The time axis a picture is drawn on, when two must share one (a
+    lesson's C run above its Python run): no Cut, and the same pixels."""
+    lo: float
+    """ms since the lesson started, at the left end."""
+    hi: float
+    """At the right end."""
+    left: float
+    """Pixels left of the axis, for the lane names."""
 
-    def __init__(self, trace):
+
+class Drawing:
+    """Turns the lesson's processes into a Picture: Drawing(trace).draw().
+    With a Frame, on that time axis, whatever its own would be; with
+    cut=False (or a Frame), no long idle stretch is drawn shorter."""
+
+    def __init__(self, trace, frame=None, cut=True):
         self.t0, self.runner = trace.t0, trace.runner
         self.lanes = lanes = trace.lanes[:MAX_LANES]
         pids = {proc.pid for proc in lanes}
@@ -70,7 +84,8 @@ class Drawing:
         self.pool_ops = {pool: ops for pool, ops in trace.pool_ops.items()
                          if any(op.pid in pids for op in ops)}
         self.last_ts = self.end_ts(trace)
-        self.cut = self.idle_stretch(trace)
+        self.cut = self.idle_stretch(trace) if cut and frame is None \
+            else None
         # With the watcher, the unwatched part of a life is paler than the
         # grey of "sleeping"; without it, the plain bar is the grey.
         self.plain = "unseen" if any(p.states for p in lanes) else "life"
@@ -80,11 +95,14 @@ class Drawing:
         margin = (hi - lo) * 0.03
         left = 24 + max(text_px(lane_label(row), TICK_PT)
                         for row in self.rows)
+        self.frame = Frame(lo - margin, hi + margin, left)
+        if frame is not None:
+            self.frame = frame
         self.geo = geometry(len(self.rows))
         self.thin = self.geo.thin
         self.pic = Picture(
-            Scale(lo - margin, hi + margin, left, WIDTH - RIGHT_PX, self.cut),
-            self.geo)
+            Scale(self.frame.lo, self.frame.hi, self.frame.left,
+                  WIDTH - RIGHT_PX, self.cut), self.geo)
         if self.thin:
             self.pic.notes.append(
                 f"Thin lanes, for {len(self.rows)} lanes: fork arrows, "
