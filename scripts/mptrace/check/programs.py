@@ -20,19 +20,18 @@ def _children(c, parent, k):
 
 
 @question("zombie", "PID [MIN_MS]", "the process was a zombie: it ended "
-          "(its exit, or the watcher saw it Z) before it was collected, "
-          "for at least MIN_MS (default: any time at all)")
+          "(the watcher saw it Z after its exit, else its exit) before it "
+          "was collected, for at least MIN_MS (default: any time at all)")
 def _zombie(c, pid, min_ms=0.0):
     proc = c.proc(pid)
-    ended = [ts for ts in (proc.exit_ts, proc.first_seen("Z"))
-             if ts is not None]
-    if not ended:
+    ended = proc.ended_ts
+    if ended is None:
         return Answer(False, f"{c.who(pid)}'s end is not in the trace")
     if proc.reap_ts is None:
-        return Answer(False, f"{c.who(pid)} ended at {c.ms(min(ended))} "
+        return Answer(False, f"{c.who(pid)} ended at {c.ms(ended)} "
                       "and was never collected")
-    length = (proc.reap_ts - min(ended)) / 1e6
-    said = (f"{c.who(pid)} ended at {c.ms(min(ended))} and was collected "
+    length = (proc.reap_ts - ended) / 1e6
+    said = (f"{c.who(pid)} ended at {c.ms(ended)} and was collected "
             f"at {c.ms(proc.reap_ts)} by {c.who(proc.reaper)}: a zombie "
             f"for {length:.1f} ms")
     return Answer(length > 0 and length >= min_ms, said)

@@ -187,12 +187,13 @@ class Drawing:
         return Cut(real_from, real_to, real_from, real_from + shown)
 
     def lifetime(self, proc):
-        """(start, end) in ms: from start (or fork) to exit, death by a
-        signal or the watcher's first sight of it as a zombie, whichever
-        came first; else to its reap, or to when the watcher saw it gone;
+        """(start, end) in ms: from start (or fork) to its end
+        (Proc.ended_ts: its exit, or the zombie the watcher saw it become
+        after), its death by a signal or the watcher's first sight of it
+        as a zombie, whichever came first; else to its reap, or to when the watcher saw it gone;
         to the end of the trace if none of those came."""
         start = proc.start_ts if proc.start_ts is not None else proc.fork_ts
-        dead = [ts for ts in (proc.exit_ts, self.death_ts(proc),
+        dead = [ts for ts in (proc.ended_ts, self.death_ts(proc),
                               proc.first_seen("Z")) if ts is not None]
         end = min(dead) if dead else next(
             ts for ts in (proc.reap_ts, proc.first_seen("X"), self.last_ts)

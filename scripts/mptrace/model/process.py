@@ -185,6 +185,18 @@ class Proc:
         return next((s.ts for s in self.states if s.state in letters), None)
 
     @property
+    def ended_ts(self):
+        """When it stopped running, as far as the trace knows: the
+        watcher's first sight of it as a zombie at or after its proc_exit
+        (exit() records proc_exit, then still runs its handlers and
+        flushes stdio), else proc_exit, else that first sight of Z; None
+        if neither is in the trace."""
+        if self.exit_ts is None:
+            return self.first_seen("Z")
+        return next((s.ts for s in self.states
+                     if s.state == "Z" and s.ts >= self.exit_ts), self.exit_ts)
+
+    @property
     def begin_ts(self):
         """When it is first known to exist: fork or start."""
         known = [t for t in (self.fork_ts, self.start_ts) if t is not None]

@@ -170,12 +170,18 @@ def put_waits(d, proc):
 
 
 def eofs(d, proc):
-    """End of file seen, and sends that failed (a pipe nobody reads)."""
+    """End of file seen (its text only where it fits, on a lane with
+    many), and sends that failed (a pipe nobody reads)."""
     lane = d.lane_of[proc.pid]
+    many = len(proc.eofs) > 2      # a server's connections closing, each
     for eof in proc.eofs:
         d.pic.add("eofs", d.ms(eof.ts), lane)
         d.pic.legend.add("eof")
-        d.status(lane, d.ms(eof.ts), "EOF", "eof")
+        if many:
+            d.pic.text(lane, d.ms(eof.ts), "EOF", STATUS_ROWS, "eof",
+                       optional=True, either_side=True)
+        else:
+            d.status(lane, d.ms(eof.ts), "EOF", "eof")
     for op in proc.chan_ops:
         if op.op == "send_failed":
             d.pic.add("failed_sends", d.ms(op.ts), lane)
