@@ -38,8 +38,14 @@ def pipes(events):
 
 def transfers(events, procs):
     """[Transfer] in the order of the reads: for every io_read of some
-    bytes, one per io_write whose range it overlaps."""
-    writes = _writes(events)
+    bytes, one per io_write whose range it overlaps.  Only through the
+    pipes and socketpairs made in the trace (fd_pipe): a connected socket
+    records its reads and its writes under its own inode, but they are
+    not the same bytes (its peer is not known)."""
+    made = {ino for e in events if e["name"] == "fd_pipe"
+            for ino in (e["ino0"], e["ino1"])}
+    writes = {stream: ws for stream, ws in _writes(events).items()
+              if stream in made}
     starts = {stream: [w["offset"] for w in ws]
               for stream, ws in writes.items()}
     found = []
