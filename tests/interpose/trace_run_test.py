@@ -148,6 +148,27 @@ def case_bad_input():
     assert [p.name for p in run.trace.lanes] == ["static-hello"]
 
 
+def case_compare():
+    """make compare-N's script on lesson 3: both runs get the same drawn
+    durations, and one picture holds both, one above the other."""
+    r = subprocess.run([os.path.join(TOP, "scripts", "compare"), "--build", BUILD,
+                        "--seed", "7", "3"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr
+    given = re.findall(r"\(--durations ([\d.,]+) repeats this run\)", r.stdout)
+    assert len(given) == 2 and given[0] == given[1], f"durations given: {given}"
+    out = os.path.join(BUILD, "lessons", "3")
+    with open(os.path.join(out, "compare.png"), "rb") as f:
+        head = f.read(24)
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and width == 1280, head
+    with open(os.path.join(out, "compare.svg")) as f:
+        svg = f.read()
+    assert svg.count("<svg") == 3 and f'height="{height}"' in svg, "not two pictures stacked"
+    traces = [mptrace.load(os.path.join(out, t)) for t in ("trace", "py/trace")]
+    assert [p.name for p in traces[0].lanes] == ["MainProcess", "writer", "reader"]
+    assert [p.name for p in traces[1].lanes] == ["python3"] * 3
+
+
 def main():
     global BUILD
     cases = sorted(n[5:].replace("_", "-") for n in globals() if n.startswith("case_"))
