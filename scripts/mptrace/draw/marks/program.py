@@ -89,14 +89,17 @@ def lib_calls(d, proc):
 
 def handled(d, proc):
     """A signal that reached a handler: a ring where the handler ran,
-    "handled SIGUSR1" beside it."""
+    "handled SIGUSR1" beside it, and who sent it when not itself (the
+    kernel, for a signal siginfo says it sent: code > 0)."""
     lane = d.lane_of[proc.pid]
     for h in proc.handled:
         t = d.ms(h.ts)
         d.pic.add("handled", t, lane)
         d.pic.legend.add("handled")
-        d.pic.text(lane, t, f"handled {signal_name(h.signo)}", STATUS_ROWS,
-                   "signal", optional=True, either_side=True)
+        sender = "" if h.sender == proc.pid and h.code <= 0 else \
+            " from the kernel" if h.code > 0 else f" from {h.sender}"
+        d.pic.text(lane, t, f"handled {signal_name(h.signo)}{sender}",
+                   STATUS_ROWS, "signal", optional=True, either_side=True)
 
 
 def untraced_notes(d, proc):
