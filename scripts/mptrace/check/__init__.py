@@ -10,7 +10,7 @@ PROPERTIES lists every question with its arguments (trace-check --list).
 """
 
 # They register themselves, in this order (trace-check --list's).
-from . import lives, messages, work  # noqa: F401  # isort: skip
+from . import lives, messages, programs, work  # noqa: F401  # isort: skip
 from . import family, timing, output, pipes  # noqa: F401  # isort: skip
 from .checker import (BASES, PROPERTIES, Answer, Checker, Mark, lookup,
                       usage_lines)

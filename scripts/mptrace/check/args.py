@@ -16,7 +16,7 @@ import signal
 
 from ..errors import UsageError
 
-PROCESSES = ("PID", "REAPER", "PARENT", "SENDER")
+PROCESSES = ("PID", "REAPER", "PARENT", "SENDER", "WRITER", "READER")
 WHOLE = ("K", "N", "CODE", "BYTES", "STREAM", "PCT")
 IDS = ("POOL", "CHAN", "OBJ")
 WORDS = {"HOW": ("set", "timeout"), "WHO": ("forker", "adopter")}

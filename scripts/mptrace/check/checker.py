@@ -8,10 +8,11 @@ its pid, by its name when only one process has it (`producer`,
 processes count (see mptrace.trace).
 
 The questions register themselves with @question (in lives.py,
-messages.py, work.py, witness.py, output.py); PROPERTIES lists them in
-that order.  Each says what it rests on (its `basis`): the runner's own
-records, which no process of the lesson can write (witness.py), the
-runtime's records in the lesson's processes, or what the program printed.
+messages.py, work.py, programs.py, witness.py, output.py, pipes.py);
+PROPERTIES lists them in that order.  Each says what it rests on (its
+`basis`): the runner's own records, which no process of the lesson can
+write (witness.py), the runtime's records in the lesson's processes, or
+what the program printed.
 """
 
 import textwrap
