@@ -90,7 +90,8 @@ def case_fork_bomb(build, tmp):
     assert "passed its process cap (8 processes): mprun ended the whole " \
         "tree" in out, out
     assert "this check needs its end, so it scores 0" in out, out
-    assert re.search(r"^\s+0/10\s+score", out, re.M), out
+    # (zombies-under may pass: it asks about every moment, needs no end)
+    assert re.search(r"^\s+[01]/10\s+score", out, re.M), out
     with open(os.path.join(out_dir, "stderr.txt")) as f:
         assert "process cap 8 reached" in f.read(), "mprun said nothing"
     left = running(os.path.join(out_dir, "exercise-1a"))
