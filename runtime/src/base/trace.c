@@ -5,6 +5,8 @@
  * file dlopen()s when a program starts.  Programs link only libdl, so they
  * run the same on a machine without LTTng: the tracepoints stay silent
  * no-ops.  LTTNG_UST_DEBUG=1 makes LTTng say why a trace stays empty.
+ * The preload library (interpose/preload.cmake) is built with this file
+ * too: it loads the provider the same way.
  *
  * Environment:
  *   MP_TRACE=0             do not load the provider at all.
@@ -40,14 +42,14 @@ static bool env_is(const char *name, const char *value)
 	return v != NULL && strcmp(v, value) == 0;
 }
 
-void mp__trace_load(void)
+bool mp__trace_load(void)
 {
 #if MP_TRACING
 	const char *path = getenv("MP_TP_LIBRARY");
 	void *provider;
 
 	if (env_is("MP_TRACE", "0"))
-		return;
+		return false;
 	if (path == NULL)
 		path = MP_TP_LIBRARY_PATH;
 	provider = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
@@ -56,7 +58,7 @@ void mp__trace_load(void)
 	if (provider == NULL) {
 		if (getenv("LTTNG_UST_DEBUG") != NULL)
 			fprintf(stderr, "mp: tracing off: %s\n", dlerror());
-		return;
+		return false;
 	}
 	/* Never dlclose() a provider: its probes may still be running. */
 	if (env_is("MP_TRACE_FORK_HOOKS", "1")) {
@@ -66,8 +68,10 @@ void mp__trace_load(void)
 		if (!hook_before || !hook_parent || !hook_child)
 			hook_before = NULL;
 	}
+	return true;
 #else
 	(void)env_is;
+	return false;
 #endif
 }
 

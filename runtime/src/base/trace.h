@@ -10,6 +10,7 @@
 #define MP_BASE_TRACE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #if MP_TRACING
@@ -19,8 +20,10 @@
 #define mp__tp(event, ...) ((void)0)
 #endif
 
-/* Loads the provider library (once, before main: process/start.c). */
-void mp__trace_load(void);
+/* Loads the provider library (once, before main: process/start.c, and
+ * the preload's start).  false if tracing stays off: built without it,
+ * MP_TRACE=0, or no provider or LTTng to load. */
+bool mp__trace_load(void);
 
 /* LTTng's fork hooks, around every fork(); they do nothing unless
  * MP_TRACE_FORK_HOOKS=1. */

@@ -30,8 +30,4 @@ pid_t mp__fork_quiet(void);
  * -1 ends it.  Does nothing without the preload. */
 void mp__preload_quiet(int delta);
 
-/* Python's exitcode for a wait status: the exit status, or minus the
- * number of the signal that ended the process. */
-int mp__exitcode_from_status(int wstatus);
-
 #endif /* MP_INTERPOSE_H */

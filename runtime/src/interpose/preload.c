@@ -29,6 +29,7 @@
 #define LTTNG_UST_TRACEPOINT_PROBE_DYNAMIC_LINKAGE
 #include "preload.h"
 #include "seam.h"
+#include "base/trace.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -134,35 +135,6 @@ static void note_program_wrappers(void)
 
 /* ---- start-up ----------------------------------------------------------- */
 
-static bool env_is(const char *name, const char *value)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && strcmp(v, value) == 0;
-}
-
-/* Loads the provider; false if tracing stays off (no LTTng, MP_TRACE=0). */
-static bool load_provider(void)
-{
-	const char *path = getenv("MP_TP_LIBRARY");
-	void *provider = NULL;
-
-	if (env_is("MP_TRACE", "0"))
-		return false;
-	if (path == NULL)
-		path = MP_TP_LIBRARY_PATH;
-	provider = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
-	if (provider == NULL)
-		provider = dlopen("libmp-tp.so", RTLD_NOW | RTLD_GLOBAL);
-	if (provider == NULL) {
-		if (getenv("LTTNG_UST_DEBUG") != NULL)
-			fprintf(stderr, "mp-preload: tracing off: %s\n", dlerror());
-		return false;
-	}
-	/* Never dlclose() a provider: its probes may still be running. */
-	return true;
-}
-
 /*
  * Defined after LTTng's constructors (from the header included above, in
  * this same file), so our tracepoints are registered when it records.
@@ -172,7 +144,7 @@ __attribute__((constructor)) static void ip_init(void)
 	for (int i = 0; i < IP_N_FN; i++)
 		ip_next_table[i] = dlsym(RTLD_NEXT, ip_names[i]);
 	ip_depth++;
-	if (!load_provider()) {
+	if (!mp__trace_load()) {
 		ip_depth--;
 		ip_started = true;
 		return;

@@ -25,12 +25,18 @@ add_library(mp-preload SHARED
   ${MP_PRELOAD_DIR}/output.c
   ${MP_PRELOAD_DIR}/signals.c
   ${MP_PRELOAD_DIR}/sem.c
-  ${MP_PRELOAD_DIR}/threads.c)
-target_include_directories(mp-preload PRIVATE trace ${LTTNG_UST_INCLUDE_DIRS})
+  ${MP_PRELOAD_DIR}/threads.c
+  ${PROJECT_SOURCE_DIR}/runtime/src/base/trace.c)
+target_link_libraries(mp-preload PRIVATE mp-internal)
 # Hidden tracepoint definitions: the runtime and the provider keep theirs.
 target_compile_definitions(mp-preload PRIVATE LTTNG_UST_TRACEPOINT_HIDDEN_DEFINITION
   MP_TP_LIBRARY_PATH="$<TARGET_FILE:mp-tp>")
 target_link_libraries(mp-preload PRIVATE ${CMAKE_DL_LIBS})
+# Exported: the wrapped functions and the seam; base/'s mp__* stay inside
+# (preload.map), so a program linked with the runtime keeps its own.
+set(MP_PRELOAD_MAP ${MP_PRELOAD_DIR}/preload.map)
+target_link_options(mp-preload PRIVATE LINKER:--version-script=${MP_PRELOAD_MAP})
+set_target_properties(mp-preload PROPERTIES LINK_DEPENDS ${MP_PRELOAD_MAP})
 # A sanitizer's runtime must come first in a process; a preload entering
 # any program cannot promise that, so it is built without one.
 target_compile_options(mp-preload PRIVATE -fno-sanitize=all)

@@ -23,6 +23,7 @@
  * its first wrapped call.  The parent has no proc_fork for it.
  */
 #include "preload.h"
+#include "base/exitcode.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -245,11 +246,6 @@ void _Exit(int status)
 
 /* ---- the wait family ---------------------------------------------------- */
 
-static int exitcode(int wstatus)
-{
-	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -WTERMSIG(wstatus);
-}
-
 static void waiting(bool rec, pid_t target, int options)
 {
 	if (rec && !(options & WNOHANG)) {
@@ -265,7 +261,7 @@ static void reaped(bool rec, pid_t child, int wstatus)
 	if (rec && child > 0 && (WIFEXITED(wstatus) || WIFSIGNALED(wstatus))) {
 		int err = errno;
 
-		IP_TP(proc_reap, ip_self(), child, exitcode(wstatus), wstatus);
+		IP_TP(proc_reap, ip_self(), child, mp__exitcode_from_status(wstatus), wstatus);
 		errno = err;
 	}
 }

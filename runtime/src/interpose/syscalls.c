@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "interpose/interpose.h"
+#include "base/exitcode.h"
 #include "base/trace.h"
 #include "mp.h"
 
@@ -100,15 +101,6 @@ pid_t fork(void)
 		mp__tp(proc_fork, getpid(), pid, name);
 	errno = err;
 	return pid;
-}
-
-int mp__exitcode_from_status(int wstatus)
-{
-	if (WIFEXITED(wstatus))
-		return WEXITSTATUS(wstatus);
-	if (WIFSIGNALED(wstatus))
-		return -WTERMSIG(wstatus);
-	return MP_EXITCODE_NONE;
 }
 
 pid_t waitpid(pid_t pid, int *wstatus, int options)

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "process/process.h"
+#include "base/exitcode.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "subprocess/subprocess.h"
 #include "process/process.h"
+#include "base/exitcode.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
