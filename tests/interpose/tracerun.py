@@ -25,7 +25,7 @@ class Run:
     events in time order, each a dict: event (its name without "mp:"), ts,
     its payload fields, and vtid."""
 
-    def __init__(self, build, case, argv, env=None, channel=BIG, timeout=120):
+    def __init__(self, build, case, argv, env=None, channel=BIG, timeout=120, preload=True):
         out = os.path.join(build, "test-interpose", case)
         shutil.rmtree(out, ignore_errors=True)
         os.makedirs(out)
@@ -33,8 +33,11 @@ class Run:
         session = f"mp-interpose-{case}-{os.getpid()}"
         shm = f"/mp-preload-{case}-{os.getpid()}"
         run_env = dict(os.environ, **(env or {}))
-        run_env["LD_PRELOAD"] = os.path.join(build, "runtime", "libmp-preload.so")
-        run_env["MP_PRELOAD_SHM"] = shm
+        if preload:
+            run_env["LD_PRELOAD"] = os.path.join(build, "runtime", "libmp-preload.so")
+            run_env["MP_PRELOAD_SHM"] = shm
+        else:
+            run_env.pop("LD_PRELOAD", None)
         cmd = [os.path.join(build, "mprun"), "--grace", "1", *argv]
         made = False
         try:

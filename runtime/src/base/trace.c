@@ -25,11 +25,15 @@
 
 #include <dlfcn.h>
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+__thread int mp__quiet_depth MP__TLS;
+pid_t mp__pid_cached;
+__thread bool mp__pid_unsure MP__TLS;
+bool mp__pid_ask;
 
 static void (*hook_before)(sigset_t *);
 static void (*hook_parent)(sigset_t *);
@@ -93,9 +97,20 @@ void mp__trace_after_fork_child(sigset_t *saved)
 		hook_child(saved);
 }
 
+pid_t mp__pid_slow(void)
+{
+	pid_t pid = getpid();
+
+	/* The vfork parent's thread runs again only once its child has
+	 * exec'd or exited: from then on its memory is its own. */
+	if (pid == mp__pid_cached)
+		mp__pid_unsure = false;
+	return pid;
+}
+
 uint64_t mp__new_id(void)
 {
 	static _Atomic uint32_t counter;
 
-	return ((uint64_t)getpid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
+	return ((uint64_t)mp__pid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
 }
