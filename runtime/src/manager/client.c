@@ -80,9 +80,9 @@ int mp__call(mp_manager *m, struct call *c)
 	mp__request_head(head, rq);
 
 	mp__value_text(rq->type, rq->val, rq->len, text, sizeof(text));
-	mp__tp(mgr_request, getpid(), m->id, rq->req, mp__op_names[rq->op], key ? key : "", text);
+	mp__tp(mgr_request, mp__pid(), m->id, rq->req, mp__op_names[rq->op], key ? key : "", text);
 	if (rq->op == OP_PUT)
-		mp__tp(msg_send, getpid(), rq->obj, rq->msg, rq->len, "put");
+		mp__tp(msg_send, mp__pid(), rq->obj, rq->msg, rq->len, "put");
 
 	/* The reply may take as long as the get's own wait, and a little. */
 	int64_t deadline = -1;
@@ -104,13 +104,13 @@ int mp__call(mp_manager *m, struct call *c)
 	rp->len = (size_t)len;
 	mp__value_text(rp->type, rp->val, rp->len, text, sizeof(text));
 	if (rq->op == OP_QGET && rp->status == 0)
-		mp__tp(msg_recv, getpid(), rq->obj, rp->arg, rp->len, "get");
-	mp__tp(mgr_reply, getpid(), m->id, rq->req, rp->status, text);
+		mp__tp(msg_recv, mp__pid(), rq->obj, rp->arg, rp->len, "get");
+	mp__tp(mgr_reply, mp__pid(), m->id, rq->req, rp->status, text);
 	return 0;
 broken:
 	err = errno;
 	mp__client_disconnect(m);
-	mp__tp(mgr_reply, getpid(), m->id, rq->req, err, "");
+	mp__tp(mgr_reply, mp__pid(), m->id, rq->req, err, "");
 	errno = err;
 	return -1;
 }

@@ -6,11 +6,15 @@
  * poll() at most until the call's deadline, so a server that stops
  * answering costs a timeout, never a hang, and a server that dies shows at
  * once (its end hangs up).
+ *
+ * The sockets are the runtime's own (mp__own_fd): the requests and replies
+ * are recorded (mgr_request, mgr_reply), the bytes that carry them are not.
  */
 #define _GNU_SOURCE
 #include "manager/manager.h"
 #include "base/fd.h"
 #include "base/time.h"
+#include "interpose/interpose.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -92,6 +96,7 @@ int mp__net_listen(struct sockaddr_storage *sa, socklen_t *len)
 
 	if (fd == -1)
 		return -1;
+	mp__own_fd(fd);
 	if (sa->ss_family == AF_INET)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)sa, *len) == -1 || listen(fd, SOMAXCONN) == -1)
@@ -114,6 +119,7 @@ int mp__net_connect(const struct sockaddr_storage *sa, socklen_t len, int64_t de
 
 	if (fd == -1)
 		return -1;
+	mp__own_fd(fd);
 	while (connect(fd, (const struct sockaddr *)sa, len) == -1) {
 		if (errno == EINTR)
 			continue;

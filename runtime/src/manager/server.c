@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "base/fd.h"
 #include "base/time.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -228,6 +229,7 @@ static void accept_clients(struct server *s)
 
 		if (fd == -1)
 			return;	/* EAGAIN: no more; EMFILE & co: try again later */
+		mp__own_fd(fd);		/* net.c: the runtime's own */
 		if (mp__grow(&s->clients, &s->cap_clients, s->n_clients + 1, sizeof(*s->clients)) == -1) {
 			close(fd);
 			return;

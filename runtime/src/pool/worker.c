@@ -13,6 +13,7 @@
 #include "messages/messages.h"
 #include "base/fd.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +47,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 		ssize_t r;
 
 		task_message[0] = '\0';
-		mp__tp(task_start, getpid(), pool->id, task);
+		mp__tp(task_start, mp__pid(), pool->id, task);
 		errno = 0;
 		r = m->fn(m->args + (size_t)k * m->arg_size, m->arg_size, result, MP_TASK_RESULT_MAX);
 		if (r < 0 || (size_t)r > MP_TASK_RESULT_MAX) {
@@ -58,7 +59,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 		} else {
 			a.len = (uint32_t)r;
 		}
-		mp__tp(task_end, getpid(), pool->id, task, a.error, a.error ? 0 : a.len);
+		mp__tp(task_end, mp__pid(), pool->id, task, a.error, a.error ? 0 : a.len);
 		if (mp__buf_append(out, &a, sizeof(a)) == -1 || mp__buf_append(out, bytes, a.len) == -1)
 			return -1;
 	}
@@ -113,7 +114,7 @@ int mp__pool_start_worker(mp_pool *pool, int i)
 	struct worker *w = &pool->workers[i];
 	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) == -1)
+	if (mp__own_pipe(fds, O_CLOEXEC) == -1)	/* task_end records what it carries */
 		return -1;
 	w->pool = pool;
 	w->index = i;
@@ -137,7 +138,7 @@ int mp__pool_start_worker(mp_pool *pool, int i)
 	mp__nonblock(w->rfd);
 	w->pidfd = mp__pidfd_open(w->proc.pid);
 	w->running = true;
-	mp__tp(pool_op, getpid(), pool->id, "worker", w->proc.pid);
+	mp__tp(pool_op, mp__pid(), pool->id, "worker", w->proc.pid);
 	return 0;
 }
 
