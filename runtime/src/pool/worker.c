@@ -19,7 +19,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static char task_message[256];	/* set by mp_task_error() */
@@ -73,6 +75,10 @@ static int worker_main(void *arg)
 	struct mp__buf in = { 0 }, out = { 0 };
 	unsigned char *result = malloc(MP_TASK_RESULT_MAX);
 
+	/* A worker has nothing to tidy up: when its parent dies, even
+	 * killed outright, it dies too, whatever its tasks do with SIGTERM
+	 * (the death signal every daemon child gets first, process.c). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The other workers' pipes and pidfds are the parent's business. */
 	for (int i = 0; i < pool->n; i++) {
 		mp__close(&pool->workers[i].rfd);
