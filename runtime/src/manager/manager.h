@@ -6,6 +6,7 @@
  *   auth.c         the authkey handshake (HMAC-SHA256 of a random challenge)
  *   client.c       a process's connection, and one call: a request, a reply
  *   server.c       the server process: one poll() loop, many clients
+ *   requests.c     what a client's bytes ask the server (server.h: what the two share)
  *   store.c        the server's objects, dicts and queues: one function an op
  *   manager.c      start, serve, connect, shut down
  *   dict_proxy.c   mp_dict_*: a dict on the server
