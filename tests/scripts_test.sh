@@ -45,6 +45,8 @@ expect 2 "--linger wants 20-10000" -- "$build/lessons/06-zombie/06-zombie" --lin
 expect 2 "--seed wants 0-" -- "$build/lessons/03-queue/03-queue" --seed -1
 expect 2 "--items wants 1-1000" -- "$build/lessons/11-producer-consumer/11-producer-consumer" --items 0
 expect 2 "--tasks wants 1-100" -- "$build/lessons/12-joinable-queue/12-joinable-queue" --tasks 101
+expect 2 "--connect wants HOST:PORT" -- "$build/lessons/17-distributed/17-distributed" --connect bogus
+expect 2 "PORT wants 1-65535" -- "$build/lessons/17-distributed/17-distributed" --connect host:0
 
 # ---- the scripts ----
 expect 0 "^usage: " -- "$top/scripts/timeline" --help
@@ -84,6 +86,7 @@ expect 0 "^usage: " -- "$top/scripts/bench" --help
 expect 2 "^usage: " -- "$top/scripts/bench" --bogus
 expect 0 "^usage: " -- "$top/scripts/install-deps" --help
 expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
+expect 2 "^usage: " -- "$top/scripts/install-deps" --check extra
 expect 2 "^usage: " -- "$top/tests/lttng-daemon" restart "$tmp/pid"
 expect 2 "" -- make -s -C "$top" lesson-99
 expect 2 "" -- make -s -C "$top" lesson-x
