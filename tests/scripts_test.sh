@@ -105,6 +105,20 @@ else
   sed 's/^/    /' <<<"$out" | tail -n 8
 fi
 
+# Two runs of one lesson at once would record into one trace: while the
+# first runs (it waits on a FIFO), the second is refused.
+mkfifo "$tmp/go"
+"$top/scripts/lesson" --build "$tmp/build" --no-trace 99 /bin/sh -c "read x < $tmp/go" >/dev/null 2>&1 &
+first=$!
+# (flock -E 99: exit 99 when the lock is held; its dir may not exist yet.)
+for _ in $(seq 100); do
+  flock -n -E 99 "$tmp/build/lessons/99/.running" true 2>/dev/null; [[ $? -eq 99 ]] && break
+  sleep 0.1
+done
+expect 2 "lesson 99 is already running" -- "$top/scripts/lesson" --build "$tmp/build" --no-trace 99 /bin/true
+timeout 10 sh -c "echo go > '$tmp/go'"
+wait $first && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the first run of two"; }
+
 # ---- no LTTng: the command still runs, the reason is said, no trace dir ----
 expect 0 "no trace: lttng is not installed" -- env MP_LTTNG=/nonexistent/lttng \
   "$top/scripts/trace-lesson" "$tmp/t" -- true
