@@ -158,9 +158,9 @@ static void accept_clients(struct server *s)
 
 /* Timeouts: parked gets that expired, handshakes that took too long.
  * Returns the next deadline (-1: none). */
-static int64_t expire(struct server *s)
+static int64_t expire(struct server *s, int64_t now)
 {
-	int64_t now = mp__now_ns(), next = -1;
+	int64_t next = -1;
 
 	for (size_t i = 0; i < s->n_clients; i++) {
 		struct client *c = &s->clients[i];
@@ -260,14 +260,14 @@ int mp__serve(void *arg)
 	 * decides when it ends. */
 	signal(SIGINT, SIG_IGN);
 	while (!s.stop) {
-		int64_t next = expire(&s);
+		int64_t now = mp__now_ns(), next = expire(&s, now);
 
 		drop_dead(&s);
 		if (mp__grow(&pfds, &cap, s.n_clients + 1, sizeof(*pfds)) == -1) {
 			usleep(10000);
 			continue;
 		}
-		bool paused = s.accept_after > mp__now_ns();
+		bool paused = s.accept_after > now;
 		if (paused && (next < 0 || s.accept_after < next))
 			next = s.accept_after;
 		pfds[0] = (struct pollfd){ .fd = paused ? -1 : s.listen_fd, .events = POLLIN };
