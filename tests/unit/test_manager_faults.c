@@ -198,7 +198,7 @@ START_TEST(random_frames)
 		} else {
 			drain(fd);
 		}
-		if (i % 250 == 0) {
+		if (i % 500 == 0) {
 			char phase[64];
 			snprintf(phase, sizeof(phase), "random frames, %d sent", i);
 			/* The store keeps what the frames set: at most 1,000 values. */
