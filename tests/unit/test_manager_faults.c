@@ -8,7 +8,7 @@
  * 100 ms.
  *
  * The bound (runtime/src/manager/server.h): the server holds at most
- * IN_MAX + OUT_MAX bytes (about 2.2 MiB) for a client that knows the key,
+ * IN_MAX + OUT_MAX bytes (2.13 MiB) for a client that knows the key,
  * a few KiB for one still in its handshake, and the store's own data.
  * Memory is read from /proc/PID/status (VmHWM: the peak), CPU from
  * /proc/PID/stat (utime + stime).  Every test prints what it measured.

@@ -15,7 +15,7 @@
  *     and the kernel's socket buffers then stop its sends.  Replies can
  *     never pass OUT_MAX (one more reply of the largest value); if they
  *     did, the client would be dropped.
- * So about 2.2 MiB for a client that knows the key, and the clients are
+ * So 2.13 MiB at most for a client that knows the key, and the clients are
  * at most as many as the server's descriptors (RLIMIT_NOFILE); the store's
  * own data comes on top.
  */
