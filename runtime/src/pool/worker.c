@@ -20,7 +20,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static char task_message[256];	/* set by mp_task_error() */
@@ -66,21 +68,27 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 	return 0;
 }
 
-/* The body of every worker: take a job, run it, answer; until a stop. */
+/* The body of every worker: take a job, run it, answer; until a stop.
+ * 0 after a stop, 1 if it could not go on (the parent gone, no memory). */
 static int worker_main(void *arg)
 {
 	struct worker *me = arg;
 	mp_pool *pool = me->pool;
 	struct mp__buf in = { 0 }, out = { 0 };
 	unsigned char *result = malloc(MP_TASK_RESULT_MAX);
+	int code = 1;
 
+	/* A worker has nothing to tidy up: when its parent dies, even
+	 * killed outright, it dies too, whatever its tasks do with SIGTERM
+	 * (the death signal every daemon child gets first, process.c). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The other workers' pipes and pidfds are the parent's business. */
 	for (int i = 0; i < pool->n; i++) {
 		mp__close(&pool->workers[i].rfd);
 		mp__close(&pool->workers[i].pidfd);
 	}
 	if (result == NULL || mp__buf_reserve(&in, 65536) == -1)
-		return 1;
+		goto out;
 	if (pool->init != NULL)
 		pool->init(pool->initarg);
 
@@ -89,24 +97,31 @@ static int worker_main(void *arg)
 						&pool->claims[me->index]);
 		if (n == -1 && errno == EMSGSIZE) {
 			if (mp__buf_reserve(&in, 2 * in.cap) == -1)
-				return 1;
+				break;
 			continue;
 		}
 		if (n < (ssize_t)sizeof(struct job_msg))
-			return 1;
+			break;
 		const struct job_msg *m = (const struct job_msg *)in.data;
-		if (m->job == 0)
-			return 0;	/* the pool is joining: stop */
+		if (m->job == 0) {
+			code = 0;	/* the pool is joining: stop */
+			break;
+		}
 
 		struct frame_head h = { m->job, 0 };
 		out.len = 0;
 		if (mp__buf_append(&out, &h, sizeof(h)) == -1 || run_job(pool, m, result, &out) == -1)
-			return 1;
+			break;
 		h.frame_len = out.len;
 		memcpy(out.data, &h, sizeof(h));
 		if (mp__write_all(me->wfd, out.data, out.len, -1, 0) == -1)
-			return 1;	/* the parent is gone */
+			break;	/* the parent is gone */
 	}
+out:
+	free(result);
+	mp__buf_free(&in);
+	mp__buf_free(&out);
+	return code;
 }
 
 int mp__pool_start_worker(mp_pool *pool, int i)

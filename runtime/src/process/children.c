@@ -119,6 +119,14 @@ void mp__children_finish(void)
 	}
 }
 
+bool mp__child_ended(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return MP__NOINTR(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT)) == 0 &&
+	       si.si_pid == pid;
+}
+
 int mp__wait_child(pid_t pid, int pidfd, int64_t deadline, int *status)
 {
 	pid_t r;
