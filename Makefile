@@ -152,5 +152,5 @@ distclean: clean
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(BUILD_DIR)/CMakeCache.txt
-	@cmake --build $(BUILD_DIR) --target mp-bench
+	@cmake --build $(BUILD_DIR) --target bench-programs
 	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)
