@@ -42,6 +42,13 @@ def flags(build_dir):
             from None
 
 
+def _link_options(options):
+    """CMake's INTERFACE_LINK_OPTIONS (a ;-list) as compiler arguments:
+    LINKER:a,b is -Wl,a,b."""
+    return ["-Wl," + o[len("LINKER:"):] if o.startswith("LINKER:") else o
+            for o in options.split(";") if o]
+
+
 def compile_c(source, program, build_dir, shown=None):
     """Compiles source into program; shown is the source's name as the
     student knows it (in the first error)."""
@@ -49,7 +56,8 @@ def compile_c(source, program, build_dir, shown=None):
     os.makedirs(os.path.dirname(program) or ".", exist_ok=True)
     if os.path.exists(program):
         os.remove(program)
-    cmd = [how["cc"], *how["cflags"], "-o", program, source, *how["libs"]]
+    cmd = [how["cc"], *how["cflags"], "-o", program, source, *how["libs"],
+           *_link_options(how.get("link_options", ""))]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True,
                               errors="replace", timeout=COMPILE_S)
