@@ -1,6 +1,6 @@
 """events.tsv: the lesson's events as a table a student can grep."""
 
-from .read.recording import ORIGINAL_NAMES
+from .read.recording import EMITTER, ORIGINAL_NAMES
 
 
 def table(trace, out):
@@ -16,7 +16,7 @@ def table(trace, out):
             continue
         fields = [f"{ORIGINAL_NAMES.get(key, key)}={_tsv(value)}"
                   for key, value in event.items()
-                  if key not in ("ts", "name", "pid", "vtid")]
+                  if key not in ("ts", "name", "pid", "vtid", EMITTER)]
         proc = trace.procs.get(event["pid"])
         tid = proc.thread_of(event.get("vtid"), event["ts"]) \
             if proc is not None and event["name"] != "proc_state" else None
