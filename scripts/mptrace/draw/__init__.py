@@ -10,15 +10,16 @@ By concern: style (sizes, colours, legend, Geometry), scale (time to
 pixels, the Cut, ticks), layout (text rows, fitting, the Picture), lanes
 (their order, queue and pool lanes), drawing (the Drawing: lives, time
 range, the order of the marks), marks/ (one module per kind of mark),
-gnuplot/ (the script), output (the files).
+gnuplot/ (the script), output (the files), boxes (where every text, arrow
+head and mark lands) and check_layout (what a reader would trip on).
 """
 
 from .drawing import Drawing, Frame
 from .gnuplot.script import Script
 from .output import DrawError, write, write_pair
 
-__all__ = ["DrawError", "Drawing", "Frame", "script", "shared_frame",
-           "write", "write_pair"]
+__all__ = ["DrawError", "Drawing", "Frame", "layout", "script",
+           "shared_frame", "write", "write_pair"]
 
 
 def script(trace, title, source, frame=None, violations=()):
@@ -27,10 +28,17 @@ def script(trace, title, source, frame=None, violations=()):
     Frame given, else on its own; violations (records with pid, ts,
     end_ts, text: a failed check's mptrace.check.Mark) marked where they
     are."""
+    return layout(trace, title, source, frame, violations).text
+
+
+def layout(trace, title, source, frame=None, violations=()):
+    """The Script of that picture, rendered: its .text, and where each
+    thing lands (.layout_boxes(), which check_layout.problems() reads)."""
     drawing = Drawing(trace, frame, violations=violations)
     picture = drawing.draw()
-    return Script(picture, title, drawing.rows, trace.discarded,
-                  source).render()
+    made = Script(picture, title, drawing.rows, trace.discarded, source)
+    made.text = made.render()
+    return made
 
 
 def shared_frame(traces):

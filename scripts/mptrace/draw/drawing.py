@@ -229,9 +229,11 @@ class Drawing:
 
     def time_range(self):
         """From the first lane's start to the lanes' last event (or the end
-        of a zombie time the watcher saw end later)."""
+        of a life or zombie time the watcher saw end later)."""
         lo = min(start for start, _ in self.life.values())
         ends = [end for _, end in filter(None, self.zombie.values())]
+        ends += [end for _, end in self.life.values()]  # an exit the
+        # process's own events do not show (the watcher saw it end)
         return lo, max([self.ms(self.last_ts), lo + 0.01] + ends)
 
     def draw(self):

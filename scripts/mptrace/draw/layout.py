@@ -23,6 +23,8 @@ class Label:
     colour: str       # a key of COLOURS
     italic: bool = False
     span: Optional[tuple] = None  # its pixels on its row, (x0, x1)
+    at: Optional[float] = None    # its marker's ms
+    printed: bool = False         # a line the lesson printed
 
 
 class Rows:
@@ -34,23 +36,26 @@ class Rows:
         self.spans = defaultdict(list)   # (x0, x1) of lines no text may
                                          # cover: where one crosses the row
 
-    def fit(self, lane, rows, x, width, either_side=False):
+    def fit(self, lane, rows, x, width, either_side=False, ok=None):
         """(row, align, dx) for a text of this width beside the marker at
         x, on the first of these rows where it is free; None if none is.
         The text starts after the marker, or ends before it if it would
         pass the right edge (or, either_side, if that place is taken).
         A line no text may cover (an adoption or message arrow) just beside
-        the marker moves the text dx pixels away, to its other side."""
+        the marker moves the text dx pixels away, to its other side.
+        ok(row, x0, x1), if given, must also accept the place."""
         for row in rows:
             sides = []
             x0 = x + PAD_PX + self.nudge(lane, row, x, 1)
             if x0 + width <= self.right:
                 sides.append(("left", x0))
             x1 = x - PAD_PX - self.nudge(lane, row, x, -1)
-            if x1 - width >= self.left and (either_side or not sides):
+            if x1 - width >= self.left and x1 <= self.right \
+                    and (either_side or not sides):
                 sides.append(("right", x1 - width))
             for align, x0 in sides:
-                if self.free(lane, row, x0, x0 + width):
+                if self.free(lane, row, x0, x0 + width) and \
+                        (ok is None or ok(row, x0, x0 + width)):
                     self.taken[lane, row].append((x0, x0 + width))
                     dx = x0 - x - PAD_PX if align == "left" \
                         else x0 + width - x + PAD_PX
@@ -114,6 +119,8 @@ class Picture:
         self.rows = Rows(scale.left, WIDTH - 10, geo)
         self.numbered = {}                # lane -> its last number: (Label,
                                           # row, index in Rows.taken)
+        self.printed = defaultdict(list)  # lane -> its printed lines'
+                                          # Labels, placed last first
 
     def add(self, block, *values):
         self.data[block].append(values)
@@ -151,18 +158,30 @@ class Picture:
         return True
 
     def text(self, lane, ms, text, rows, colour, italic=False,
-             optional=False, either_side=False):
+             optional=False, either_side=False, printed=False):
         """Text beside a marker (see Rows.fit); when it cannot fit, a
         numbered footnote, or nothing at all if optional.  Its Label if
-        the text itself is on the picture, else False."""
+        the text itself is on the picture, else False.  printed: a line
+        the lesson printed, placed after those printed later (lines.py),
+        so that it goes above each of them it would stand over: a lane's
+        lines read from the top down."""
         x = self.scale.px(ms)
+        ok = None
+        if printed:
+            def ok(row, x0, x1):
+                return all(ROW_DY[row] < ROW_DY[later.row]
+                           for later in self.printed[lane]
+                           if x0 < later.span[1] and later.span[0] < x1)
         spot = self.rows.fit(lane, self.rows_of(lane, rows), x,
-                             text_px(text, TEXT_PT), either_side)
+                             text_px(text, TEXT_PT), either_side, ok)
         if spot:
             row, align, dx = spot
             label = Label(ms + self.scale.ms(dx), lane, row, align, text,
-                          colour, italic, self.rows.taken[lane, row][-1])
+                          colour, italic, self.rows.taken[lane, row][-1],
+                          ms, printed)
             self.labels.append(label)
+            if printed:
+                self.printed[lane].append(label)
             return label
         if optional:
             return False
@@ -193,46 +212,13 @@ class Picture:
         self.numbered[lane] = (label, row, len(self.rows.taken[lane, row]) - 1)
         self.labels.append(label)
 
-    def top_down(self, labels):
-        """Texts stacked above a bar read from the top down in the order
-        they came: where an earlier one sits under a later one it
-        overlaps, the two change rows, if each fits in the other's
-        place.  labels: those of one lane, in time order."""
-        above = sorted((row for row, dy in ROW_DY.items() if dy < 0),
-                       key=ROW_DY.get, reverse=True)   # nearest first
-        up = dict(zip(above, above[1:]))                # row -> the next up
-        for _ in range(len(labels) ** 2):
-            pair = next(((a, b) for i, a in enumerate(labels)
-                         for b in labels[i + 1:]
-                         if up.get(a.row) == b.row
-                         and a.span[0] < b.span[1] and b.span[0] < a.span[1]
-                         and self.swap(a, b)), None)
-            if pair is None:
-                return
-
-    def swap(self, a, b):
-        """Put a where b is and b where a is, if each fits the other's
-        row; True if done."""
-        ta, tb = self.rows.taken[a.lane, a.row], self.rows.taken[b.lane, b.row]
-        ia, ib = ta.index(a.span), tb.index(b.span)
-        ta[ia], tb[ib] = (-1, -1), (-1, -1)   # out of the way, in place
-        # (a pixel's grace: the rows' clearances of a line differ by less)
-        free = self.rows.free
-        if free(a.lane, b.row, a.span[0] + 1, a.span[1] - 1) \
-                and free(a.lane, a.row, b.span[0] + 1, b.span[1] - 1):
-            ta[ia], tb[ib] = b.span, a.span
-            a.row, b.row = b.row, a.row
-            return True
-        ta[ia], tb[ib] = a.span, b.span
-        return False
-
     def rows_of(self, lane, rows):
         """The text rows a text asks for, as it may have them.  The first
         lane has two more rows above it, for texts that ask for a row
         above.  Thin lanes have one row, above the bar (three above the
         first lane), which stands for every other row."""
         if self.geo.thin:
-            allowed = (1, 2, 3) if lane == 0 else (1,)
+            allowed = (1, 2) + TOP_ONLY_ROWS if lane == 0 else (1,)
             return tuple(r for r in rows if r in allowed or r == ON_BAR) \
                 + tuple(r for r in allowed if r not in rows)
         if lane != 0:

@@ -12,9 +12,11 @@ TOP_PX = 44                  # the title, above the plot
 ABOVE_PX, BELOW_PX = 40, 44  # room above the first lane, below the last
 RIGHT_PX = 36
 LABEL_MAX_PX = 250           # the widest lane name
-ROW_DY = {4: -57, 3: -43, 2: -29,   # text rows around a lane's bar; rows 3
-          1: -15, -1: 16, -2: 30}   # and 4 only above the first lane, which
-TOP_ONLY_ROWS = (3, 4)              # has no lane above it
+ROW_DY = {2: -29, 1: -15,           # text rows around a lane's bar; rows 3
+          -1: 16, -2: 30}           # and up only above the first lane, which
+TOP_ONLY_ROWS = tuple(range(3, 11))  # has no lane above it (the picture
+ROW_DY.update({row: -15 - 14 * (row - 1)   # grows upwards as they are used)
+               for row in TOP_ONLY_ROWS})
 ON_BAR = 0                   # the row on the bar itself: the zombie's label
 ON_BAR_PAD_PX = 10           # bar left visible on each side of that label
 TEXT_ROWS = (1, 2)           # above: printed lines

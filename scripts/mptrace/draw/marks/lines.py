@@ -57,34 +57,35 @@ def _lane_lines(d, proc, lane, prints, marks):
             bursts.append([[line], mark, x])
     # A lane that printed more than BUSY_PRINTS lines shows those that
     # fit, and says how many it left out, instead of a footnote each.
+    # The last placed first: each earlier text then goes above those it
+    # would stand over (Picture.text), and the lane reads top down.
     busy = len(prints) > BUSY_PRINTS
-    placed, shown = [], 0   # labels on the picture; the prints in them
+    shown = 0
     for burst, mark, _ in bursts:
         for line in burst:
             d.pic.add("marks" if mark else "prints",
                       d.ms(line.ts), lane)
-        while burst:    # the most lines that fit as one text, in turn
+    for burst, mark, _ in reversed(bursts):
+        while burst:    # the most lines that fit as one text, from the end
             for n in range(len(burst), 1, -1):
                 together = d.pic.text(
-                    lane, d.ms(burst[0].ts),
-                    BURST_JOIN.join(line.text for line in burst[:n]),
-                    TEXT_ROWS, "text", optional=True)
+                    lane, d.ms(burst[-n].ts),
+                    BURST_JOIN.join(line.text for line in burst[-n:]),
+                    TEXT_ROWS, "text", optional=True, printed=True)
                 if together:
                     break
             else:
                 n, together = 1, d.pic.text(
-                    lane, d.ms(burst[0].ts), burst[0].text,
+                    lane, d.ms(burst[-1].ts), burst[-1].text,
                     TEXT_ROWS, "mark" if mark else "text", italic=mark,
-                    optional=busy and not mark)
-            placed.append(together)
+                    optional=busy and not mark, printed=True)
             shown += n if together and not mark else 0
-            burst = burst[n:]
+            burst = burst[:-n]
     if busy and shown < len(prints):
         d.pic.notes.append(
             f"{proc.label}: {len(prints) - shown} of its {len(prints)} "
             f"printed lines left out for room (the lesson's output has "
             f"them all).")
-    d.pic.top_down([label for label in placed if label])
 
 
 def own_words(proc, text):

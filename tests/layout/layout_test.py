@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""layout_test.py - every lesson's timeline reads at a glance: drawn from
+a recorded trace, no text over another text, an arrow head or a mark;
+none leaving the picture; no title, note or footnote cut short; at most
+two footnotes; each lane's printed lines in print order
+(mptrace.draw.check_layout says how each is found).
+
+usage: tests/layout/layout_test.py [--table] [TRACE...]
+
+With no TRACE: the recorded lessons kept in tests/traces/lessons/
+(lesson-N.json, made with tests/layout/keep_trace.py from a run of
+`make plots`).  A TRACE may be a trace directory (a fresh run's
+build/lessons/N/trace) or a JSON event list.  --table: one line per
+trace, the problems counted by kind, and exit 0 whatever they are (for
+docs/timelines/README.md's before-and-after table).  Exit status: 0 no
+problem, 1 a problem (each printed), 2 bad usage or an unreadable trace.
+
+Debian's /usr/bin/python3 on purpose: it has babeltrace2's bindings.
+ctest sets PYTHONPATH to scripts/ (for mptrace).
+"""
+import glob
+import os
+import re
+import sys
+from collections import Counter
+
+from mptrace import draw
+from mptrace.draw import check_layout
+from mptrace.errors import TraceError
+from mptrace.read.load import load
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEPT = os.path.join(os.path.dirname(HERE), "traces", "lessons")
+USAGE = "usage: tests/layout/layout_test.py [--table] [TRACE...]"
+
+
+def lesson_number(path):
+    """N of a lesson-N.json or of build/lessons/N/trace, else None."""
+    found = re.search(r"lesson-(\d+)\.json$", path) or \
+        re.search(r"lessons/(\d+)/trace/?$", path)
+    return int(found[1]) if found else None
+
+
+def problems_of(path):
+    """The layout problems of the timeline of the trace at path, drawn as
+    make lesson-N draws it (a title as long as the lesson's)."""
+    trace = load(path)
+    n = lesson_number(path)
+    title = (lesson_title(n) if n else "") or path
+    return check_layout.problems(draw.layout(trace, title, path))
+
+
+def lesson_title(n):
+    """The heading of lesson N's README: scripts/lesson's title."""
+    folder = glob.glob(os.path.join(os.path.dirname(os.path.dirname(HERE)),
+                                    "lessons", f"{n:02d}-*"))
+    try:
+        with open(os.path.join(folder[0], "README.md")) as f:
+            first = f.readline()
+    except (IndexError, OSError):
+        return ""
+    return first.lstrip("#").strip()
+
+
+def main(argv):
+    table = "--table" in argv
+    paths = [a for a in argv if a != "--table"]
+    if any(p.startswith("-") for p in paths):
+        print(USAGE, file=sys.stderr)
+        return 2
+    if not paths:
+        paths = sorted(glob.glob(os.path.join(KEPT, "lesson-*.json")),
+                       key=lesson_number)
+    failed = 0
+    for path in paths:
+        try:
+            found = problems_of(path)
+        except TraceError as error:
+            print(f"layout_test: {error}", file=sys.stderr)
+            return 2
+        kinds = Counter(p.kind for p in found)
+        name = os.path.relpath(path)
+        if table:
+            print(f"{name}\toverlaps {check_layout.count(found)}\t"
+                  + " ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+            continue
+        for problem in found:
+            print(f"FAIL: {name}: {problem}")
+        failed += bool(found)
+    if not table:
+        print(f"layout: {len(paths) - failed} of {len(paths)} timelines "
+              "read at a glance")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
