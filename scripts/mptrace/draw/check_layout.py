@@ -80,6 +80,12 @@ def order(texts):
     return out
 
 
+def score(found, made):
+    """How bad: the problems and the footnotes, counted together (0: the
+    picture reads at a glance)."""
+    return len(found) + len(made.pic.footnotes) + made.pic.unlisted
+
+
 def count(found, kinds=OVERLAPS):
     """How many of the problems are of these kinds."""
     return sum(p.kind in kinds for p in found)

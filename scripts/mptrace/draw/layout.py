@@ -82,6 +82,16 @@ class Rows:
             and all(x1 + LINE_CLEAR_PX <= a or b + LINE_CLEAR_PX <= x0
                     for a, b in self.spans[lane, row])
 
+    def block(self, lanes, x0, x1, y0, y1):
+        """Reserve pixels x0..x1 on every text row whose text would reach
+        between y0 and y1 (lane numbers): an arrow head is there."""
+        half = TEXT_PT * PX_PER_PT / 2 / self.geo.lane_px
+        for lane in range(lanes):
+            for row, dy in list(ROW_DY.items()) + [(ON_BAR, 0)]:
+                y = lane + dy / self.geo.lane_px
+                if y - half < max(y0, y1) and min(y0, y1) < y + half:
+                    self.spans[lane, row].append((x0, x1))
+
     def cross(self, lanes, scale, x0, y0, x1, y1):
         """Reserve, on every text row of these lanes, the pixels where the
         line from (x0 ms, y0 lane) to (x1, y1) crosses that row's text,
@@ -222,7 +232,11 @@ class Picture:
             return tuple(r for r in rows if r in allowed or r == ON_BAR) \
                 + tuple(r for r in allowed if r not in rows)
         if lane != 0:
-            return tuple(r for r in rows if r not in TOP_ONLY_ROWS)
+            rows = tuple(r for r in rows if r not in TOP_ONLY_ROWS)
+            if self.geo.tall and 2 in rows:     # a third row above
+                rows = rows[:rows.index(2) + 1] + (3,) \
+                    + rows[rows.index(2) + 1:]
+            return rows
         if any(ROW_DY.get(r, 0) < 0 for r in rows):   # above: room to spare
             return rows + tuple(r for r in TOP_ONLY_ROWS if r not in rows)
         return rows

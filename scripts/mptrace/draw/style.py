@@ -112,6 +112,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "zombie": ("zombie (exited, not yet reaped)", "bar"),
     "join": ("waiting in join", "thin bar"),
     "fork": ("fork", "arrow"),
+    "reap": ("reaped by its parent (wait)", "point"),
     "adopt": ("adopted by a new parent", "dashed arrow"),
     "signal": ("signal", "arrow"),
     "msg": ("message", "arrow"),
@@ -141,12 +142,12 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "handled": ("signal handled", "point"),
 }
 
-LEGEND_COLOURS = {"join": "fork", "event_wait": "event", "task": "task0",
+LEGEND_COLOURS = {"join": "fork", "reap": "fork", "event_wait": "event", "task": "task0",
                   "queue_task": "task0", "wait": "fork",
                   "exec_failed": "signal", "handled": "signal",
                   "event_set": "event"}   # else the key's own colour
-LEGEND_POINTS = {"eof": 11, "exec": 8, "exec_failed": 8,   # point samples:
-                 "handled": 6}                             # gnuplot's types
+LEGEND_POINTS = {"eof": 11, "exec": 8, "exec_failed": 8, "reap": 5,
+                 "handled": 6}          # point samples: gnuplot's types
 
 # DejaVu Sans advance widths in em, rounded up; other characters 0.7 em.
 EM_WIDTHS = {
@@ -176,12 +177,17 @@ class Geometry:
     """A task bar's half height, in pixels."""
     thin: bool
     """The thin drawing, with its omissions."""
+    tall: bool = False
+    """Row 3 above every lane, not only the first: lanes further apart,
+    for a picture whose texts did not fit (draw.layout tries it)."""
 
 
 NORMAL = Geometry(lane_px=78, task_half_px=11, thin=False)
+TALL = Geometry(lane_px=92, task_half_px=11, thin=False, tall=True)
 THIN = Geometry(lane_px=32, task_half_px=7, thin=True)
 
 
-def geometry(lanes):
-    """The Geometry of a picture of so many lanes."""
-    return THIN if lanes > THIN_OVER else NORMAL
+def geometry(lanes, tall=False):
+    """The Geometry of a picture of so many lanes; tall if asked for and
+    the lanes are not thin."""
+    return THIN if lanes > THIN_OVER else TALL if tall else NORMAL

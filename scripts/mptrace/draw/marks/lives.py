@@ -51,6 +51,7 @@ def fork(d, proc):
     down = 1 if lane > parent else -1
     y0, y1 = parent + down * 6 / d.geo.lane_px, lane - down * 6 / d.geo.lane_px
     d.pic.add("forks", x0, y0, x1 - x0, y1 - y0)
+    d.head(x0, y0, x1, y1)
     d.pic.legend.add("fork")
 
 
@@ -96,6 +97,7 @@ def end(d, proc):
         if not d.thin:
             d.pic.add("links", reaped, lane, 0, reaper - lane)
         d.pic.add("reaps", reaped, reaper)
+        d.pic.legend.add("reap")
         d.reaps.setdefault(reaper, []).append(
             (reaped, proc.pid, proc.exitcode))
 
@@ -122,7 +124,9 @@ def reap_labels(d):
             else:
                 text = f"reaped {len(group)}: " \
                     + ", ".join(map(str, codes))
-            d.status(lane, group[0][0], text, "fork")
+            # The reap's square and its dotted link from the exit say it
+            # where there is no room for the words.
+            d.status(lane, group[0][0], text, "fork", optional=True)
 
 
 def adoption_arrows(d, proc):
@@ -175,8 +179,9 @@ def signals(d, proc):
                       lane - sender - down * 6 / d.geo.lane_px)
             d.pic.legend.add("signal")
         rows = (1, 2, -1) if down > 0 else (-1, 1, 2)
-        d.pic.text(lane, t, signal_name(sig.signo), rows,
-                   "signal")
+        # Where it killed, "killed by SIGKILL" under the bar names it.
+        d.pic.text(lane, t, signal_name(sig.signo), rows, "signal",
+                   optional=sig.signo == proc.killed_by)
 
 
 def joins(d, proc):
