@@ -13,9 +13,10 @@ from .style import PX_PER_PT, text_px
 # hide: vectors with a head (its length in pixels), and points (their
 # half size in pixels: gnuplot's pngcairo draws "ps 1" about 8 px wide).
 HEAD_PX = {"forks": 7.7, "adopts": 7.7, "signals": 7.7, "msg": 6.4,
+           "msg_main": 6.4, "pill": 6.4,
            "msg_many": 5.1, "pipe_io": 6.4, "bytes": 6.4,
            "bytes_many": 5.1, "thread_starts": 5.1, "event_sets": 7.7,
-           "handoffs": 7.7, "results": 6.4, "pills": 6.4}
+           "handoffs": 7.7}
 POINT_HALF_PX = {"prints": 1.6, "marks": 2.2, "exits": 3.2, "bad_ends": 3.2,
                  "reaps": 2.0, "eofs": 3.2, "event_ops": 2.4,
                  "failed_sends": 3.2, "mgr_ops": 2.0, "execs": 3.6,

@@ -51,7 +51,7 @@ class Drawing:
 
     def __init__(self, trace, frame=None, cut=True, violations=(),
                  idle_share=IDLE_SHARE, tall=False):
-        self.t0, self.runner = trace.t0, trace.runner
+        self.t0, self.runner, self.main = trace.t0, trace.runner, trace.main
         self.violations = violations    # failed checks' marks (see
                                         # marks.violations)
         self.lanes = lanes = trace.lanes[:MAX_LANES]

@@ -33,6 +33,8 @@ FOOTNOTE_PX, MAX_FOOTNOTES = 16, 40  # texts that did not fit, listed below
 LEGEND_SAMPLE_PX, LEGEND_GAP_PX = 34, 36  # a legend entry's sample; between
 LEGEND_ROW_PX = 18           # from one legend row to the next
 ADOPT_DASHES = "(20,14)"     # gnuplot's dash pattern of adoption arrows
+DASHES = {"adopt": ADOPT_DASHES, "handoff": "(9,5)", "msg_main": "(6,4)",
+          "pill": "(2,3)"}  # arrows drawn dashed: in the picture and legend
 VIOLATION_DASHES = "(8,5)"   # and of a failed check's box
 MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
                              # and texts may cover them
@@ -51,22 +53,35 @@ MAX_LANES = 48               # process lanes drawn at most; a note says how
                              # many more there were (a fork of 500)
 MAX_THREAD_LANES = 6         # a process with more threads: marks, no lanes
 
+# Okabe and Ito's palette (safe for the common colour-vision deficiencies)
+# for what must be told apart; each such kind also differs in shape, dash
+# or words (the legend's samples show them).
+OKABE_ITO = {"orange": "#e69f00", "sky": "#56b4e9", "green": "#009e73",
+             "yellow": "#f0e442", "blue": "#0072b2", "vermillion": "#d55e00",
+             "purple": "#cc79a7", "black": "#000000"}
+
 COLOURS = {
     "life": "#c4cad3",       # grey bar: the process is alive (no watcher)
     "unseen": "#e1e4e9",     # paler: alive, the watcher did not look yet
-    "running": "#2e9d68",    # green: state R
+    "running": OKABE_ITO["green"],  # state R
     "sleeping": "#c4cad3",   # grey, "alive, idle": state S
-    "disk": "#d9a21b",       # amber: state D, uninterruptible disk wait
-    "stopped": "#6a7fd6",    # blue: state T, stopped by a signal
-    "zombie": "#9b1d20",     # dark red: exited, not yet reaped
+    "disk": OKABE_ITO["yellow"],    # state D, uninterruptible disk wait
+    "stopped": OKABE_ITO["sky"],    # state T, stopped by a signal
+    "zombie": OKABE_ITO["purple"],  # exited, not yet reaped (a tall bar)
+    "zombie_quiet": "#ecd3e2",  # the same, receding: a thin pale bar, where
+                                # zombies are not the subject (thin lanes)
+    "zombie_text": "#9e4a7c",   # its label, dark enough to read
     "adopt": "#7b4397",      # purple: an orphan handed to a new parent
-    "fork": "#2c3e50",       # dark slate: fork arrows, joins, reaps
-    "signal": "#c0392b",
+    "fork": OKABE_ITO["black"],     # fork arrows, joins, reaps
+    "signal": OKABE_ITO["vermillion"],
     "text": "#222222",
     "faint": "#707b8a",      # exit-to-reap links, secondary text
     "mark": "#1f618d",       # phases the lesson named (mark events)
-    "msg": "#3a78b8",        # blue: message arrows
+    "msg": OKABE_ITO["blue"],  # message arrows, solid
     "msg_many": "#93b3d6",   # paler, when there are many
+    "msg_main": OKABE_ITO["sky"],   # a message to the main process (a
+                                    # result), dashed
+    "pill": "#555555",       # an empty message (a poison pill), dotted
     "put_wait": "#c0504d",   # red hatch: a put waiting on a full queue
     "depth": "#b4c8e2",      # a bounded queue's depth
     "depth_line": "#5b84b8",   # its outline
@@ -79,7 +94,9 @@ COLOURS = {
     "eof": "#3a78b8",
     "on_task": "#ffffff",    # a task bar's label
     "task_wait": "#c0504d",  # red hatch: a task queued, every worker busy
-    "handoff": "#2c3e50",    # a task handed from its submitter to a worker
+    "handoff": OKABE_ITO["orange"],  # a task handed from its submitter to
+                                     # a worker: dashed, unlike a fork
+    "queue_join": OKABE_ITO["blue"],  # join() of a JoinableQueue: hollow
     "pipe_io": "#b9770e",    # bytes through a child's stdin/stdout/stderr
     "violation": "#f000ff",  # magenta: a failed check's evidence (a dashed
                              # box or a ring: no other mark has that shape)
@@ -110,13 +127,17 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "life": ("process alive", "bar"),
     "unseen": ("alive, state not sampled", "bar"),
     "zombie": ("zombie (exited, not yet reaped)", "bar"),
-    "join": ("waiting in join", "thin bar"),
+    "zombie_quiet": ("zombie (exited, not yet reaped)", "thin bar"),
+    "join": ("waiting in join (a process)", "thin bar"),
+    "queue_join": ("waiting in join (a queue's tasks)", "hollow bar"),
     "fork": ("fork", "arrow"),
     "reap": ("reaped by its parent (wait)", "point"),
     "adopt": ("adopted by a new parent", "dashed arrow"),
     "signal": ("signal", "arrow"),
     "msg": ("message", "arrow"),
     "msg_many": ("message", "thin arrow"),
+    "msg_main": ("message to the main process", "dashed arrow"),
+    "pill": ("empty message (a pill)", "dotted arrow"),
     "put_wait": ("put waits: queue full", "hatch"),
     "depth": ("queue depth", "bar"),
     "eof": ("end of file (EOF)", "point"),
@@ -127,7 +148,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "mgr_window": ("manager get .. set of one key", "bar"),
     "task": ("task running", "bar"),
     "queue_task": ("item got .. task_done()", "bar"),
-    "handoff": ("task handed to a worker", "arrow"),
+    "handoff": ("task handed to a worker", "dashed arrow"),
     "task_wait": ("task queued: every worker busy", "hatch"),
     "pipe_io": ("bytes through a child's pipe", "arrow"),
     "violation": ("failed check (numbered as in the score table)", "box"),

@@ -9,7 +9,7 @@ from ..boxes import mark_boxes, text_box
 from ..lanes import lane_label
 from ..layout import clip
 from ..scale import tick_format, tick_step
-from ..style import (ABOVE_PX, ADOPT_DASHES, BELOW_PX, COLOURS, FONT,
+from ..style import (ABOVE_PX, BELOW_PX, COLOURS, DASHES, FONT,
                      FOOTNOTE_PX, LEGEND, LEGEND_COLOURS, LEGEND_GAP_PX,
                      LEGEND_POINTS, LEGEND_ROW_PX, LEGEND_SAMPLE_PX, PAD_PX,
                      PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT, TITLE_PT, TOP_PX,
@@ -307,10 +307,9 @@ class Script:
 
     def legend_sample(self, key, sample, s0, s1, y_px):
         colour = "c_" + LEGEND_COLOURS.get(key, key)
-        if sample in ("arrow", "dashed arrow", "thin arrow"):
+        if sample.endswith("arrow"):
             y = self.screen_y(y_px)
-            dashes = f" dt {ADOPT_DASHES}" if sample == "dashed arrow" \
-                else ""
+            dashes = f" dt {DASHES[key]}" if key in DASHES else ""
             width = 0.7 if sample == "thin arrow" else 1.2
             self.line(f"set arrow from screen {s0:.5f}, screen {y} to "
                       f"screen {s1:.5f}, screen {y} head filled size screen "
@@ -327,9 +326,10 @@ class Script:
                       f"screen {self.screen_y(y_px + 6)} fs empty border "
                       f"lc rgb {colour} lw 2.5 dt {VIOLATION_DASHES}")
             return
-        half = {"bar": 4, "hatch": 6}.get(sample, 2)
+        half = {"bar": 4, "hatch": 6, "hollow bar": 3}.get(sample, 2)
         fill = f"fs pattern 4 border lc rgb {colour}" if sample == "hatch" \
-            else "fs solid 1.0 noborder"
+            else f"fs empty border lc rgb {colour} lw 1.2" \
+            if sample == "hollow bar" else "fs solid 1.0 noborder"
         self.line(f"set object rect from screen {s0:.5f}, screen "
                   f"{self.screen_y(y_px - half)} to screen {s1:.5f}, screen "
                   f"{self.screen_y(y_px + half)} fc rgb {colour} {fill}")

@@ -86,11 +86,13 @@ def end(d, proc):
         d.status(lane, end, "still running", "faint")
     zombie = d.zombie[proc.pid]
     if zombie is not None:
-        d.pic.bar("zombie", lane, *zombie)
+        # Loud where there is room to look at it; among many thin lanes
+        # (lesson 5's race) a thin pale bar that recedes.
+        d.pic.bar("zombie_quiet" if d.thin else "zombie", lane, *zombie)
         length = d.real(zombie[1]) - d.real(zombie[0])
         if not d.thin:
             d.pic.on_bar(lane, *zombie, f"zombie {duration(length)}",
-                         "zombie")
+                         "zombie_text")
     reaper = d.lane_of.get(proc.reaper)
     if proc.reap_ts is not None and reaper is not None:
         reaped = d.ms(proc.reap_ts)
@@ -189,14 +191,15 @@ def joins(d, proc):
     tasks (chan_op join to joined)."""
     lane = d.lane_of[proc.pid]
     waits = [(join.ts, join.end_ts, "join (timed out)"
-              if join.ended == 0 else "join") for join in proc.joins]
+              if join.ended == 0 else "join", "join")
+             for join in proc.joins]
     waits += [(join.ts, join.end_ts, "join (queue, timed out)"
-               if join.done == 0 else "join (queue)")
+               if join.done == 0 else "join (queue)", "queue_join")
               for join in proc.queue_joins]
-    for ts, end_ts, text in sorted(waits):
+    for ts, end_ts, text, block in sorted(waits):
         end = end_ts if end_ts is not None else proc.last_ts
         start = d.ms(ts)
-        d.pic.bar("join", lane, start, d.ms(end))
+        d.pic.bar(block, lane, start, d.ms(end))
         if not d.thin:   # one text row: the legend says it instead
             d.pic.text(lane, start, text, STATUS_ROWS, "fork",
                        optional=True)  # on its bar, or not at all
