@@ -34,7 +34,7 @@ LEGEND_SAMPLE_PX, LEGEND_GAP_PX = 34, 36  # a legend entry's sample; between
 LEGEND_ROW_PX = 18           # from one legend row to the next
 ADOPT_DASHES = "(20,14)"     # gnuplot's dash pattern of adoption arrows
 DASHES = {"adopt": ADOPT_DASHES, "handoff": "(9,5)", "msg_main": "(6,4)",
-          "pill": "(2,3)"}  # arrows drawn dashed: in the picture and legend
+          "pill": "(2,3)", "pipe_io": "(4,3)"}  # arrows drawn dashed: in the picture and legend
 VIOLATION_DASHES = "(8,5)"   # and of a failed check's box
 MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
                              # and texts may cover them
@@ -97,7 +97,8 @@ COLOURS = {
     "handoff": OKABE_ITO["orange"],  # a task handed from its submitter to
                                      # a worker: dashed, unlike a fork
     "queue_join": OKABE_ITO["blue"],  # join() of a JoinableQueue: hollow
-    "pipe_io": "#b9770e",    # bytes through a child's stdin/stdout/stderr
+    "pipe_io": OKABE_ITO["sky"],  # bytes through a child's stdin/stdout/
+                                  # stderr: dashed, unlike a signal
     "violation": "#f000ff",  # magenta: a failed check's evidence (a dashed
                              # box or a ring: no other mark has that shape)
     "bytes": "#d68910",      # orange: bytes through a pipe, write to read
@@ -150,7 +151,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "queue_task": ("item got .. task_done()", "bar"),
     "handoff": ("task handed to a worker", "dashed arrow"),
     "task_wait": ("task queued: every worker busy", "hatch"),
-    "pipe_io": ("bytes through a child's pipe", "arrow"),
+    "pipe_io": ("bytes through a child's pipe", "dashed arrow"),
     "violation": ("failed check (numbered as in the score table)", "box"),
     "bytes": ("bytes through a pipe, write \u2192 read", "arrow"),
     "bytes_many": ("bytes through a pipe", "thin arrow"),

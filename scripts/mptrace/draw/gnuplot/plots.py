@@ -67,7 +67,7 @@ BASE_PLOTS = {
     "pill": "using 1:2:3:4 with vectors head filled size screen 0.005,25 "
             f"dt {DASHES['pill']} lw 1.5 lc rgb c_pill",
     "pipe_io": "using 1:2:3:4 with vectors head filled size screen "
-               "0.005,25 lw 1 lc rgb c_pipe_io",
+               f"0.005,25 dt {DASHES['pipe_io']} lw 1.3 lc rgb c_pipe_io",
     "bytes_many": "using 1:2:3:4 with vectors head filled size screen "
                   "0.004,25 lw 0.7 lc rgb c_bytes_many",
     "bytes": "using 1:2:3:4 with vectors head filled size screen "
