@@ -97,11 +97,17 @@ class Rows:
         line from (x0 ms, y0 lane) to (x1, y1) crosses that row's text,
         where it crosses steeply: a text there would hide all of that
         crossing and cut the line in two, where a flatter line seems to pass
-        behind it (texts have an opaque background)."""
+        behind it (texts have an opaque background).  A straight up-and-down
+        line is the exception on the lanes it passes between its ends: the
+        eye carries it on behind a text there (the result arrows of lesson
+        17 rise past the other worker's lane, next to its printed lines)."""
         lo, hi = min(y0, y1), max(y0, y1)
         lane_px = self.geo.lane_px
         half = TEXT_PT * PX_PER_PT / 2 / lane_px + 1 / lane_px
+        upright = abs(scale.px(x1) - scale.px(x0)) <= STEEP_SPAN_PX
         for lane in range(lanes):
+            if upright and round(lo) < lane < round(hi):
+                continue
             for row, dy in list(ROW_DY.items()) + [(ON_BAR, 0)]:
                 y = lane + dy / lane_px
                 a, b = max(lo, y - half), min(hi, y + half)

@@ -14,7 +14,7 @@ RIGHT_PX = 36
 LABEL_MAX_PX = 250           # the widest lane name
 ROW_DY = {2: -29, 1: -15,           # text rows around a lane's bar; rows 3
           -1: 16, -2: 30}           # and up only above the first lane, which
-TOP_ONLY_ROWS = tuple(range(3, 11))  # has no lane above it (the picture
+TOP_ONLY_ROWS = tuple(range(3, 19))  # has no lane above it (the picture
 ROW_DY.update({row: -15 - 14 * (row - 1)   # grows upwards as they are used)
                for row in TOP_ONLY_ROWS})
 ON_BAR = 0                   # the row on the bar itself: the zombie's label

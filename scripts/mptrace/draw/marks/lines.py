@@ -4,7 +4,12 @@ lane."""
 from collections import Counter, defaultdict
 
 from ...model import Line
-from ..style import BURST_JOIN, BURST_PX, BUSY_PRINTS, TEXT_ROWS
+from ..style import (BURST_JOIN, BURST_PX, BUSY_PRINTS, STATUS_ROWS,
+                     TEXT_ROWS)
+
+# Printed lines go above the bar; where that is full, under it (after
+# the exit, reap and join texts have had their places).
+PRINT_ROWS = TEXT_ROWS + STATUS_ROWS
 
 
 def lines(d, proc):
@@ -71,13 +76,13 @@ def _lane_lines(d, proc, lane, prints, marks):
                 together = d.pic.text(
                     lane, d.ms(burst[-n].ts),
                     BURST_JOIN.join(line.text for line in burst[-n:]),
-                    TEXT_ROWS, "text", optional=True, printed=True)
+                    PRINT_ROWS, "text", optional=True, printed=True)
                 if together:
                     break
             else:
                 n, together = 1, d.pic.text(
                     lane, d.ms(burst[-1].ts), burst[-1].text,
-                    TEXT_ROWS, "mark" if mark else "text", italic=mark,
+                    PRINT_ROWS, "mark" if mark else "text", italic=mark,
                     optional=busy and not mark, printed=True)
             shown += n if together and not mark else 0
             burst = burst[:-n]
