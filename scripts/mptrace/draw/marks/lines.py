@@ -16,14 +16,11 @@ def lines(d, proc):
     """What the process printed (mp_printf's lines, and the lines the
     preload saw it write to stdout and stderr: a thread's on the thread's
     lane), and the phases it marked; a line that starts with the lane's
-    name ("worker-1: ...") without it.  A pool worker's lane shows its
-    task bars instead: what its tasks print is in the lesson's output.
-    A line written into a pipe that another process reads (`ls | wc`) is
-    not printed text: its bytes are drawn instead."""
+    name ("worker-1: ...") without it.  On a pool worker's lane, whose
+    task bars say what it did, only those that fit (no footnotes for
+    them).  A line written into a pipe that another process reads
+    (`ls | wc`) is not printed text: its bytes are drawn instead."""
     lane = d.lane_of[proc.pid]
-    if proc.pid in d.task_lanes:
-        _lane_lines(d, proc, lane, [], proc.marks)
-        return
     prints = [line._replace(text=own_words(proc, line.text))
               for line in proc.prints
               if (proc.pid, line.ts) not in d.on_bar_prints]
@@ -39,14 +36,16 @@ def lines(d, proc):
             continue
         by_lane[d.lane_for(proc.pid, out.tid)].append(
             Line(out.ts, own_words(proc, out.text)))
+    tasks = proc.pid in d.task_lanes
     _lane_lines(d, proc, lane, sorted(prints + by_lane.pop(lane, [])),
-                proc.marks)
+                proc.marks, tasks)
     for other, said in by_lane.items():
-        _lane_lines(d, proc, other, said, [])
+        _lane_lines(d, proc, other, said, [], tasks)
 
 
-def _lane_lines(d, proc, lane, prints, marks):
-    """The lines printed on one lane, and the marks."""
+def _lane_lines(d, proc, lane, prints, marks, spare=False):
+    """The lines printed on one lane, and the marks; spare: the lane says
+    what it did otherwise (task bars), its lines only where they fit."""
     lines = sorted([(line, False) for line in prints]
                    + [(line, True) for line in marks],
                    key=lambda pair: pair[0].ts)
@@ -64,7 +63,7 @@ def _lane_lines(d, proc, lane, prints, marks):
     # fit, and says how many it left out, instead of a footnote each.
     # The last placed first: each earlier text then goes above those it
     # would stand over (Picture.text), and the lane reads top down.
-    busy = len(prints) > BUSY_PRINTS
+    busy = spare or len(prints) > BUSY_PRINTS
     shown = 0
     for burst, mark, _ in bursts:
         for line in burst:
