@@ -51,11 +51,11 @@ class Box(NamedTuple):
             and self.y0 + grace < other.y1 and other.y0 + grace < self.y1
 
 
-def text_box(kind, text, x, y, align, pt, **more):
+def text_box(kind, text, x, y, align, pt, mono=False, **more):
     """The Box of text drawn at (x, y) pixels, aligned so ("left": it
     starts at x; "right": it ends there; "center"), vertically centred on
     y as gnuplot draws a label."""
-    width = text_px(text, pt)
+    width = text_px(text, pt, mono)
     x0 = {"left": x, "right": x - width}.get(align, x - width / 2)
     half = pt * PX_PER_PT * LINE_PX_PER_PT / 2
     return Box(kind, x0, y - half, x0 + width, y + half, text, **more)

@@ -25,6 +25,7 @@ class Label:
     span: Optional[tuple] = None  # its pixels on its row, (x0, x1)
     at: Optional[float] = None    # its marker's ms
     printed: bool = False         # a line the lesson printed
+    mono: bool = False            # in MONO_FONT, its spaces kept
 
 
 class Rows:
@@ -174,13 +175,15 @@ class Picture:
         return True
 
     def text(self, lane, ms, text, rows, colour, italic=False,
-             optional=False, either_side=False, printed=False):
+             optional=False, either_side=False, printed=False,
+             mono=False):
         """Text beside a marker (see Rows.fit); when it cannot fit, a
         numbered footnote, or nothing at all if optional.  Its Label if
         the text itself is on the picture, else False.  printed: a line
         the lesson printed, placed after those printed later (lines.py),
         so that it goes above each of them it would stand over: a lane's
-        lines read from the top down."""
+        lines read from the top down.  mono: in a fixed-width font, its
+        spaces kept (a line in columns)."""
         x = self.scale.px(ms)
         ok = None
         if printed:
@@ -189,12 +192,12 @@ class Picture:
                            for later in self.printed[lane]
                            if x0 < later.span[1] and later.span[0] < x1)
         spot = self.rows.fit(lane, self.rows_of(lane, rows), x,
-                             text_px(text, TEXT_PT), either_side, ok)
+                             text_px(text, TEXT_PT, mono), either_side, ok)
         if spot:
             row, align, dx = spot
             label = Label(ms + self.scale.ms(dx), lane, row, align, text,
                           colour, italic, self.rows.taken[lane, row][-1],
-                          ms, printed)
+                          ms, printed, mono)
             self.labels.append(label)
             if printed:
                 self.printed[lane].append(label)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 WIDTH = 1280                 # pixels; the height grows with the lanes
 FONT = "DejaVu Sans"
+MONO_FONT = "DejaVu Sans Mono"   # printed lines in columns (ps's table)
+MONO_EM = 0.61                   # its advance width, rounded up
 TEXT_PT, TICK_PT, TITLE_PT = 9, 10, 11
 PX_PER_PT = 96 / 72          # pngcairo draws at 96 dpi
 THIN_OVER = 16               # more lanes than this: thin lanes (Geometry)
@@ -180,8 +182,11 @@ EM_WIDTHS = {
 EM = {ch: em for em, chars in EM_WIDTHS.items() for ch in chars}
 
 
-def text_px(text, pt):
-    """Estimated width of text in pixels (rounded up)."""
+def text_px(text, pt, mono=False):
+    """Estimated width of text in pixels (rounded up); mono: in
+    MONO_FONT."""
+    if mono:
+        return pt * PX_PER_PT * MONO_EM * len(text)
     return pt * PX_PER_PT * sum(EM.get(ch, 0.7) for ch in text)
 
 

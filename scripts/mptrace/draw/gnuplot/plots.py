@@ -140,7 +140,12 @@ VECTORS = ("links", "forks", "adopts", "signals", "msg", "msg_many",
 POLYGONS = ("depth", "depth_top")
 
 
-def quote(text):
-    """text as a gnuplot double-quoted string."""
-    text = " ".join(str(text).split())
+def quote(text, spaces=False):
+    """text as a gnuplot double-quoted string (its runs of spaces as one,
+    unless spaces)."""
+    # (kept as no-break spaces: a left-aligned text keeps its leading
+    # ones; the renderer drops those at the end, so the Script never
+    # right-aligns such a text)
+    text = str(text).rstrip().replace(" ", "\u00a0") if spaces \
+        else " ".join(str(text).split())
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

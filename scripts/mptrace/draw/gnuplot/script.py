@@ -12,7 +12,8 @@ from ..scale import tick_format, tick_step
 from ..style import (ABOVE_PX, BELOW_PX, COLOURS, DASHES, FONT,
                      FOOTNOTE_PX, LEGEND, LEGEND_COLOURS, LEGEND_GAP_PX,
                      LEGEND_POINTS, LEGEND_ROW_PX, LEGEND_SAMPLE_PX, PAD_PX,
-                     PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT, TITLE_PT, TOP_PX,
+                     MONO_FONT, PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT,
+                     TITLE_PT, TOP_PX,
                      VIOLATION_DASHES, WIDTH, text_px)
 from .plots import BARS, POLYGONS, VECTORS, plots, quote
 
@@ -249,16 +250,22 @@ class Script:
         shift = self.pic.scale.ms(PAD_PX)
         for label in self.pic.labels:
             x = label.ms + {"left": shift, "right": -shift}.get(label.align, 0)
+            align = label.align
+            if label.mono and align == "right":   # its spaces kept: from
+                x -= self.pic.scale.ms(            # its left end (quote())
+                    text_px(label.text, TEXT_PT, True))
+                align = "left"
             y = label.lane + ROW_DY.get(label.row, 0) / self.geo.lane_px
             font = f"{FONT}:Italic,{TEXT_PT}" if label.italic \
-                else f",{TEXT_PT}"
+                else f"{MONO_FONT},{TEXT_PT}" if label.mono else f",{TEXT_PT}"
             # On a task's coloured bar, white text with no white box.
             boxed = "" if label.colour == "on_task" else " boxed"
             self.box("label", label.text, self.pic.scale.px(x), self.y_px(y),
-                     label.align, lane=label.lane, row=label.row,
-                     at=label.at, printed=label.printed)
-            self.line(f"set label {quote(label.text)} at {x:.6f}, {y:.4f} "
-                      f'{label.align} font "{font}" tc rgb c_{label.colour} '
+                     align, mono=label.mono, lane=label.lane,
+                     row=label.row, at=label.at, printed=label.printed)
+            self.line(f"set label {quote(label.text, label.mono)} "
+                      f"at {x:.6f}, {y:.4f} "
+                      f'{align} font "{font}" tc rgb c_{label.colour} '
                       f"front{boxed}")
 
     def legend_layout(self):

@@ -1,6 +1,7 @@
 """What a process printed and the moments it marked, as texts above its
 lane."""
 
+import re
 from collections import Counter, defaultdict
 
 from ...model import Line
@@ -49,11 +50,15 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
     lines = sorted([(line, False) for line in prints]
                    + [(line, True) for line in marks],
                    key=lambda pair: pair[0].ts)
-    # Lines printed together (within BURST_PX) as one text, if that fits
+    lines = _same_width(lines)
+    # Lines printed together (within BURST_PX) as one text, if that fits;
+    # a line in columns stands alone, in a fixed-width font.
     bursts = []
     for line, mark in lines:
         x = d.pic.scale.px(d.ms(line.ts))
         if bursts and not mark and not bursts[-1][1] \
+                and not columns(line.text) \
+                and not columns(bursts[-1][0][-1].text) \
                 and x - bursts[-1][2] <= BURST_PX:
             bursts[-1][0].append(line)
             bursts[-1][2] = x
@@ -82,7 +87,8 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
                 n, together = 1, d.pic.text(
                     lane, d.ms(burst[-1].ts), burst[-1].text,
                     PRINT_ROWS, "mark" if mark else "text", italic=mark,
-                    optional=busy and not mark, printed=True)
+                    optional=busy and not mark, printed=True,
+                    mono=bool(columns(burst[-1].text)))
             shown += n if together and not mark else 0
             burst = burst[:-n]
     if busy and shown < len(prints):
@@ -90,6 +96,28 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
             f"{proc.label}: {len(prints) - shown} of its {len(prints)} "
             f"printed lines left out for room (the lesson's output has "
             f"them all).")
+
+
+def _same_width(lines):
+    """lines, each run of lines in columns padded to one length: their
+    columns line up whichever side of their marker they stand."""
+    out, run = [], []
+    for line, mark in lines + [(None, True)]:
+        if line is not None and not mark and columns(line.text):
+            run.append(line)
+            continue
+        width = max((len(r.text) for r in run), default=0)
+        out += [(r._replace(text=r.text.ljust(width)), False) for r in run]
+        run = []
+        if line is not None:
+            out.append((line, mark))
+    return out
+
+
+def columns(text):
+    """A line laid out in columns (ps's table: runs of spaces between
+    words)?"""
+    return re.search(r"\S {2,}\S", text) or text.startswith("  ")
 
 
 def own_words(proc, text):
