@@ -34,9 +34,10 @@ def script(trace, title, source, frame=None, violations=()):
 
 # What a picture whose texts do not fit tries next, in turn: a wider time
 # window for the busy part (a shorter idle stretch cut), then lanes
-# further apart, then both.
-TRIES = ({}, {"idle_share": 0.5}, {"tall": True},
-         {"idle_share": 0.5, "tall": True})
+# further apart (three text rows above each, then four), then both.
+TRIES = ({}, {"idle_share": 0.5}, {"above": 3},
+         {"idle_share": 0.5, "above": 3},
+         {"above": 4}, {"idle_share": 0.5, "above": 4})
 
 
 def layout(trace, title, source, frame=None, violations=()):

@@ -46,11 +46,11 @@ class Drawing:
     """Turns the lesson's processes into a Picture: Drawing(trace).draw().
     With a Frame, on that time axis, whatever its own would be; with
     cut=False (or a Frame), no long idle stretch is drawn shorter; else
-    one of idle_share of the time or more is (see idle_stretch).  tall:
-    more room for texts (style.TALL)."""
+    one of idle_share of the time or more is (see idle_stretch).  above:
+    text rows above each lane (style.geometry)."""
 
     def __init__(self, trace, frame=None, cut=True, violations=(),
-                 idle_share=IDLE_SHARE, tall=False):
+                 idle_share=IDLE_SHARE, above=2):
         self.t0, self.runner, self.main = trace.t0, trace.runner, trace.main
         self.violations = violations    # failed checks' marks (see
                                         # marks.violations)
@@ -105,7 +105,7 @@ class Drawing:
         self.frame = Frame(lo - margin, hi + margin, left)
         if frame is not None:
             self.frame = frame
-        self.geo = geometry(len(self.rows), tall)
+        self.geo = geometry(len(self.rows), above)
         self.thin = self.geo.thin
         self.pic = Picture(
             Scale(self.frame.lo, self.frame.hi, self.frame.left,
@@ -247,6 +247,8 @@ class Drawing:
         Picture."""
         for proc in self.lanes:
             lives.life_bar(self, self.lane_of[proc.pid], proc)
+            lives.fork(self, proc)
+            lives.signal_arrows(self, proc)
         violations.violations(self)
         for queue in self.queues:
             messages.depth(self, queue)
@@ -263,7 +265,6 @@ class Drawing:
         for proc in self.lanes:
             events.event_arrows(self, proc)
         for proc in self.lanes:
-            lives.fork(self, proc)
             lives.end(self, proc)
             lives.adoption_labels(self, proc)
             lives.signals(self, proc)

@@ -9,6 +9,7 @@ from typing import Optional
 from .style import (GAP_PX, LEGEND_MIN_PX, LINE_CLEAR_PX, MAX_FOOTNOTES,
                     MIN_BAR_PX, ON_BAR, ON_BAR_PAD_PX, PAD_PX, PX_PER_PT,
                     ROW_DY, STEEP_SPAN_PX, TEXT_PT, TOP_ONLY_ROWS, WIDTH,
+                    NEAR_END_PX,
                     text_px)
 
 
@@ -99,18 +100,21 @@ class Rows:
         where it crosses steeply: a text there would hide all of that
         crossing and cut the line in two, where a flatter line seems to pass
         behind it (texts have an opaque background).  A straight up-and-down
-        line is the exception on the lanes it passes between its ends: the
-        eye carries it on behind a text there (the result arrows of lesson
-        17 rise past the other worker's lane, next to its printed lines)."""
+        line spanning a lane or more is the exception away from its ends:
+        the eye carries it on behind a text there, so only the rows next to
+        its two ends are kept clear (the result arrows of lesson 17 rise
+        from each worker's lane past the other's, between its printed
+        lines)."""
         lo, hi = min(y0, y1), max(y0, y1)
         lane_px = self.geo.lane_px
         half = TEXT_PT * PX_PER_PT / 2 / lane_px + 1 / lane_px
         upright = abs(scale.px(x1) - scale.px(x0)) <= STEEP_SPAN_PX
+        upright = upright and hi - lo >= 0.9
         for lane in range(lanes):
-            if upright and round(lo) < lane < round(hi):
-                continue
             for row, dy in list(ROW_DY.items()) + [(ON_BAR, 0)]:
                 y = lane + dy / lane_px
+                if upright and min(y - lo, hi - y) > NEAR_END_PX / lane_px:
+                    continue
                 a, b = max(lo, y - half), min(hi, y + half)
                 if a > b:
                     continue
@@ -242,8 +246,9 @@ class Picture:
                 + tuple(r for r in allowed if r not in rows)
         if lane != 0:
             rows = tuple(r for r in rows if r not in TOP_ONLY_ROWS)
-            if self.geo.tall and 2 in rows:     # a third row above
-                rows = rows[:rows.index(2) + 1] + (3,) \
+            if 2 in rows:                   # the Geometry's rows above
+                more = tuple(range(3, self.geo.above + 1))
+                rows = rows[:rows.index(2) + 1] + more \
                     + rows[rows.index(2) + 1:]
             return rows
         if any(ROW_DY.get(r, 0) < 0 for r in rows):   # above: room to spare

@@ -48,6 +48,7 @@ IDLE_SHOWN = 0.08            # is drawn this share of the width (with message
                              # arrows only: a burst of them would be a blob)
 STEEP_SPAN_PX = 8            # an arrow crossing a text row within so many
                              # pixels: no text may cover it there
+NEAR_END_PX = 22             # (an upright one: only this near its ends)
 DEPTH_TOP, DEPTH_BASE = -19, 22  # a queue lane's depth plot: the capacity
                                  # (full) and 0, pixels from the lane centre
 QUEUE_KINDS = ("queue", "joinable_queue")
@@ -204,17 +205,22 @@ class Geometry:
     """A task bar's half height, in pixels."""
     thin: bool
     """The thin drawing, with its omissions."""
-    tall: bool = False
-    """Row 3 above every lane, not only the first: lanes further apart,
-    for a picture whose texts did not fit (draw.layout tries it)."""
+    above: int = 2
+    """Text rows above every lane (the first has TOP_ONLY_ROWS more):
+    more, lanes further apart, for a picture whose texts did not fit
+    (draw.layout tries it)."""
 
 
 NORMAL = Geometry(lane_px=78, task_half_px=11, thin=False)
-TALL = Geometry(lane_px=92, task_half_px=11, thin=False, tall=True)
 THIN = Geometry(lane_px=32, task_half_px=7, thin=True)
 
 
-def geometry(lanes, tall=False):
-    """The Geometry of a picture of so many lanes; tall if asked for and
-    the lanes are not thin."""
-    return THIN if lanes > THIN_OVER else TALL if tall else NORMAL
+def geometry(lanes, above=2):
+    """The Geometry of a picture of so many lanes, with so many text rows
+    above each (the lanes 14 px further apart for each row past 2), unless
+    they are thin."""
+    if lanes > THIN_OVER:
+        return THIN
+    return Geometry(lane_px=NORMAL.lane_px + 14 * (above - 2),
+                    task_half_px=NORMAL.task_half_px, thin=False,
+                    above=above)

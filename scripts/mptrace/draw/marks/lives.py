@@ -43,6 +43,8 @@ def state_segments(d, proc):
 
 
 def fork(d, proc):
+    """The arrow from the parent's fork to the child's start (drawn
+    before any text, which keeps off its head)."""
     parent = d.lane_of.get(proc.parent)
     if parent is None or proc.fork_ts is None or d.thin:
         return
@@ -168,18 +170,29 @@ def adoption_labels(d, proc):
                    either_side=True)
 
 
-def signals(d, proc):
+def signal_arrows(d, proc):
     """Signals proc received: an arrow from the sender's lane (none for
-    one it sent itself), the signal's name beside it."""
+    one it sent itself), drawn before any text, which keeps off its
+    head."""
     lane = d.lane_of[proc.pid]
     for sig in proc.signals:
         t = d.ms(sig.ts)
         sender = d.lane_of.get(sig.sender, lane - 0.5)
         down = 1 if lane > sender else -1
         if sender != lane:      # raise(), kill(getpid()): no arrow
-            d.pic.add("signals", t, sender, 0,
-                      lane - sender - down * 6 / d.geo.lane_px)
+            end = lane - down * 6 / d.geo.lane_px
+            d.pic.add("signals", t, sender, 0, end - sender)
+            d.head(t, sender, t, end)
             d.pic.legend.add("signal")
+
+
+def signals(d, proc):
+    """The name of each signal proc received, beside its arrow."""
+    lane = d.lane_of[proc.pid]
+    for sig in proc.signals:
+        t = d.ms(sig.ts)
+        sender = d.lane_of.get(sig.sender, lane - 0.5)
+        down = 1 if lane > sender else -1
         rows = (1, 2, -1) if down > 0 else (-1, 1, 2)
         # Where it killed, "killed by SIGKILL" under the bar names it.
         d.pic.text(lane, t, signal_name(sig.signo), rows, "signal",
