@@ -6,11 +6,14 @@ from collections import Counter, defaultdict
 
 from ...model import Line
 from ..style import (BURST_JOIN, BURST_PX, BUSY_PRINTS, STATUS_ROWS,
-                     TEXT_ROWS)
+                     TEXT_PT, TEXT_ROWS, TOP_ONLY_ROWS, text_px)
 
 # Printed lines go above the bar; where that is full, under it (after
-# the exit, reap and join texts have had their places).
+# the exit, reap and join texts have had their places).  A lane whose
+# lines stack deeper than its rows above starts them under the bar: the
+# last under it, each earlier one above.
 PRINT_ROWS = TEXT_ROWS + STATUS_ROWS
+DEEP_ROWS = STATUS_ROWS[::-1] + TEXT_ROWS
 
 
 def lines(d, proc):
@@ -69,6 +72,8 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
     # The last placed first: each earlier text then goes above those it
     # would stand over (Picture.text), and the lane reads top down.
     busy = spare or len(prints) > BUSY_PRINTS
+    above = d.geo.above + (len(TOP_ONLY_ROWS) if lane == 0 else 0)
+    rows = DEEP_ROWS if _depth(d, lines) > above else PRINT_ROWS
     shown = 0
     for burst, mark, _ in bursts:
         for line in burst:
@@ -80,13 +85,13 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
                 together = d.pic.text(
                     lane, d.ms(burst[-n].ts),
                     BURST_JOIN.join(line.text for line in burst[-n:]),
-                    PRINT_ROWS, "text", optional=True, printed=True)
+                    rows, "text", optional=True, printed=True)
                 if together:
                     break
             else:
                 n, together = 1, d.pic.text(
                     lane, d.ms(burst[-1].ts), burst[-1].text,
-                    PRINT_ROWS, "mark" if mark else "text", italic=mark,
+                    rows, "mark" if mark else "text", italic=mark,
                     optional=busy and not mark, printed=True,
                     mono=bool(columns(burst[-1].text)))
             shown += n if together and not mark else 0
@@ -96,6 +101,21 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
             f"{proc.label}: {len(prints) - shown} of its {len(prints)} "
             f"printed lines left out for room (the lesson's output has "
             f"them all).")
+
+
+def _depth(d, lines):
+    """How many rows a lane's lines need, stacked each above the later
+    ones it would stand over (nothing else in their way)."""
+    px = d.pic.scale.px
+    spans = [(px(d.ms(line.ts)), px(d.ms(line.ts))
+              + text_px(line.text, TEXT_PT)) for line, _ in lines]
+    level = [0] * len(spans)
+    for i in reversed(range(len(spans))):
+        a0, a1 = spans[i]
+        level[i] = 1 + max((level[j] for j in range(i + 1, len(spans))
+                            if a0 < spans[j][1] and spans[j][0] < a1),
+                           default=0)
+    return max(level, default=0)
 
 
 def _same_width(lines):
