@@ -10,7 +10,9 @@ usage: tests/layout/layout_test.py [--table] [TRACE...]
 With no TRACE: the recorded lessons kept in tests/traces/lessons/
 (lesson-N.json, made with tests/layout/keep_trace.py from a run of
 `make plots`).  A TRACE may be a trace directory (a fresh run's
-build/lessons/N/trace) or a JSON event list.  --table: one line per
+build/lessons/N/trace) or a JSON event list; or DIR/compare for make
+compare-N's picture, the traces DIR/trace (C) and DIR/py/trace (Python)
+drawn on one time axis.  --table: one line per
 trace, the problems counted by kind, and exit 0 whatever they are (for
 docs/timelines/README.md's before-and-after table).  Exit status: 0 no
 problem, 1 a problem (each printed), 2 bad usage or an unreadable trace.
@@ -45,20 +47,38 @@ STILL_OPEN = {17: 12}
 def lesson_number(path):
     """N of a lesson-N.json or of build/lessons/N/trace, else None."""
     found = re.search(r"lesson-(\d+)\.json$", path) or \
-        re.search(r"lessons/(\d+)/trace/?$", path)
+        re.search(r"lessons/(\d+)/(trace|compare)/?$", path)
     return int(found[1]) if found else None
 
 
 def problems_of(path):
     """The layout problems of the timeline of the trace at path, drawn as
     make lesson-N draws it (a title as long as the lesson's), and their
-    score."""
+    score; of both parts of a compare picture (DIR/compare), the part
+    named in each problem."""
+    if os.path.basename(path) == "compare":
+        return pair_problems(os.path.dirname(path))
     trace = load(path)
     n = lesson_number(path)
     title = (lesson_title(n) if n else "") or path
     made = draw.layout(trace, title, path)
     found = check_layout.problems(made)
     return found, check_layout.score(found, made)
+
+
+def pair_problems(folder):
+    """Both parts of make compare-N's picture, on their shared Frame."""
+    paths = [os.path.join(folder, "trace"),
+             os.path.join(folder, "py", "trace")]
+    traces = [load(p) for p in paths]
+    frame = draw.shared_frame(traces)
+    found, score = [], 0
+    for part, trace, path in zip(("C", "Python"), traces, paths):
+        made = draw.layout(trace, f"{part}: {path}", path, frame)
+        problems = check_layout.problems(made)
+        found += [p._replace(what=f"{part}: {p.what}") for p in problems]
+        score += check_layout.score(problems, made)
+    return found, score
 
 
 def lesson_title(n):

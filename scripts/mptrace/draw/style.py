@@ -36,7 +36,7 @@ LEGEND_SAMPLE_PX, LEGEND_GAP_PX = 34, 36  # a legend entry's sample; between
 LEGEND_ROW_PX = 18           # from one legend row to the next
 ADOPT_DASHES = "(20,14)"     # gnuplot's dash pattern of adoption arrows
 DASHES = {"adopt": ADOPT_DASHES, "handoff": "(9,5)", "msg_main": "(6,4)",
-          "pill": "(2,3)", "pipe_io": "(4,3)"}  # arrows drawn dashed: in the picture and legend
+          "pill": "(2,3)", "pipe_io": "(4,3)", "bytes": "(12,4)"}  # arrows drawn dashed: in the picture and legend
 VIOLATION_DASHES = "(8,5)"   # and of a failed check's box
 MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
                              # and texts may cover them
@@ -156,7 +156,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "task_wait": ("task queued: every worker busy", "hatch"),
     "pipe_io": ("bytes through a child's pipe", "dashed arrow"),
     "violation": ("failed check (numbered as in the score table)", "box"),
-    "bytes": ("bytes through a pipe, write \u2192 read", "arrow"),
+    "bytes": ("bytes through a pipe, write \u2192 read", "dashed arrow"),
     "bytes_many": ("bytes through a pipe", "thin arrow"),
     "thread": ("thread alive", "thin bar"),
     "exec": ("exec: a new program", "point"),

@@ -71,7 +71,7 @@ BASE_PLOTS = {
     "bytes_many": "using 1:2:3:4 with vectors head filled size screen "
                   "0.004,25 lw 0.7 lc rgb c_bytes_many",
     "bytes": "using 1:2:3:4 with vectors head filled size screen "
-             "0.005,25 lw 1 lc rgb c_bytes",
+             f"0.005,25 dt {DASHES['bytes']} lw 1.2 lc rgb c_bytes",
     "thread_starts": "using 1:2:3:4 with vectors head filled size screen "
                      "0.004,25 lw 0.8 lc rgb c_thread",
     "event_sets": "using 1:2:3:4 with vectors head filled size screen "
