@@ -12,7 +12,8 @@ With no TRACE: the recorded lessons kept in tests/traces/lessons/
 `make plots`).  A TRACE may be a trace directory (a fresh run's
 build/lessons/N/trace) or a JSON event list; or DIR/compare for make
 compare-N's picture, the traces DIR/trace (C) and DIR/py/trace (Python)
-drawn on one time axis.  --table: one line per
+drawn on one time axis.  First, the checker must find the problems
+planted in lesson 1's picture (planted()).  --table: one line per
 trace, the problems counted by kind, and exit 0 whatever they are (for
 docs/timelines/README.md's before-and-after table).  Exit status: 0 no
 problem, 1 a problem (each printed), 2 bad usage or an unreadable trace.
@@ -93,6 +94,30 @@ def lesson_title(n):
     return first.lstrip("#").strip()
 
 
+def planted():
+    """Problems the checker must find, planted in lesson 1's picture: a
+    label drawn twice, one beyond the right edge, a title too long to
+    fit, three footnotes, two printed lines in the wrong order.  The
+    problems it missed, as words."""
+    from dataclasses import replace
+    from mptrace.draw.gnuplot.script import Script
+    drawing = draw.Drawing(load(os.path.join(KEPT, "lesson-1.json")))
+    pic = drawing.draw()
+    printed = sorted((l for l in pic.labels if l.printed and l.lane == 0),
+                     key=lambda l: l.at)
+    first, last = printed[0], printed[-1]
+    pic.labels += [replace(first),                          # twice
+                   replace(first, ms=pic.scale.hi, align="left"),  # off
+                   replace(last, row=first.row + 5, at=first.at - 1)]
+    pic.footnotes += ["a", "b", "c"]
+    made = Script(pic, "a title " * 40, drawing.rows, 0, "planted")
+    made.text = made.render()
+    kinds = {p.kind for p in check_layout.problems(made)}
+    return [f"the checker missed a planted {kind}" for kind in
+            ("text over text", "outside", "cut", "footnotes", "order")
+            if kind not in kinds]
+
+
 def main(argv):
     table = "--table" in argv
     paths = [a for a in argv if a != "--table"]
@@ -103,6 +128,9 @@ def main(argv):
         paths = sorted(glob.glob(os.path.join(KEPT, "lesson-*.json")),
                        key=lesson_number)
     failed = still = 0
+    for missed in [] if table else planted():
+        print(f"FAIL: {missed}")
+        failed += 1
     for path in paths:
         try:
             found, score = problems_of(path)
