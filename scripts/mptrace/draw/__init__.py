@@ -38,6 +38,8 @@ def script(trace, title, source, frame=None, violations=()):
 TRIES = ({}, {"idle_share": 0.5}, {"above": 3},
          {"idle_share": 0.5, "above": 3},
          {"above": 4}, {"idle_share": 0.5, "above": 4})
+RETRY_EVENTS = 20000     # a trace with more events is drawn once: the
+                         # tries would cost seconds each (dense traffic)
 
 
 def layout(trace, title, source, frame=None, violations=()):
@@ -46,11 +48,14 @@ def layout(trace, title, source, frame=None, violations=()):
     Where texts do not fit, the first of TRIES that makes them fit, else
     the one with the fewest problems."""
     best = None
-    for how in TRIES:
+    tries = TRIES if len(trace.lesson_events) <= RETRY_EVENTS else TRIES[:1]
+    for how in tries:
         drawing = Drawing(trace, frame, violations=violations, **how)
         made = Script(drawing.draw(), title, drawing.rows, trace.discarded,
                       source)
         made.text = made.render()
+        if len(tries) == 1:
+            return made
         found = check_layout.score(check_layout.problems(made), made)
         if best is None or found < best[0]:
             best = (found, made)
