@@ -136,8 +136,8 @@ def _same_width(lines):
 
 def columns(text):
     """A line laid out in columns (ps's table: runs of spaces between
-    words)?"""
-    return re.search(r"\S {2,}\S", text) or text.startswith("  ")
+    words; an indented line is not)?"""
+    return re.search(r"\S {2,}\S", text)
 
 
 def own_words(proc, text):
