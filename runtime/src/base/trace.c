@@ -22,6 +22,7 @@
 #include "base/trace.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -89,9 +90,29 @@ void mp__trace_after_fork_child(sigset_t *saved)
 		hook_child(saved);
 }
 
+pid_t mp__pid_cache;
+
+static void forget_pid(void)
+{
+	mp__pid_cache = 0;
+}
+
+static void watch_forks(void)
+{
+	pthread_atfork(NULL, NULL, forget_pid);
+}
+
+pid_t mp__pid_slow(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, watch_forks);
+	return mp__pid_cache = getpid();
+}
+
 uint64_t mp__new_id(void)
 {
 	static _Atomic uint32_t counter;
 
-	return ((uint64_t)getpid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
+	return ((uint64_t)mp__pid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
 }

@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #if MP_TRACING
 #include "mp-tp.h"
@@ -27,6 +28,21 @@ void mp__trace_load(void);
 void mp__trace_before_fork(sigset_t *saved);
 void mp__trace_after_fork_parent(sigset_t *saved);
 void mp__trace_after_fork_child(sigset_t *saved);
+
+/* This process's pid without a system call: getpid() costs 150-250 ns on
+ * a virtual machine, more than LTTng takes to record the event it goes
+ * into.  Read once, and again in the child of every fork() that runs the
+ * C library's fork handlers (the runtime's and the C library's own fork();
+ * not vfork() or a bare clone(), whose child must not call the runtime). */
+extern pid_t mp__pid_cache;
+pid_t mp__pid_slow(void);
+
+static inline pid_t mp__pid(void)
+{
+	pid_t pid = mp__pid_cache;
+
+	return __builtin_expect(pid != 0, 1) ? pid : mp__pid_slow();
+}
 
 /* An id no other process will pick, to pair events (a message's put and
  * get) or name an object on the timeline: (pid << 32) | a counter. */

@@ -165,7 +165,7 @@ static void worker_ended(mp_pool *pool, int i)
 		return;		/* it took its stop: a normal end */
 
 	describe_end(how, sizeof(how), mp_process_exitcode(&w->proc));
-	mp__tp(pool_op, getpid(), pool->id, "worker_died", pid);
+	mp__tp(pool_op, mp__pid(), pool->id, "worker_died", pid);
 	if (claimed >= 1 && claimed <= pool->n_jobs && !pool->jobs[claimed - 1].done) {
 		struct job *j = &pool->jobs[claimed - 1];
 		char text[256];

@@ -46,7 +46,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 		ssize_t r;
 
 		task_message[0] = '\0';
-		mp__tp(task_start, getpid(), pool->id, task);
+		mp__tp(task_start, mp__pid(), pool->id, task);
 		errno = 0;
 		r = m->fn(m->args + (size_t)k * m->arg_size, m->arg_size, result, MP_TASK_RESULT_MAX);
 		if (r < 0 || (size_t)r > MP_TASK_RESULT_MAX) {
@@ -58,7 +58,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 		} else {
 			a.len = (uint32_t)r;
 		}
-		mp__tp(task_end, getpid(), pool->id, task, a.error, a.error ? 0 : a.len);
+		mp__tp(task_end, mp__pid(), pool->id, task, a.error, a.error ? 0 : a.len);
 		if (mp__buf_append(out, &a, sizeof(a)) == -1 || mp__buf_append(out, bytes, a.len) == -1)
 			return -1;
 	}
@@ -137,7 +137,7 @@ int mp__pool_start_worker(mp_pool *pool, int i)
 	mp__nonblock(w->rfd);
 	w->pidfd = mp__pidfd_open(w->proc.pid);
 	w->running = true;
-	mp__tp(pool_op, getpid(), pool->id, "worker", w->proc.pid);
+	mp__tp(pool_op, mp__pid(), pool->id, "worker", w->proc.pid);
 	return 0;
 }
 
