@@ -18,6 +18,7 @@ help:
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
+	@echo "make bench-trace recording and the trace tools on traces of 10k, 100k and 1M events"
 	@echo "make check-loop  run the lesson tests 20 times (N=...) and count the passes"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
@@ -79,7 +80,15 @@ distclean: clean
 # The runtime against the bare system calls and Python's multiprocessing,
 # side by side (tests/bench/, scripts/bench).  BENCH_ARGS=--quick: a smoke test.
 BENCH_ARGS ?=
+BENCH_TRACE_ARGS ?=
 .PHONY: bench
 bench: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR) --target mp-bench
 	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)
+
+# Traces of about 10k, 100k and 1M events recorded, drawn and read, each
+# tool timed beside a bare babeltrace2 read (scripts/bench-trace).
+.PHONY: bench-trace
+bench-trace: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target mp-trace-queue mprun
+	scripts/bench-trace --build $(BUILD_DIR) $(BENCH_TRACE_ARGS)

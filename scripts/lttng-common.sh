@@ -27,6 +27,17 @@ mp_start_daemon() {
   mp_daemon_pid
 }
 
+# Starts a session daemon if none runs and leaves it running for the next
+# recording (its pid in $mp_left_running), saying so; 1 if none would start.
+mp_ensure_daemon() {
+  local pid
+  lttng list >/dev/null 2>&1 && return 0
+  pid=$(mp_start_daemon) || return 1
+  echo "$pid" >"$mp_left_running"
+  echo "$(basename "$0"): started LTTng's session daemon (pid $pid); it stays running" \
+       "for the next recording (stop it with: kill $pid)" >&2
+}
+
 # Whether the session daemon has lost its consumer: lttng-consumerd died (a
 # crash under load was seen), and every recording fails until the session
 # daemon is restarted.  Seen as lttng's words in FILE, or as the daemon's
