@@ -230,7 +230,9 @@ START_TEST(queue_get_timeout_is_on_time)
 		ck_assert_int_eq(errno, EAGAIN);	/* Empty */
 		double took = now() - t0;
 		ck_assert_double_ge(took, want);
-		ck_assert_double_le(took, want * 1.1);	/* within 10% */
+		/* Not twice too long; a loaded machine may wake it ~20-80 ms late
+		 * (118 ms for 100 was seen under make test beside other work). */
+		ck_assert_double_lt(took, want * 1.5 + 0.03);
 	}
 	mp_queue_close(q);
 }
