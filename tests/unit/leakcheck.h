@@ -64,6 +64,15 @@ static inline double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A wait of `want` seconds that gave up after `took`: not early, and not
+ * 1.5 times too long (plus 30 ms): a machine busy with other work wakes a
+ * sleeper late, 118 ms for 100 was seen; a doubled timeout still fails. */
+#define ASSERT_ON_TIME(took, want) do {                                    \
+	double took_ = (took), want_ = (want);                             \
+	ck_assert_double_ge(took_, want_);                                 \
+	ck_assert_double_lt(took_, want_ * 1.5 + 0.03);                    \
+} while (0)
+
 /* Starts a child running body(arg); the test fails if it cannot. */
 static inline void start(mp_process *p, mp_target_fn body, void *arg)
 {
