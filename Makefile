@@ -9,21 +9,29 @@ CMAKE_EXTRA    ?=
 GENERATOR      := $(if $(shell command -v ninja 2>/dev/null),Ninja,Unix Makefiles)
 CTEST_JOBS     ?= 2
 
-.PHONY: all build test test-main test-asan asan-build check-loop clean distclean help deps
+.PHONY: all build test test-main test-asan asan-build check-loop clean distclean help deps \
+	grade handout autograder
 
 all: build
 
 help:
 	@echo "make lesson-N    build lesson N, run it under mprun with tracing, draw its timeline"
+	@echo "                 (ARGS=\"--seed 22\": the lesson's own; PY=1: its Python version)"
+	@echo "make compare-N   lesson N in C above its Python version, one time scale, one picture"
+	@echo "make trace-run CMD=\"ls -l\"  record any program and draw its timeline"
+	@echo "make exercise-6a build your lessons/06-zombie/exercise-a.c, run it, draw it, score it"
+	@echo "make grade       every exercise (EXERCISES=\"6a 7a\": those): a summary, results.json"
+	@echo "make handout     the students' copy: everything but the reference solutions"
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
 	@echo "make bench-trace recording and the trace tools on traces of 10k, 100k and 1M events"
-	@echo "make check-loop  run the lesson tests 20 times (N=...) and count the passes"
+	@echo "make check-loop  run the lesson and exercise tests 20 times (N=...), count the passes"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
 	@echo "make clean       remove $(BUILD_DIR)/ and $(ASAN_BUILD_DIR)/"
 	@echo "lessons: $(LESSONS)"
+	@echo "exercises: $(EXERCISES_ALL)"
 
 # Every lesson folder lessons/NN-name gives lesson-N and lesson-NN.
 LESSONS := $(shell ls -d lessons/[0-9][0-9]-* 2>/dev/null | sed 's|lessons/0*\([0-9]*\)-.*|\1|')
@@ -40,13 +48,76 @@ $(BUILD_DIR)/CMakeCache.txt: | $(BUILD_DIR)/.deps-ok
 build: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR)
 
-# The lesson is checked first, so a wrong number costs nothing.
+# make lesson-N ARGS="--seed 22": the lesson's own arguments, passed on (and
+# shown in the title).  PY=1: the lesson's Python version instead, recorded
+# through the preload.  The lesson is checked first, so a wrong number costs
+# nothing.
+ARGS ?=
+PY ?=
 lesson-%:
 	@n=$$(echo "$*" | sed 's/^0*\([0-9]\)/\1/'); \
 	if ! echo " $(LESSONS) " | grep -q " $$n "; then \
 		echo "make: there is no lesson '$*'; the lessons are: $(LESSONS)" >&2; exit 2; fi; \
 	$(MAKE) --no-print-directory $(BUILD_DIR)/CMakeCache.txt && \
-	cmake --build $(BUILD_DIR) --target lesson-$$n
+	name=$$(basename $$(ls -d lessons/$$(printf %02d $$n)-*/)); \
+	notrace=$$(grep -q '^MP_TRACING:BOOL=OFF' $(BUILD_DIR)/CMakeCache.txt && echo --no-trace); \
+	preload=mp-preload; [ -z "$$notrace" ] || preload=; \
+	if [ -n "$(PY)" ]; then \
+		cmake --build $(BUILD_DIR) --target mprun mp-preloadable $$preload && \
+		scripts/lesson --build $(BUILD_DIR) $$notrace --python $$n $(ARGS); \
+	else \
+		cmake --build $(BUILD_DIR) --target $$name mprun && \
+		scripts/lesson --build $(BUILD_DIR) $$notrace $$n $(BUILD_DIR)/lessons/$$name/$$name $(ARGS); \
+	fi
+
+# make compare-N: lesson N in C above its Python version, the same
+# durations given to both, one time scale (build/lessons/N/compare.png).
+# ARGS: for both; PYARGS: for the Python run only ("--start-method spawn").
+PYARGS ?=
+compare-%:
+	@n=$$(echo "$*" | sed 's/^0*\([0-9]\)/\1/'); \
+	if ! echo " $(LESSONS) " | grep -q " $$n "; then \
+		echo "make: there is no lesson '$*'; the lessons are: $(LESSONS)" >&2; exit 2; fi; \
+	$(MAKE) --no-print-directory build && \
+	scripts/compare --build $(BUILD_DIR) --py-args "$(PYARGS)" $$n $(ARGS)
+
+# make trace-run CMD="build/tests/interpose/lswc /usr/lib": any program,
+# recorded and drawn into build/trace-run/NAME/.
+CMD ?=
+.PHONY: trace-run
+trace-run: build
+	@[ -n "$(CMD)" ] || { echo 'usage: make trace-run CMD="PROGRAM [ARG...]"' >&2; exit 2; }
+	scripts/trace-run --build $(BUILD_DIR) -- $(CMD)
+
+# Exercises: lessons/NN-name/exercise-X.c, graded from the trace by the
+# checks in exercise-X.checks beside it (docs/teachers.md).
+EXERCISES_ALL := $(shell ls lessons/[0-9][0-9]-*/exercise-[a-z].c 2>/dev/null | \
+	sed 's|lessons/0*\([0-9]*\)-[^/]*/exercise-\([a-z]\)\.c|\1\2|')
+
+# One exercise as a student runs it: its file built, run under mprun traced
+# (the time limit and process cap its checks file sets), the timeline drawn
+# with each failed check marked, the score table.
+exercise-%: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target exercise-tools
+	@scripts/exercise --build $(BUILD_DIR) $*
+
+# Every exercise, or EXERCISES="6a 7a"; SUBMISSION=DIR grades a hand-in's
+# files with this copy's checks; CHECKS=DIR adds a teacher's (DIR/6a.checks).
+# Writes $(BUILD_DIR)/grade/results.json (Gradescope's format).
+grade: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target exercise-tools
+	@scripts/grade --build $(BUILD_DIR) $(if $(SUBMISSION),--submission $(SUBMISSION)) \
+		$(if $(CHECKS),--extra $(CHECKS)) $(EXERCISES)
+
+# The students' copy: what git tracks, less the reference solutions and
+# their tests (tests/exercises/), as $(BUILD_DIR)/handout/ and a .tar.gz.
+handout:
+	@scripts/handout --out $(BUILD_DIR)/handout
+
+# Gradescope's autograder.zip: the same copy, with setup.sh and
+# run_autograder at its top and CHECKS=DIR (a teacher's) as extra-checks/.
+autograder:
+	@scripts/handout --gradescope --out $(BUILD_DIR)/handout $(if $(CHECKS),--extra $(CHECKS))
 
 # The sanitizer build configures and compiles at the lowest priority while
 # the main tests run (they mostly wait on sleeps and pipes: ~20% of two
@@ -96,7 +167,7 @@ BENCH_ARGS ?=
 BENCH_TRACE_ARGS ?=
 .PHONY: bench
 bench: $(BUILD_DIR)/CMakeCache.txt
-	@cmake --build $(BUILD_DIR) --target mp-bench
+	@cmake --build $(BUILD_DIR) --target bench-programs
 	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)
 
 # Traces of about 10k, 100k and 1M events recorded, drawn and read, each

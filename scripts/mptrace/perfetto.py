@@ -16,12 +16,16 @@ tracks (threads):
               received; a flow arrow joins each send to its receive (the
               same message id), each fork to the child's life and each
               task_submit to its task
+and, for what the preload records of any program, a track per thread it
+started (mptrace.perfetto_program: execs, printed lines, bytes through
+pipes with a flow arrow from each write to the reads that took them).
 Times are microseconds from the first event shown (Perfetto shows them
 from 0).
 
     doc = Export(trace).run()     # a dict, ready for json.dump
 """
 
+from .perfetto_program import programs
 from .words import short_id, signal_name
 
 # Extra tracks of a process: tid = pid + TRACK * this (pids stay below
@@ -45,6 +49,7 @@ class Export:
         self.events = trace.lesson_events
         self.out = []
         self.used_tracks = set()
+        self.thread_names = {}          # (pid, tid) -> the track's name
         self.flow_id = 0
         stamps = [e["ts"] for e in self.events]
         stamps += [s.ts for p in self.lanes for s in p.states]
@@ -98,6 +103,7 @@ class Export:
         self.messages()
         self.tasks()
         self.locks()
+        programs(self)
         self.names()
         return {"traceEvents": self.out, "displayTimeUnit": "ms",
                 "otherData": {"lost_events": self.trace.discarded,
@@ -228,7 +234,7 @@ class Export:
         for h in self.trace.holds:
             if h.pid not in self.pids:
                 continue
-            tid = self.tid(h.pid, "locks")
+            tid = h.tid or self.tid(h.pid, "locks")
             lock = f"lock {short_id(h.obj)}"
             if h.wait_ts is not None and h.wait_ts < h.ts:
                 self.slice(f"wait {lock}", "lock", h.wait_ts, h.ts, h.pid,
@@ -250,6 +256,12 @@ class Export:
                  "tid": p.pid, "args": {"name": p.name}},
                 {"ph": "M", "name": "thread_sort_index", "pid": p.pid,
                  "tid": p.pid, "args": {"sort_index": 0}}]
+        for (pid, tid), name in sorted(self.thread_names.items()):
+            meta += [
+                {"ph": "M", "name": "thread_name", "pid": pid, "tid": tid,
+                 "args": {"name": name}},
+                {"ph": "M", "name": "thread_sort_index", "pid": pid,
+                 "tid": tid, "args": {"sort_index": 1}}]
         for pid, track in sorted(self.used_tracks):
             meta += [
                 {"ph": "M", "name": "thread_name", "pid": pid,

@@ -1,6 +1,6 @@
 /*
  * bare-tp.h - the provider "mp_bare": one event shaped as the runtime's
- * msg_send / msg_recv (trace/mp-tp.h: the msg class), for measuring what
+ * msg_send / msg_recv (trace/events/messages.h: the msg class), for measuring what
  * LTTng-UST itself costs per event (event_bare.c).  Not part of the suite's
  * schema; nothing reads it back.
  */

@@ -6,7 +6,8 @@ usage: tests/interpose/interpose_test.py --build DIR CASE
 
 Each CASE is a function below: it runs a program under the preload with an
 LTTng session recording (tracerun.Run), then asserts properties of the
-trace that hold on every run, whatever the timing.  The test programs are
+trace's events (as mptrace reads them) that hold on every run, whatever
+the timing.  The test programs are
 in this folder; the build puts them in DIR/tests/interpose.
 
 Debian's /usr/bin/python3 on purpose: it has babeltrace2's bindings.
@@ -26,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def child_of(run, parent, name):
     """The one child of `parent` whose exec'd program is `name`."""
-    found = [e["pid"] for e in run.of("proc_start", ppid=parent, name=name)]
+    found = [e["pid"] for e in run.of("proc_start", ppid=parent, proc_name=name)]
     assert len(found) == 1, f"{len(found)} children of {parent} running {name}"
     return found[0]
 
@@ -91,7 +92,7 @@ def case_pool(run_in):
     tasks = [s for s in streams if any(e["pid"] in workers for e in run.of("io_read", stream=s))]
     assert tasks, "no bytes from the main process reached a worker"
     check_stream(run, tasks[0], {main}, workers)
-    results = {e["stream"] for e in run.events if e["event"] == "io_write" and e["pid"] in workers}
+    results = {e["stream"] for e in run.events if e["name"] == "io_write" and e["pid"] in workers}
     assert any(check_stream(run, s, workers, {main})[1] > 0 for s in results), "no result came back"
     assert len(run.of("fd_pipe", pid=main)) >= 2
     assert len(run.of("thread_start", pid=main)) >= 3, "the Pool's three threads"
@@ -146,7 +147,7 @@ def case_spawns(run_in):
     parent = main_pid(run)
     for call, line in (("system", "from system"), ("popen", "from popen")):
         begin = run.one("lib_call", pid=parent, call=call)
-        shells = [e for e in run.of("proc_start", ppid=parent, name="sh")
+        shells = [e for e in run.of("proc_start", ppid=parent, proc_name="sh")
                   if e["ts"] > begin["ts"]]
         run.one("out_line", pid=shells[0]["pid"], text=line)
     run.one("lib_return", pid=parent, call="system", result=0)
@@ -163,7 +164,7 @@ def case_vfork(run_in):
     run = run_in(["/usr/bin/python3", "-c", "import subprocess; subprocess.run(['true'])"])
     python = main_pid(run)
     child = child_of(run, python, "true")
-    vforked = run.of("proc_start", pid=child, ppid=python, name="python3")
+    vforked = run.of("proc_start", pid=child, ppid=python, proc_name="python3")
     assert len(vforked) == 1, "the vfork child's own start"
     exec_ = run.one("proc_exec", pid=child, path="/usr/bin/true")
     assert vforked[0]["ts"] < exec_["ts"]
@@ -222,7 +223,7 @@ def case_seam(run_in):
     own0, own1, plain0, plain1 = map(int, re.findall(r"\d+", run.lines[0]))
     pid = main_pid(run)
     io = [e for e in run.of("io_write", pid=pid) + run.of("io_read", pid=pid) if e["fd"] > 2]
-    assert [(e["event"], e["fd"], e["bytes"]) for e in io] == [("io_write", plain1, 5)], io
+    assert [(e["name"], e["fd"], e["bytes"]) for e in io] == [("io_write", plain1, 5)], io
 
 
 def case_lttng_quiet(run_in):
@@ -234,7 +235,7 @@ def case_lttng_quiet(run_in):
     run = run_in([prog("hostile"), "lttng-wakeups", str(n)], small=True)
     parent = main_pid(run)
     pipe = run.one("fd_pipe", pid=parent)["ino0"]
-    foreign = [e for e in run.events if e["event"].startswith("io_")
+    foreign = [e for e in run.events if e["name"].startswith("io_")
                and e["stream"] != pipe and e["fd"] not in (1, 2)]
     assert not foreign, f"I/O outside the program's pipe: {foreign[:3]}"
     assert not [e for e in run.of("thread_start") if e["pid"] != run.root], "a thread of LTTng's"
@@ -242,13 +243,55 @@ def case_lttng_quiet(run_in):
     run = run_in([prog("marks"), "60000"], small=True)
     marks = main_pid(run)
     pipe = run.one("fd_pipe", pid=marks)["ino0"]
-    io = [(e["event"], e["stream"], e["bytes"]) for e in run.events
-          if e["event"].startswith("io_") and e["pid"] == marks and e["fd"] > 2]
+    io = [(e["name"], e["stream"], e["bytes"]) for e in run.events
+          if e["name"].startswith("io_") and e["pid"] == marks and e["fd"] > 2]
     mine = [("io_write", pipe, 1), ("io_read", pipe, 1)]
     assert io == mine or (run.lost and set(io) <= set(mine)), f"recorded {io[:4]}"
     assert len(run.of("proc_start", pid=marks)) == 1, "the runtime's start, and no other"
     assert len(run.of("proc_exit", pid=marks)) <= 1, "the runtime's exit, and no other"
     assert len(run.of("proc_reap", pid=run.root, child=marks)) <= 1
+
+
+def case_linked(run_in):
+    """`ls | wc -c` by hand in a program linked with the runtime, as an
+    exercise is: the layer linked into it records its pipe, dups and execs
+    with no preload; ls and wc run unrecorded, and that is said."""
+    run = run_in([prog("lswc-linked"), "/usr/lib/x86_64-linux-gnu"], preload=False)
+    shell = main_pid(run)
+    run.one("proc_start", pid=shell, proc_name="MainProcess")
+    pipe = run.one("fd_pipe", pid=shell, kind="pipe")["ino0"]
+    assert len(run.children(shell)) == 2
+    for name, fd in (("ls", 1), ("wc", 0)):
+        child = run.one("proc_exec", path=name)["pid"]
+        run.one("proc_fork", pid=shell, child=child, proc_name="child")
+        run.one("fd_dup", pid=child, newfd=fd, ino=pipe)
+        run.one("untraced", pid=child, what="environment", detail=f"/usr/bin/{name}")
+        run.one("proc_reap", pid=shell, child=child, exitcode=0)
+    assert len(run.of("proc_wait", pid=shell, target=-1)) == 2, "two blocking wait()s"
+    assert not run.of("io_write", stream=pipe), "bytes from a program no preload entered"
+    assert [e["text"] for e in run.of("out_line", pid=shell, fd=2)] == run.stderr.splitlines()
+
+
+def case_linked_preload(run_in):
+    """The same under the preload: the preload steps aside in the program
+    that has the layer linked in, and enters ls and wc.  Nothing is
+    recorded twice; the bytes through the pipe are what wc counted."""
+    run = run_in([prog("lswc-linked"), "/usr/lib/x86_64-linux-gnu"])
+    count = int(run.lines[0])
+    shell = main_pid(run)
+    mine = Counter(e["name"] for e in run.events if e["pid"] == shell)
+    for event, n in (("proc_start", 1), ("fd_pipe", 1), ("proc_fork", 2), ("fd_close", 2),
+                     ("proc_wait", 2), ("proc_reap", 2), ("out_line", 2), ("proc_exit", 1)):
+        assert mine[event] == n, f"the program's {event}: {mine[event]}, not {n}"
+    pipe = run.one("fd_pipe", pid=shell)["ino0"]
+    ls, wc = child_of(run, shell, "ls"), child_of(run, shell, "wc")
+    for child in (ls, wc):
+        run.one("proc_start", pid=child, proc_name="child")      # its fork, then its exec
+        run.one("proc_exec", pid=child)
+        assert not run.of("untraced", pid=child), "the preload is in its environment"
+    written, read = check_stream(run, pipe, {ls}, {wc})
+    assert written == read == count, f"ls wrote {written}, wc read {read}, wc printed {count}"
+    run.one("out_line", pid=wc, fd=1, text=str(count))
 
 
 def case_preloadable(build):
@@ -290,8 +333,8 @@ def main():
     if args.case == "preloadable":
         test(BUILD)
     else:
-        def run_in(argv, small=False):
-            run = Run(BUILD, args.case, argv, channel=SMALL if small else BIG)
+        def run_in(argv, small=False, preload=True):
+            run = Run(BUILD, args.case, argv, channel=SMALL if small else BIG, preload=preload)
             assert run.status == 0, f"exit status {run.status}\n{run.stderr}"
             assert small or run.lost == 0, f"LTTng lost {run.lost} events"
             return run

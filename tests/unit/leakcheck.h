@@ -65,12 +65,13 @@ static inline double now(void)
 }
 
 /* A wait of `want` seconds that gave up after `took`: not early, and not
- * 1.5 times too long (plus 30 ms): a machine busy with other work wakes a
- * sleeper late, 118 ms for 100 was seen; a doubled timeout still fails. */
+ * 10% too long plus 100 ms for a loaded CPU to wake the waiter (a 100 ms
+ * wait was seen to end at 118 ms and at 183 ms with other test suites
+ * running on the two CPUs). */
 #define ASSERT_ON_TIME(took, want) do {                                    \
 	double took_ = (took), want_ = (want);                             \
 	ck_assert_double_ge(took_, want_);                                 \
-	ck_assert_double_lt(took_, want_ * 1.5 + 0.03);                    \
+	ck_assert_double_le(took_, want_ * 1.1 + 0.1);                     \
 } while (0)
 
 /* Starts a child running body(arg); the test fails if it cannot. */

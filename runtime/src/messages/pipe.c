@@ -14,12 +14,16 @@
  *
  * A connection end is meant for one process at a time, as in Python: it
  * buffers what it reads, so two readers of one end would split messages.
+ *
+ * The pipes are the runtime's own (mp__own_pipe): the messages are
+ * recorded (msg_send, msg_recv), the bytes that carry them are not.
  */
 #define _GNU_SOURCE
 #include "messages/messages.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 
@@ -83,9 +87,9 @@ int mp_pipe(bool duplex, mp_conn **a, mp_conn **b)
 	 * not kill the program with SIGPIPE. */
 	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
 		signal(SIGPIPE, SIG_IGN);
-	if (pipe2(p1, O_CLOEXEC) == -1)
+	if (mp__own_pipe(p1, O_CLOEXEC) == -1)
 		return -1;
-	if (duplex && pipe2(p2, O_CLOEXEC) == -1) {
+	if (duplex && mp__own_pipe(p2, O_CLOEXEC) == -1) {
 		int err = errno;
 		close(p1[0]);
 		close(p1[1]);

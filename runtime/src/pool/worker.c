@@ -13,13 +13,16 @@
 #include "messages/messages.h"
 #include "base/fd.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static char task_message[256];	/* set by mp_task_error() */
@@ -112,20 +115,26 @@ static int run_job(mp_pool *pool, const struct job_msg *m, struct mp__buf *out)
 	return run_each(pool, m, k + 1, out);
 }
 
-/* The body of every worker: take a job, run it, answer; until a stop. */
+/* The body of every worker: take a job, run it, answer; until a stop.
+ * 0 after a stop, 1 if it could not go on (the parent gone, no memory). */
 static int worker_main(void *arg)
 {
 	struct worker *me = arg;
 	mp_pool *pool = me->pool;
 	struct mp__buf in = { 0 }, out = { 0 };
+	int code = 1;
 
+	/* A worker has nothing to tidy up: when its parent dies, even
+	 * killed outright, it dies too, whatever its tasks do with SIGTERM
+	 * (the death signal every daemon child gets first, process.c). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The other workers' pipes and pidfds are the parent's business. */
 	for (int i = 0; i < pool->n; i++) {
 		mp__close(&pool->workers[i].rfd);
 		mp__close(&pool->workers[i].pidfd);
 	}
 	if (mp__buf_reserve(&in, 65536) == -1)
-		return 1;
+		goto out;
 	if (pool->init != NULL)
 		pool->init(pool->initarg);
 
@@ -134,27 +143,33 @@ static int worker_main(void *arg)
 						&pool->claims[me->index]);
 		if (n == -1 && errno == EMSGSIZE) {
 			if (mp__buf_reserve(&in, 2 * in.cap) == -1)
-				return 1;
+				break;
 			continue;
 		}
 		if (n < (ssize_t)sizeof(struct job_msg))
-			return 1;
+			break;
 		const struct job_msg *m = (const struct job_msg *)in.data;
-		if (m->job == 0)
-			return 0;	/* the pool is joining: stop */
+		if (m->job == 0) {
+			code = 0;	/* the pool is joining: stop */
+			break;
+		}
 
 		struct frame_head h = { m->job, 0, 0 };
 		int packed;
 
 		out.len = 0;
 		if (mp__buf_append(&out, &h, sizeof(h)) == -1 || (packed = run_job(pool, m, &out)) == -1)
-			return 1;
+			break;
 		h.frame_len = out.len;
 		h.packed = (uint64_t)packed;
 		memcpy(out.data, &h, sizeof(h));
 		if (mp__write_all(me->wfd, out.data, out.len, -1, 0) == -1)
-			return 1;	/* the parent is gone */
+			break;	/* the parent is gone */
 	}
+out:
+	mp__buf_free(&in);
+	mp__buf_free(&out);
+	return code;
 }
 
 int mp__pool_start_worker(mp_pool *pool, int i)
@@ -162,7 +177,7 @@ int mp__pool_start_worker(mp_pool *pool, int i)
 	struct worker *w = &pool->workers[i];
 	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) == -1)
+	if (mp__own_pipe(fds, O_CLOEXEC) == -1)	/* task_end records what it carries */
 		return -1;
 	w->pool = pool;
 	w->index = i;
