@@ -26,6 +26,7 @@ help:
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
 	@echo "make bench-trace recording and the trace tools on traces of 10k, 100k and 1M events"
+	@echo "make bench-lessons each lesson's own run time, untraced and recorded (RUNS=5)"
 	@echo "make check-loop  run the lesson and exercise tests 20 times (N=...), count the passes"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
@@ -176,3 +177,10 @@ bench: $(BUILD_DIR)/CMakeCache.txt
 bench-trace: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR) --target mp-trace-queue mprun
 	scripts/bench-trace --build $(BUILD_DIR) $(BENCH_TRACE_ARGS)
+
+# Each lesson's own run, untraced and recorded, median of RUNS runs each
+# (scripts/bench-lessons).
+RUNS ?= 5
+.PHONY: bench-lessons
+bench-lessons: build
+	scripts/bench-lessons --build $(BUILD_DIR) --runs $(RUNS)
