@@ -16,24 +16,38 @@ shown() {
   echo "${p#"$draw_top"/}"
 }
 
+# The three tools run side by side (each reads the trace on its own), their
+# words said afterwards in this order.
 draw_trace() {
-  local trace=$1 out=$2 title=$3 drawn=0 lost
-  if "$draw_here/timeline" --title "$title" "$trace" "$out"; then
+  local trace=$1 out=$2 title=$3 drawn=0 lost words drawing exporting status
+  words=$(mktemp -d) || return 1
+  "$draw_here/timeline" --title "$title" "$trace" "$out" >"$words/timeline" 2>"$words/timeline.err" &
+  drawing=$!
+  "$draw_here/trace-json" "$trace" "$out/trace.json" >"$words/json" 2>"$words/json.err" &
+  exporting=$!
+  lost=$("$draw_here/trace-check" "$trace" lost-events 2>"$words/lost")
+  status=$?
+  wait "$drawing" || drawn=1
+  wait "$exporting"
+  local exported=$?
+  cat "$words/timeline"; cat "$words/timeline.err" >&2
+  if [[ $drawn -eq 0 ]]; then
     echo "Timeline: $(shown "$out/timeline.png")"
     echo "          $(shown "$out/timeline.svg")"
     echo "Events:   $(shown "$out/events.tsv")"
   else
     echo "No timeline was made: scripts/timeline failed on $(shown "$trace")."
-    drawn=1
   fi
-  if "$draw_here/trace-json" "$trace" "$out/trace.json"; then
+  cat "$words/json"; cat "$words/json.err" >&2
+  if [[ $exported -eq 0 ]]; then
     echo "Perfetto: open https://ui.perfetto.dev and drop $(shown "$out/trace.json") on it"
   fi
+  cat "$words/lost" >&2
   # Events LTTng dropped (its buffers were full) are missing from every picture.
-  lost=$("$draw_here/trace-check" "$trace" lost-events)
-  case $? in
+  case $status in
     0) echo "LTTng lost 0 events" ;;
     1) echo "Warning: ${lost#no: }" ;;
   esac
+  rm -rf "$words"
   return $drawn
 }
