@@ -34,6 +34,7 @@ for ((i = 1; i <= n; i++)); do
         echo "run $i: lesson $lesson, still open:"; grep '^open:' "$log"
       else
         good[$lesson]=$(( ${good[$lesson]:-0} + 1 ))
+        echo "run $i: lesson $lesson reads at a glance"
       fi
     else
       echo "run $i: lesson $lesson:"; grep -v '^layout:' "$log"; failed=1
