@@ -36,13 +36,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KEPT = os.path.join(os.path.dirname(HERE), "traces", "lessons")
 USAGE = "usage: tests/layout/layout_test.py [--table] [TRACE...]"
 
-# Lessons whose pictures do not read at a glance yet (issue 17 is open for
-# them): their problems are printed, and the test fails only if there are
-# more than these (check_layout.score: problems and footnotes counted).
-# Lesson 17's workers print "run task" at each of their five tasks, 20 ms
-# apart, between their result arrows; the intruder and the vandal print
-# between the steep first task arrows.
-STILL_OPEN = {17: 12}
+# Lessons whose pictures do not read at a glance yet: their problems are
+# printed, and the test fails only if there are more than these
+# (check_layout.score: problems and footnotes counted).  None left.
+STILL_OPEN = {}
 
 
 def lesson_number(path):

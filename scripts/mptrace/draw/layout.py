@@ -99,17 +99,18 @@ class Rows:
         line from (x0 ms, y0 lane) to (x1, y1) crosses that row's text,
         where it crosses steeply: a text there would hide all of that
         crossing and cut the line in two, where a flatter line seems to pass
-        behind it (texts have an opaque background).  A straight up-and-down
-        line spanning a lane or more is the exception away from its ends:
-        the eye carries it on behind a text there, so only the rows next to
-        its two ends are kept clear (the result arrows of lesson 17 rise
-        from each worker's lane past the other's, between its printed
-        lines)."""
+        behind it (texts have an opaque background).  A long straight line
+        is the exception away from its ends (an up-and-down one spanning a
+        lane or more, any other two lanes or more): the eye carries it on
+        behind a text there, so only the rows next to its two ends are kept
+        clear (lesson 17's result arrows rise from each worker's lane past
+        the other's, and its task arrows fan out past the intruder's and
+        the vandal's lanes, between their printed lines)."""
         lo, hi = min(y0, y1), max(y0, y1)
         lane_px = self.geo.lane_px
         half = TEXT_PT * PX_PER_PT / 2 / lane_px + 1 / lane_px
         upright = abs(scale.px(x1) - scale.px(x0)) <= STEEP_SPAN_PX
-        upright = upright and hi - lo >= 0.9
+        upright = upright and hi - lo >= 0.9 or hi - lo >= 1.9
         for lane in range(lanes):
             for row, dy in list(ROW_DY.items()) + [(ON_BAR, 0)]:
                 y = lane + dy / lane_px
