@@ -42,7 +42,8 @@ class Rows:
         """(row, align, dx) for a text of this width beside the marker at
         x, on the first of these rows where it is free; None if none is.
         The text starts after the marker, or ends before it if it would
-        pass the right edge (or, either_side, if that place is taken).
+        pass the right edge (or, either_side, if that place is taken;
+        either_side "before": ending before it first).
         A line no text may cover (an adoption or message arrow) just beside
         the marker moves the text dx pixels away, to its other side.
         ok(row, x0, x1), if given, must also accept the place."""
@@ -55,6 +56,8 @@ class Rows:
             if x1 - width >= self.left and x1 <= self.right \
                     and (either_side or not sides):
                 sides.append(("right", x1 - width))
+            if either_side == "before":
+                sides.reverse()
             for align, x0 in sides:
                 if self.free(lane, row, x0, x0 + width) and \
                         (ok is None or ok(row, x0, x0 + width)):

@@ -79,13 +79,22 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
         for line in burst:
             d.pic.add("marks" if mark else "prints",
                       d.ms(line.ts), lane)
-    for burst, mark, _ in reversed(bursts):
+    # A line printed just before a phase the lesson marked ends at its
+    # marker: it belongs to the phase that ends there (lesson 5's
+    # "Without a lock" result, then its *with a lock* mark).
+    px = d.pic.scale.px
+    ends_phase = [i + 1 < len(bursts) and bursts[i + 1][1] and not mark
+                  and px(d.ms(bursts[i + 1][0][0].ts)) - x <= BURST_PX
+                  for i, (_, mark, x) in enumerate(bursts)]
+    for (burst, mark, _), before in reversed(list(zip(bursts, ends_phase))):
+        side = "before" if before else False
         while burst:    # the most lines that fit as one text, from the end
             for n in range(len(burst), 1, -1):
                 together = d.pic.text(
                     lane, d.ms(burst[-n].ts),
                     BURST_JOIN.join(line.text for line in burst[-n:]),
-                    rows, "text", optional=True, printed=True)
+                    rows, "text", optional=True, printed=True,
+                    either_side=side)
                 if together:
                     break
             else:
@@ -93,7 +102,7 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
                     lane, d.ms(burst[-1].ts), burst[-1].text,
                     rows, "mark" if mark else "text", italic=mark,
                     optional=busy and not mark, printed=True,
-                    mono=bool(columns(burst[-1].text)))
+                    mono=bool(columns(burst[-1].text)), either_side=side)
             shown += n if together and not mark else 0
             burst = burst[:-n]
     if busy and shown < len(prints):
