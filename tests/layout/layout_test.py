@@ -9,7 +9,7 @@ usage: tests/layout/layout_test.py [--table] [TRACE...]
 
 With no TRACE: the recorded lessons kept in tests/traces/lessons/
 (lesson-N.json, made with tests/layout/keep_trace.py from a run of
-`make plots`).  A TRACE may be a trace directory (a fresh run's
+`make plots`; lesson-N-WHAT.json, another run kept for what it showed).  A TRACE may be a trace directory (a fresh run's
 build/lessons/N/trace) or a JSON event list; or DIR/compare for make
 compare-N's picture, the traces DIR/trace (C) and DIR/py/trace (Python)
 drawn on one time axis.  First, the checker must find the problems
@@ -43,8 +43,9 @@ STILL_OPEN = {}
 
 
 def lesson_number(path):
-    """N of a lesson-N.json or of build/lessons/N/trace, else None."""
-    found = re.search(r"lesson-(\d+)\.json$", path) or \
+    """N of a lesson-N.json (or lesson-N-WHAT.json) or of
+    build/lessons/N/trace, else None."""
+    found = re.search(r"lesson-(\d+)(-\w+)?\.json$", path) or \
         re.search(r"lessons/(\d+)/(trace|compare)/?$", path)
     return int(found[1]) if found else None
 

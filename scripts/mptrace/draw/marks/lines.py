@@ -87,7 +87,7 @@ def _lane_lines(d, proc, lane, prints, marks, spare=False):
                   and px(d.ms(bursts[i + 1][0][0].ts)) - x <= BURST_PX
                   for i, (_, mark, x) in enumerate(bursts)]
     for (burst, mark, _), before in reversed(list(zip(bursts, ends_phase))):
-        side = "before" if before else False
+        side = "before" if before else True   # (else after it, first)
         while burst:    # the most lines that fit as one text, from the end
             for n in range(len(burst), 1, -1):
                 together = d.pic.text(
