@@ -42,11 +42,10 @@ class Export:
                 {p.pid for p in self.lanes}:
             self.lanes.insert(0, self.procs[trace.runner])
         self.pids = trace.lesson_pids
-        self.events = trace.lesson_events
         self.out = []
         self.used_tracks = set()
         self.flow_id = 0
-        stamps = [e["ts"] for e in self.events]
+        stamps = list(trace.lesson_span or ())
         stamps += [s.ts for p in self.lanes for s in p.states]
         self.origin = min(stamps) if stamps else 0
         self.end = max(stamps) if stamps else 0

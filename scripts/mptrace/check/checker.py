@@ -85,7 +85,6 @@ class Checker:
         self.procs = trace.procs
         self.lanes = trace.lanes
         self.pids = trace.lesson_pids
-        self.events = trace.lesson_events
 
     def __call__(self, name, *args):
         prop = PROPERTIES.get(name)
@@ -93,7 +92,7 @@ class Checker:
             raise UsageError(f"no property {name!r}; the properties are: "
                              + ", ".join(PROPERTIES))
         args = self._convert(prop, args)
-        if not self.trace.events and name not in ABOUT_THE_RECORDING:
+        if not self.trace.event_count and name not in ABOUT_THE_RECORDING:
             return Answer(False, "the trace holds no event: nothing to "
                           "check (was the lesson traced?)")
         try:
@@ -185,7 +184,7 @@ class Checker:
         return proc.exit_ts if proc.exit_ts is not None else proc.reap_ts
 
     def named(self, events):
-        return [e for e in self.events if e["name"] in events]
+        return self.trace.lesson_named(events)
 
 
 def _signo(arg):
