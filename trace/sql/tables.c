@@ -3,11 +3,13 @@
  * event, or a new field, needs no change.
  *
  *   meta(key, value)      format, converter, events, discarded
- *   fields(event, name, field, part, type, wrapped)
+ *   fields(event, name, field, part, type, wrapped, mixed)
  *                         one row per column of an event's table: its SQL
  *                         name, the CTF field it holds, "payload" or
  *                         "context", its type, how many unsigned values
- *                         above 2^63-1 it holds wrapped (as value - 2^64)
+ *                         above 2^63-1 it holds wrapped (as value - 2^64),
+ *                         1 if another event class of that name gave the
+ *                         field another type (its values are of both)
  *   "EVENT"(id, ts, payload fields..., context fields...)
  *   events                a view: id, ts, name, pid of every event
  *
@@ -31,6 +33,7 @@ struct column {
 	char *name;             /* the SQL column */
 	char *field;            /* the CTF field */
 	int context;            /* 0: payload, 1: context */
+	int kind, mixed;        /* its type; another came too */
 	uint64_t wrapped;
 };
 
@@ -108,7 +111,7 @@ struct db *db_open(const char *path)
 		    "CREATE TABLE meta(key TEXT PRIMARY KEY, value);"
 		    "CREATE TABLE fields(event TEXT, name TEXT, field TEXT, "
 		    "part TEXT, type TEXT, wrapped INTEGER DEFAULT 0, "
-		    "PRIMARY KEY(event, name))")) {
+		    "mixed INTEGER DEFAULT 0, PRIMARY KEY(event, name))")) {
 		fprintf(stderr, "mp-trace-sql: %s: %s\n", path,
 			db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
 		db_close(db);
@@ -151,8 +154,10 @@ static int column(struct db *db, struct table *t, const char *field,
 {
 	for (size_t i = 0; i < t->ncols; i++)
 		if (t->cols[i].context == context
-		    && strcmp(t->cols[i].field, field) == 0)
+		    && strcmp(t->cols[i].field, field) == 0) {
+			t->cols[i].mixed |= t->cols[i].kind != (int)kind;
 			return *out = i, 0;
+		}
 	char *name = sqlite3_mprintf("%s", field);
 	if (name && (!strcmp(name, "id") || !strcmp(name, "ts")
 		     || find_column(t, name))) {
@@ -174,7 +179,8 @@ static int column(struct db *db, struct table *t, const char *field,
 			    "called %s", t->name, field);
 	}
 	struct column *c = &t->cols[t->ncols++];
-	*c = (struct column){name, sqlite3_mprintf("%s", field), context, 0};
+	*c = (struct column){name, sqlite3_mprintf("%s", field), context,
+			     (int)kind, 0, 0};
 	char *sql = sqlite3_mprintf(
 		"ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
 		"INSERT INTO fields(event, name, field, part, type) "
@@ -436,12 +442,13 @@ int db_finish(struct db *db)
 	for (size_t i = 0; !status && i < db->ntables; i++)
 		for (size_t j = 0; !status && j < db->tables[i]->ncols; j++) {
 			struct column *c = &db->tables[i]->cols[j];
-			if (!c->wrapped)
+			if (!c->wrapped && !c->mixed)
 				continue;
 			char *sql = sqlite3_mprintf(
-				"UPDATE fields SET wrapped = %llu WHERE event = "
-				"'%q' AND name = '%q'", (unsigned long long)
-				c->wrapped, db->tables[i]->name, c->name);
+				"UPDATE fields SET wrapped = %llu, mixed = %d "
+				"WHERE event = '%q' AND name = '%q'",
+				(unsigned long long)c->wrapped, c->mixed,
+				db->tables[i]->name, c->name);
 			status = sql ? exec(db, sql)
 				: fail(db, EXIT_WRITE, "out of memory");
 			sqlite3_free(sql);

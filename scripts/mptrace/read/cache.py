@@ -137,6 +137,8 @@ def _build(program, trace_dir, subtraces, key, where):
         convert.convert(program, tmp, trace_dir, subtraces,
                         ctf.limit(subtraces))
         db = sqlite3.connect(tmp, isolation_level=None)
+        db.execute("PRAGMA journal_mode = OFF")     # a file of its own
+        db.execute("PRAGMA synchronous = OFF")      # until it is renamed
         try:
             trace = _model(db, trace_dir, key)
         finally:

@@ -29,10 +29,14 @@ class Store:
         self.meta = dict(db.execute("SELECT key, value FROM meta"))
         """meta's rows: format, converter, events, discarded, and what
         the cache added (read/cache.py)."""
-        self.tables = self._layout()
+        self.tables = {}
         """event name -> [(column, key, wrapped)]: the columns the events'
         dicts are made of, the dict's key for each, and whether some of
         its values are unsigned ones stored as value - 2^64."""
+        self.types = {}
+        """(event name, key) -> (its column's SQL type, whether its values
+        are of more types than that)."""
+        self._layout()
 
     @property
     def count(self):
@@ -45,19 +49,18 @@ class Store:
         return int(self.meta["discarded"])
 
     def _layout(self):
-        tables = {}
-        rows = self.db.execute("SELECT event, name, field, part, wrapped "
-                               "FROM fields ORDER BY rowid")
-        for event, column, field, part, wrapped in rows:
-            tables.setdefault(event, [])
+        rows = self.db.execute("SELECT event, name, field, part, type, "
+                               "wrapped, mixed FROM fields ORDER BY rowid")
+        for event, column, field, part, sql_type, wrapped, mixed in rows:
+            self.tables.setdefault(event, [])
             if part == "payload":
                 key = RENAMED_FIELDS.get(field, field)
             elif field in CONTEXTS:
                 key = CONTEXTS[field]
             else:
                 continue
-            tables[event].append((column, key, bool(wrapped)))
-        return tables
+            self.tables[event].append((column, key, bool(wrapped)))
+            self.types[event, key] = (sql_type, bool(mixed))
 
     def events(self, names=None, pids=None):
         """Event dicts ({"ts", "name", then the payload's fields}, as every
@@ -65,20 +68,28 @@ class Store:
         and of these pids (when pids is given and not empty)."""
         found = [None] * self.count
         for name in self.tables:
-            if names is None or name in names:
-                for i, event in self._rows(name, pids):
-                    found[i] = event
+            if names is not None and name not in names:
+                continue
+            keys, sql, wrapped = self._select(name, pids)
+            if sql is None:
+                continue
+            rows = self.db.execute(sql, (name,))
+            if wrapped:
+                rows = (_unwrapped(row, wrapped) for row in rows)
+            for row in rows:            # the id is last: zip leaves it out
+                found[row[-1]] = dict(zip(keys, row))
         if names is None and not pids:
             return found
         return [e for e in found if e is not None]
 
-    def _rows(self, name, pids=None, where=""):
-        """(id, event dict) of the table name's rows, in time order."""
+    def _select(self, name, pids=None, where=""):
+        """(the keys of its events' dicts, the SELECT of the table name's
+        rows (ts, name, fields..., id) in time order, the places of the
+        values to unwrap); the SELECT is None if pids leaves none."""
         columns = self.tables[name]
         keys = ("ts", "name") + tuple(key for _, key, _ in columns)
-        has_pid = any(key == "pid" for _, key, _ in columns)
-        if pids and not has_pid:
-            return
+        if pids and "pid" not in keys:
+            return keys, None, []
         sql = "SELECT ts, ?, " + "".join(f"{quoted(c)}, " for c, _, _
                                           in columns) + "id FROM " + \
             quoted(name) + where
@@ -86,10 +97,7 @@ class Store:
             sql += (" AND " if where else " WHERE ") + \
                 f"pid IN ({','.join(str(int(p)) for p in pids)})"
         wrapped = [i + 2 for i, (_, _, w) in enumerate(columns) if w]
-        for row in self.db.execute(sql + " ORDER BY id", (name,)):
-            if wrapped:
-                row = _unwrapped(row, wrapped)
-            yield row[-1], dict(zip(keys, row))
+        return keys, sql + " ORDER BY id", wrapped
 
     def span(self, pids):
         """(first ts, last ts) of the events of pids (all events if pids
@@ -101,33 +109,46 @@ class Store:
         return None if first is None else (first, last)
 
     def check(self, where):
-        """schema.check of every event, in SQL: TraceError naming the first
-        event (by its place in time) that lacks a field its name calls
-        for, or has one of the wrong type."""
+        """schema.check of every event, from the tables' columns: TraceError
+        naming the first event (by its place in time) that lacks a field
+        its name calls for, or has one of the wrong type.  Only a column
+        of values of more than one type (two event classes of one name)
+        has its rows looked at one by one."""
         bad = []
         for name, columns in self.tables.items():
-            types = {key: _sql_type(key) for _, key, _ in columns}
-            wanted = schema.FIELDS.get(name, ("pid",) if "pid" in types
-                                       else ())
             keys = {key: column for column, key, _ in columns}
-            tests = ["typeof(ts) != 'integer'"] + [
-                f"typeof({quoted(keys[f])}) != '{types[f]}'"
-                for f in wanted if f in keys]
-            if any(f not in keys for f in wanted):
-                tests = ["1"]
-            for i, event in self._rows(name, where=" WHERE " + " OR ".join(
-                    tests)):
-                problem = schema.problem(event)
-                if problem:
-                    bad.append((i, name, problem))
+            wanted = schema.FIELDS.get(name, ("pid",) if "pid" in keys
+                                       else ())
+            tests = []
+            for field in wanted:
+                sql_type, mixed = self.types.get((name, field), (None, 0))
+                expected = "TEXT" if field in schema.STRINGS else "INTEGER"
+                if mixed:
+                    tests.append(f"typeof({quoted(keys[field])}) != "
+                                 f"'{expected.lower()}'")
+                elif field not in keys or \
+                        (sql_type == "TEXT") != (expected == "TEXT") or \
+                        sql_type == "REAL":
+                    tests = ["1"]       # every row: the first is wrong
                     break
+            if tests:
+                found = self._first_wrong(name, " OR ".join(tests))
+                if found:
+                    bad.append(found)
         if bad:
             i, name, problem = min(bad)
             raise TraceError(f"{where}: event {i} ({name}): {problem}")
 
-
-def _sql_type(key):
-    return "text" if key in schema.STRINGS else "integer"
+    def _first_wrong(self, name, test):
+        """(id, name, problem) of the first row of the table name that
+        passes test (SQL) and that schema.problem finds wrong, or None."""
+        keys, sql, wrapped = self._select(name, where=" WHERE " + test)
+        for row in self.db.execute(sql, (name,)):
+            problem = schema.problem(dict(zip(keys, _unwrapped(row,
+                                                              wrapped))))
+            if problem:
+                return row[-1], name, problem
+        return None
 
 
 def quoted(name):
@@ -136,6 +157,8 @@ def quoted(name):
 
 
 def _unwrapped(row, places):
+    """row, its unsigned values stored as value - 2^64 (at places) made
+    whole again."""
     row = list(row)
     for i in places:
         if isinstance(row[i], int) and row[i] < 0:
