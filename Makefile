@@ -15,6 +15,9 @@ all: build
 
 help:
 	@echo "make lesson-N    build lesson N, run it under mprun with tracing, draw its timeline"
+	@echo "                 (ARGS=\"--seed 22\": the lesson's own; PY=1: its Python version)"
+	@echo "make compare-N   lesson N in C above its Python version, one time scale, one picture"
+	@echo "make trace-run CMD=\"ls -l\"  record any program and draw its timeline"
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
@@ -39,13 +42,46 @@ $(BUILD_DIR)/CMakeCache.txt: | $(BUILD_DIR)/.deps-ok
 build: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR)
 
-# The lesson is checked first, so a wrong number costs nothing.
+# make lesson-N ARGS="--seed 22": the lesson's own arguments, passed on (and
+# shown in the title).  PY=1: the lesson's Python version instead, recorded
+# through the preload.  The lesson is checked first, so a wrong number costs
+# nothing.
+ARGS ?=
+PY ?=
 lesson-%:
 	@n=$$(echo "$*" | sed 's/^0*\([0-9]\)/\1/'); \
 	if ! echo " $(LESSONS) " | grep -q " $$n "; then \
 		echo "make: there is no lesson '$*'; the lessons are: $(LESSONS)" >&2; exit 2; fi; \
 	$(MAKE) --no-print-directory $(BUILD_DIR)/CMakeCache.txt && \
-	cmake --build $(BUILD_DIR) --target lesson-$$n
+	name=$$(basename $$(ls -d lessons/$$(printf %02d $$n)-*/)); \
+	notrace=$$(grep -q '^MP_TRACING:BOOL=OFF' $(BUILD_DIR)/CMakeCache.txt && echo --no-trace); \
+	preload=mp-preload; [ -z "$$notrace" ] || preload=; \
+	if [ -n "$(PY)" ]; then \
+		cmake --build $(BUILD_DIR) --target mprun mp-preloadable $$preload && \
+		scripts/lesson --build $(BUILD_DIR) $$notrace --python $$n $(ARGS); \
+	else \
+		cmake --build $(BUILD_DIR) --target $$name mprun && \
+		scripts/lesson --build $(BUILD_DIR) $$notrace $$n $(BUILD_DIR)/lessons/$$name/$$name $(ARGS); \
+	fi
+
+# make compare-N: lesson N in C above its Python version, the same
+# durations given to both, one time scale (build/lessons/N/compare.png).
+# ARGS: for both; PYARGS: for the Python run only ("--start-method spawn").
+PYARGS ?=
+compare-%:
+	@n=$$(echo "$*" | sed 's/^0*\([0-9]\)/\1/'); \
+	if ! echo " $(LESSONS) " | grep -q " $$n "; then \
+		echo "make: there is no lesson '$*'; the lessons are: $(LESSONS)" >&2; exit 2; fi; \
+	$(MAKE) --no-print-directory build && \
+	scripts/compare --build $(BUILD_DIR) --py-args "$(PYARGS)" $$n $(ARGS)
+
+# make trace-run CMD="build/tests/interpose/lswc /usr/lib": any program,
+# recorded and drawn into build/trace-run/NAME/.
+CMD ?=
+.PHONY: trace-run
+trace-run: build
+	@[ -n "$(CMD)" ] || { echo 'usage: make trace-run CMD="PROGRAM [ARG...]"' >&2; exit 2; }
+	scripts/trace-run --build $(BUILD_DIR) -- $(CMD)
 
 test: test-main test-asan
 

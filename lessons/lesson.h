@@ -114,4 +114,43 @@ static inline long lesson_number(const char *arg, const char *name, long lo, lon
 	return v;
 }
 
+/* The durations given to --durations: `count` seconds, comma-separated,
+ * each 0-60 (as the Python lessons take them), into seconds[]; else
+ * "PROGRAM: --durations wants COUNT seconds, each 0-60, not 'ARG'", the
+ * usage, and exit status 2. */
+static inline void lesson_durations(const char *arg, double *seconds, long count,
+				    void (*usage)(FILE *))
+{
+	const char *p = arg;
+	long n = 0;
+
+	while (n < count) {
+		char *end;
+
+		errno = 0;
+		double v = strtod(p, &end);
+		if (end == p || errno != 0 || !(v >= 0 && v <= 60) || (*end != ',' && *end != '\0'))
+			break;
+		seconds[n++] = v;
+		p = end + 1;
+		if (*end == '\0')
+			break;
+	}
+	if (n != count || p[-1] != '\0')
+		lesson_usage_error(usage, "--durations wants %ld seconds, each 0-60, not '%s'",
+				   count, arg);
+}
+
+/* The durations as --durations takes them ("0.5,1.25,3"), into buf. */
+static inline const char *lesson_durations_text(const double *seconds, long count, char *buf,
+						size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (long i = 0; i < count && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%g", i ? "," : "", seconds[i]);
+	return buf;
+}
+
 #endif /* LESSON_H */

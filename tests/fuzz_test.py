@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRACES = os.path.join(HERE, "traces")
-CTF_BASES = ["lesson-4", "lesson-7", "lesson-13"]
+CTF_BASES = ["lesson-4", "lesson-7", "lesson-13", "lswc"]
 JSON_BASES = ["pool-4.json", "locks-ok.json", "lost-events.json"]
 READ_LIMIT_S = 10       # each tool's own limit on a reading (see read/ctf.py)
 RUN_LIMIT_S = 40        # past this, a run has hung

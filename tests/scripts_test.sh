@@ -43,6 +43,10 @@ expect 2 "--linger wants 20-10000" -- "$build/lessons/06-zombie/06-zombie" --lin
 expect 2 "--linger wants 20-10000" -- "$build/lessons/06-zombie/06-zombie" --linger soon
 
 expect 2 "--seed wants 0-" -- "$build/lessons/03-queue/03-queue" --seed -1
+expect 2 "--durations wants 5 seconds" -- "$build/lessons/02-pool/02-pool" --durations 1,2,3
+expect 2 "--durations wants 3 seconds" -- "$build/lessons/03-queue/03-queue" --durations 1,2,3,4
+expect 2 "--durations wants 3 seconds" -- "$build/lessons/03-queue/03-queue" --durations 1,x,3
+expect 2 "--durations wants 61 seconds" -- "$build/lessons/11-producer-consumer/11-producer-consumer" --durations 1
 expect 2 "--items wants 1-1000" -- "$build/lessons/11-producer-consumer/11-producer-consumer" --items 0
 expect 2 "--tasks wants 1-100" -- "$build/lessons/12-joinable-queue/12-joinable-queue" --tasks 101
 

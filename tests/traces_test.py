@@ -4,7 +4,8 @@
 usage: tests/traces_test.py trace-check|trace-json|timeline
 
 tests/traces/lesson-N/ are real recordings of lessons 1, 4, 6, 7, 11 and
-13 (scripts/trace-lesson's output, copied); the *.json files are synthetic
+13 (scripts/trace-lesson's output, copied), lswc/ and pool-python/ of
+programs that never call the runtime (scripts/trace-run's); the *.json files are synthetic
 event lists for what no lesson records yet (pool tasks, locks, lost
 events), described in tests/traces/README.md.
 
@@ -36,7 +37,7 @@ TRACES = os.path.join(HERE, "traces")
 SCRIPTS = os.path.join(os.path.dirname(HERE), "scripts")
 
 RECORDED = ["lesson-1", "lesson-4", "lesson-6", "lesson-7", "lesson-11",
-            "lesson-13"]
+            "lesson-13", "lswc", "pool-python"]
 SYNTHETIC = ["pool-4.json", "pool-5.json", "pool-twice.json",
              "pool-foreign.json", "locks-ok.json", "locks-overlap.json",
              "rlock.json", "lost-events.json"]

@@ -1,10 +1,11 @@
 /*
  * 03-queue - two processes talk through a Queue.
  *
- * usage: 03-queue [--seed N] [--help]
+ * usage: 03-queue [--seed N] [--durations S,S,S] [--help]
  *
  * A writer puts "A", "B", "C" on a queue, resting a random moment (up to
- * 0.5 s) after each; a reader loops forever taking what arrives.  The main
+ * 0.5 s, from the seed, or the three given with --durations) after each;
+ * a reader loops forever taking what arrives.  The main
  * program waits for the writer, then, as the reader never ends by itself,
  * terminates it.
  *
@@ -23,6 +24,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +33,13 @@
 #include <unistd.h>
 
 static mp_queue *q;
+static double rests[3];		/* the writer's, after A, B and C: seconds */
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: 03-queue [--seed N] [--help]\n"
-		     "A writer puts A, B, C on a queue; a reader takes them; main ends the reader.\n");
+	fprintf(out, "usage: 03-queue [--seed N] [--durations S,S,S] [--help]\n"
+		     "A writer puts A, B, C on a queue; a reader takes them; main ends the reader.\n"
+		     "--durations: the writer's rests after A, B and C, in seconds (each 0-60).\n");
 }
 
 static int writer(void *arg)
@@ -48,7 +53,7 @@ static int writer(void *arg)
 			fprintf(stderr, "writer: put: %s\n", strerror(errno));
 			return 1;
 		}
-		sleep_ms((long)(drand48() * 500));
+		sleep_ms(lround(rests[i] * 1000));
 	}
 	return 0;
 }
@@ -72,24 +77,33 @@ int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "seed", required_argument, NULL, 's' },
+		{ "durations", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	long seed = (long)time(NULL) % 100000;
+	bool durations = false;
 	mp_process pw, pr;
+	char again[256], given[128];
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:d:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage);
+			break;
+		case 'd':
+			lesson_durations(optarg, rests, 3, usage);
+			durations = true;
 			break;
 		default:
 			lesson_other_option(opt, usage);
 		}
 	}
 	lesson_no_arguments(argc, usage);
-	srand48(seed);		/* the writer inherits it: --seed repeats a run */
+	srand48(seed);		/* drawn now: the writer inherits them */
+	for (int i = 0; i < 3 && !durations; i++)
+		rests[i] = drand48() * 0.5;
 
 	/* Made before the children, so both find it (as in Python). */
 	if ((q = mp_joinable_queue_new(0)) == NULL)
@@ -102,8 +116,13 @@ int main(int argc, char **argv)
 	mp_queue_join(q);		/* every message taken and printed */
 	mp_process_terminate(&pr);	/* the reader loops forever: end it */
 	mp_process_join(&pr);
-	mp_printf("Reader ended with exitcode %d (SIGTERM). (seed %ld: --seed %ld repeats this run)\n",
-		  mp_process_exitcode(&pr), seed, seed);
+	if (durations)
+		snprintf(again, sizeof(again), "--durations %s",
+			 lesson_durations_text(rests, 3, given, sizeof(given)));
+	else
+		snprintf(again, sizeof(again), "seed %ld: --seed %ld", seed, seed);
+	mp_printf("Reader ended with exitcode %d (SIGTERM). (%s repeats this run)\n",
+		  mp_process_exitcode(&pr), again);
 	mp_queue_close(q);
 	return EXIT_SUCCESS;
 }

@@ -2,7 +2,7 @@
  * 11-producer-consumer - a bounded Queue between a fast producer and a slow
  * consumer.
  *
- * usage: 11-producer-consumer [--items N] [--seed N] [--help]
+ * usage: 11-producer-consumer [--items N] [--seed N] [--durations S,...] [--help]
  *
  * Queue(20) holds at most 20 messages.  The producer puts the squares
  * 0, 1, 4, 9, ... resting up to 10 ms after each; the consumer starts
@@ -14,6 +14,10 @@
  * wait at all: on an empty queue it says so at once (Python's
  * get_nowait() raising queue.Empty).
  *
+ * --durations gives the rests instead of the seed: 2N+1 seconds, the
+ * producer's N rests first, then the consumer's N+1 (its last before the
+ * get that brings the end).
+ *
  * On the timeline: the queue's depth rising to 20 and staying there while
  * the producer's puts wait; an arrow per message.
  */
@@ -23,6 +27,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +39,22 @@
 
 static mp_queue *q;
 static long items = 30;
+static double given[2 * 1000 + 1];	/* --durations: seconds */
+static bool durations;
+
+/* The rest number i (the producer's 0..items-1, then the consumer's), in
+ * ms: given, or drawn up to most_ms. */
+static long rest_ms(long i, double most_ms)
+{
+	return durations ? lround(given[i] * 1000) : (long)(drand48() * most_ms);
+}
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: 11-producer-consumer [--items N] [--seed N] [--help]\n"
+	fprintf(out, "usage: 11-producer-consumer [--items N] [--seed N] [--durations S,...] [--help]\n"
 		     "A producer puts N squares (default 30, 1-1000) on a Queue(20); a slower\n"
-		     "consumer takes them.\n");
+		     "consumer takes them.  --durations: 2N+1 rests in seconds (each 0-60), the\n"
+		     "producer's N, then the consumer's N+1.\n");
 }
 
 static int produce(void *arg)
@@ -57,7 +73,7 @@ static int produce(void *arg)
 			return 1;
 		}
 		mp_printf("produce product: %lld (queue size %d)\n", (long long)val, mp_queue_qsize(q));
-		sleep_ms((long)(drand48() * 10));
+		sleep_ms(rest_ms(count, 10));
 	}
 	return mp_queue_put_int(q, -1) == 0 ? 0 : 1;	/* no more */
 }
@@ -69,8 +85,8 @@ static int consume(void *arg)
 	/* Late, so the queue surely fills: the point of the lesson. */
 	mp_printf("consumer: starting 300 ms late\n");
 	sleep_ms(300);
-	for (;;) {
-		sleep_ms((long)(drand48() * 50));
+	for (long i = items;; i++) {
+		sleep_ms(rest_ms(i, 50));
 		if (mp_queue_get_int(q, &val) == -1) {
 			fprintf(stderr, "consume: get: %s\n", strerror(errno));
 			return 1;
@@ -86,22 +102,30 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "items", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "durations", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	long seed = (long)time(NULL) % 100000;
+	const char *rests = NULL;
 	mp_process producer, consumer;
+	char seed_text[32];
 	int64_t v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "n:s:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:s:d:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'n': items = lesson_number(optarg, "--items", 1, 1000, usage); break;
 		case 's': seed = lesson_number(optarg, "--seed", 0, 1L << 30, usage); break;
+		case 'd': rests = optarg; break;	/* read once --items is known */
 		default: lesson_other_option(opt, usage);
 		}
 	}
 	lesson_no_arguments(argc, usage);
+	if (rests != NULL) {
+		lesson_durations(rests, given, 2 * items + 1, usage);
+		durations = true;
+	}
 	srand48(seed);
 
 	if ((q = mp_queue_new(CAPACITY)) == NULL)
@@ -117,8 +141,12 @@ int main(int argc, char **argv)
 		lesson_fail("start");
 	mp_process_join(&producer);
 	mp_process_join(&consumer);
-	mp_printf("done: %ld products made and consumed; empty() is %s (seed %ld)\n", items,
-		  mp_queue_empty(q) ? "True" : "False", seed);
+	if (durations)
+		snprintf(seed_text, sizeof(seed_text), "durations given");
+	else
+		snprintf(seed_text, sizeof(seed_text), "seed %ld", seed);
+	mp_printf("done: %ld products made and consumed; empty() is %s (%s)\n", items,
+		  mp_queue_empty(q) ? "True" : "False", seed_text);
 	mp_queue_close(q);
 	return EXIT_SUCCESS;
 }

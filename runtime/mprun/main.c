@@ -3,7 +3,7 @@
  *
  * usage: mprun [--timeout SECONDS] [--grace SECONDS] [--max-procs N]
  *              [--no-cgroup | --cgroup auto|v2|v1] [--watch-ms MS | --no-watch]
- *              [--verbose] PROGRAM [ARG...]
+ *              [--preload LIB] [--verbose] PROGRAM [ARG...]
  *
  * mprun makes itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER): any
  * process of the lesson whose parent dies is adopted by mprun instead of by
@@ -32,6 +32,11 @@
  * mprun counts the tree every 5 ms.  The first time the tree tries to pass
  * N, mprun ends it.  --no-cgroup makes no cgroup (--cgroup v1 or v2: only
  * that kind); --verbose says which were made.
+ *
+ * --preload LIB runs PROGRAM, and every program it execs, with LIB first
+ * in LD_PRELOAD (build/runtime/libmp-preload.so records any program), and
+ * MP_PRELOAD_SHM naming shared memory of the run's own, which mprun
+ * removes however it ends (preload.c).  mprun itself is not preloaded.
  *
  * Exit status: PROGRAM's own; 128+N if signal N ended it; 3 if it left
  * processes behind (the lesson is wrong even if it exited 0); 124 if it ran
@@ -78,7 +83,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: mprun [--timeout SECONDS] [--grace SECONDS] [--max-procs N]\n"
 		     "             [--no-cgroup | --cgroup auto|v2|v1] [--watch-ms MS | --no-watch]\n"
-		     "             [--verbose] PROGRAM [ARG...]\n");
+		     "             [--preload LIB] [--verbose] PROGRAM [ARG...]\n");
 }
 
 static double parse_number(const char *s, const char *what, double lo, double hi)
@@ -115,6 +120,7 @@ static void on_fatal(int sig, siginfo_t *info, void *context)
 	if (fatal_cgroup != NULL)
 		cgroup_end_now(fatal_cgroup);
 	fatal_cgroup = NULL;
+	preload_remove();
 	sigaction(sig, &fatal_old[sig], NULL);
 	if (info->si_code <= 0)
 		raise(sig);
@@ -133,14 +139,14 @@ static int start(struct run *r, char *why, size_t size)
 	enum spawn_step step;
 
 	fflush(stdout);
-	r->lesson = spawn(r->argv, fds, n, &step);
+	r->lesson = spawn(r->argv, r->envp, fds, n, &step);
 	if (r->lesson == -1 && step == SPAWN_JOIN) {
 		/* Made but not joinable (no write access to the cgroup it
 		 * leaves): run without it. */
 		snprintf(why, size, "cannot join it: %s", strerror(errno));
 		cgroup_remove(r->cg);
 		set_cgroup(r, NULL);
-		r->lesson = spawn(r->argv, NULL, 0, &step);
+		r->lesson = spawn(r->argv, r->envp, NULL, 0, &step);
 	}
 	if (r->lesson == -1) {
 		fprintf(stderr, "mprun: cannot run %s: %s\n", r->argv[0], strerror(errno));
@@ -210,15 +216,17 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "watch-ms", required_argument, NULL, 'w' },
 		{ "no-watch", no_argument, NULL, 'n' },
+		{ "preload", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	double timeout = 60, grace = 3, watch_ms = 1, max_procs = 0;
 	enum cgroup_mode mode = CGROUP_AUTO;
+	const char *preload = NULL;
 	struct run r = { 0 };
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+t:g:m:c:Cw:nvh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+t:g:m:c:Cw:np:vh", options, NULL)) != -1) {
 		switch (opt) {
 		case 't': timeout = parse_number(optarg, "--timeout (seconds)", 0, 86400); break;
 		case 'g': grace = parse_number(optarg, "--grace (seconds)", 0, 86400); break;
@@ -227,6 +235,7 @@ int main(int argc, char **argv)
 		case 'C': mode = CGROUP_NONE; break;
 		case 'w': watch_ms = parse_number(optarg, "--watch-ms", 0.1, 1000); break;
 		case 'n': watch_ms = 0; break;
+		case 'p': preload = optarg; break;
 		case 'v': r.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
@@ -243,9 +252,12 @@ int main(int argc, char **argv)
 	}
 	r.argv = &argv[optind];
 	r.max_procs = (long)max_procs;
+	if (preload != NULL && (r.envp = preload_env(preload)) == NULL)
+		return EXIT_USAGE;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
 		perror("mprun: prctl(PR_SET_CHILD_SUBREAPER)");
+		preload_remove();
 		return EXIT_USAGE;
 	}
 
@@ -275,6 +287,7 @@ int main(int argc, char **argv)
 	if (start(&r, why, sizeof(why)) == -1) {
 		if (r.cg != NULL)
 			cgroup_remove(r.cg);
+		preload_remove();
 		return EXIT_USAGE;
 	}
 	if (r.verbose)
@@ -311,6 +324,7 @@ int main(int argc, char **argv)
 		cgroup_remove(cg);
 	}
 	tree_free(&r.counted);
+	preload_remove();	/* the tree is gone: nobody maps it any more */
 	if (exit_status >= 0)
 		return exit_status;
 	if (WIFSIGNALED(r.lesson_status)) {

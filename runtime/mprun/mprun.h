@@ -6,6 +6,7 @@
  *   cgroup.c  a cgroup of its own for the tree: freeze, kill, pids.max
  *   tree.c    the tree through /proc: count it, stop it, name it, kill it
  *   spawn.c   start the program inside the cgroup
+ *   preload.c --preload: the program's environment, its shared memory
  *   sysfile.c the small files of /proc and cgroupfs, read and written
  *
  * What mprun uses of the runtime: mp__now_ns (base/time.h), mp__tp
@@ -125,14 +126,28 @@ enum spawn_step { SPAWN_FORK, SPAWN_JOIN, SPAWN_EXEC };
 
 /* Starts argv[0] (searched in PATH) as a child of mprun that first joins
  * the cgroups whose cgroup.procs are open as join_fds, with no signal
- * blocked and every signal at its default.  Its pid; or -1 with errno, and
- * *failed says which step failed (the child is collected). */
-pid_t spawn(char **argv, const int *join_fds, int njoin, enum spawn_step *failed);
+ * blocked and every signal at its default, with the environment envp
+ * (NULL: mprun's own).  Its pid; or -1 with errno, and *failed says which
+ * step failed (the child is collected). */
+pid_t spawn(char **argv, char **envp, const int *join_fds, int njoin,
+	    enum spawn_step *failed);
+
+/* ---- preload.c ----------------------------------------------------------- */
+
+/* mprun's environment with the library lib first in LD_PRELOAD and
+ * MP_PRELOAD_SHM naming a new shared-memory object (made here, empty).
+ * NULL, said on stderr, if lib cannot be read or no object can be made. */
+char **preload_env(const char *lib);
+
+/* Removes the shared-memory object, if one was made.  Async-signal-safe:
+ * also for a fatal signal to mprun. */
+void preload_remove(void);
 
 /* ---- main.c, end.c: a run ------------------------------------------------ */
 
 struct run {
 	char **argv;			/* PROGRAM [ARG...] */
+	char **envp;			/* its environment; NULL: mprun's */
 	long max_procs;			/* --max-procs; 0: no cap */
 	bool verbose;
 	struct cgroup *cg;		/* NULL: none */

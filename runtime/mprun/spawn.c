@@ -25,7 +25,8 @@ struct failure {
 	int err;
 };
 
-static _Noreturn void child(char **argv, const int *join_fds, int njoin, int report)
+static _Noreturn void child(char **argv, char **envp, const int *join_fds, int njoin,
+			    int report)
 {
 	struct failure f = { SPAWN_JOIN, 0 };
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -41,14 +42,15 @@ static _Noreturn void child(char **argv, const int *join_fds, int njoin, int rep
 		sigaction(sig, &dfl, NULL);	/* fails, harmlessly, for SIGKILL, SIGSTOP */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	execvp(argv[0], argv);
+	execvpe(argv[0], argv, envp != NULL ? envp : environ);
 	f = (struct failure){ SPAWN_EXEC, errno };
 failed:
 	(void)!write(report, &f, sizeof(f));
 	_exit(127);
 }
 
-pid_t spawn(char **argv, const int *join_fds, int njoin, enum spawn_step *failed)
+pid_t spawn(char **argv, char **envp, const int *join_fds, int njoin,
+	    enum spawn_step *failed)
 {
 	struct failure f;
 	int report[2];
@@ -72,7 +74,7 @@ pid_t spawn(char **argv, const int *join_fds, int njoin, enum spawn_step *failed
 	}
 	if (pid == 0) {
 		mp__preload_quiet(-1);	/* the program starts outside it */
-		child(argv, join_fds, njoin, report[1]);
+		child(argv, envp, join_fds, njoin, report[1]);
 	}
 	close(report[1]);
 

@@ -1,6 +1,7 @@
 """Events paired into what they describe together: one pairing each for
 messages (send and receive), tasks (submit, start, end), lock holds
-(acquire to release, or to the holder's death), manager requests (request
+(acquire to release, or to the holder's death; a POSIX semaphore of value
+1, Python's Lock, from sem_acquire to sem_post), manager requests (request
 and reply) and queue items (get to task_done).  Each takes the events in
 time order and returns records of mptrace.model.
 """
@@ -167,6 +168,53 @@ def locks(events):
                 i = mine[-1]
                 holds[i] = holds[i]._replace(end_ts=e["ts"], how="released")
                 open_[e["obj"]].remove(i)
+    return holds, waits
+
+
+def semaphores(events):
+    """sem id -> its value when first opened (sem_open): 1 for Python's
+    Lock and RLock, 0 for a Condition's or an Event's, maxsize for a
+    bounded Queue's."""
+    found = {}
+    for e in events:
+        if e["name"] == "sem_open":
+            found.setdefault(e["sem"], e["value"])
+    return found
+
+
+def sem_locks(events, values, procs):
+    """([Hold], [LockWait]) of POSIX semaphores, like locks(): a hold of
+    each semaphore of value 1 (values: semaphores()) from sem_acquire to
+    the sem_post that gives it back (its holder's, else anyone's); a wait
+    (sem_wait to sem_acquire or sem_timeout) on any semaphore.  Each with
+    the thread that did it (procs: pid -> Proc)."""
+    holds, waits, waiting, open_ = [], [], {}, defaultdict(list)
+    for e in events:
+        name = e["name"]
+        if not name.startswith("sem_") or name == "sem_open":
+            continue
+        proc = procs.get(e["pid"])
+        tid = proc.thread_of(e.get("vtid"), e["ts"]) if proc else None
+        key, obj = (e["obj"], e["pid"], tid), e["obj"]
+        if name == "sem_wait":
+            waiting[key] = e["ts"]
+            continue
+        wait_ts = waiting.pop(key, None) if name != "sem_post" else None
+        if wait_ts is not None:
+            waits.append(LockWait(obj, e["pid"], wait_ts, e["ts"],
+                                  name == "sem_acquire", tid, True))
+        if values.get(obj) != 1:
+            continue
+        if name == "sem_acquire":
+            holds.append(Hold(obj, e["pid"], wait_ts, e["ts"], None, "open",
+                              False, tid, True))
+            open_[obj].append(len(holds) - 1)
+        elif name == "sem_post" and open_[obj]:
+            mine = [i for i in open_[obj] if holds[i].pid == e["pid"]
+                    and holds[i].tid == tid] or open_[obj]
+            i = mine[0]
+            holds[i] = holds[i]._replace(end_ts=e["ts"], how="released")
+            open_[obj].remove(i)
     return holds, waits
 
 

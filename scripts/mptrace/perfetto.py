@@ -16,6 +16,9 @@ tracks (threads):
               received; a flow arrow joins each send to its receive (the
               same message id), each fork to the child's life and each
               task_submit to its task
+and, for what the preload records of any program, a track per thread it
+started (mptrace.perfetto_program: execs, printed lines, bytes through
+pipes with a flow arrow from each write to the reads that took them).
 Times are microseconds from the first event shown (Perfetto shows them
 from 0).  The events are written as they are made, a batch at a time (a
 million-event trace makes millions of them), the names of the processes
@@ -27,6 +30,7 @@ and tracks last.
 
 import json
 
+from .perfetto_program import programs
 from .words import short_id, signal_name
 
 # Extra tracks of a process: tid = pid + TRACK * this (pids stay below
@@ -60,6 +64,7 @@ class Export:
         self.file = None
         self.written = False        # an event was written already
         self.used_tracks = set()
+        self.thread_names = {}          # (pid, tid) -> the track's name
         self.flow_id = 0
         stamps = list(trace.lesson_span or ())
         stamps += [s.ts for p in self.lanes for s in p.states]
@@ -153,6 +158,7 @@ class Export:
         self.messages()
         self.tasks()
         self.locks()
+        programs(self)
         self.names()
         self.flush()
         other = {"lost_events": self.trace.discarded,
@@ -305,7 +311,7 @@ class Export:
         for h in self.trace.holds:
             if h.pid not in self.pids:
                 continue
-            tid = self.tid(h.pid, "locks")
+            tid = h.tid or self.tid(h.pid, "locks")
             lock = f"lock {short_id(h.obj)}"
             if h.wait_ts is not None and h.wait_ts < h.ts:
                 self.slice(f"wait {lock}", "lock", h.wait_ts, h.ts, h.pid,
@@ -327,6 +333,12 @@ class Export:
                  "tid": p.pid, "args": {"name": p.name}},
                 {"ph": "M", "name": "thread_sort_index", "pid": p.pid,
                  "tid": p.pid, "args": {"sort_index": 0}}]
+        for (pid, tid), name in sorted(self.thread_names.items()):
+            meta += [
+                {"ph": "M", "name": "thread_name", "pid": pid, "tid": tid,
+                 "args": {"name": name}},
+                {"ph": "M", "name": "thread_sort_index", "pid": pid,
+                 "tid": tid, "args": {"sort_index": 1}}]
         for pid, track in sorted(self.used_tracks):
             meta += [
                 {"ph": "M", "name": "thread_name", "pid": pid,

@@ -1,5 +1,8 @@
 """From events to processes: a Proc for every pid the trace saw start or
-be forked, with what it did and what was done to it.
+be forked, with what it did and what was done to it (the preload's events
+of any program: mptrace.programs).  A process only mprun's watcher saw is
+one too, where its parent could not announce it: a program the preload
+did not enter (Proc.watched_only).
 
 The watcher's proc_state events are about the process OBSERVED (their
 `pid`), not the one that emitted them.  A process whose parent changed to
@@ -8,8 +11,13 @@ collected a child it did not fork does, so mprun gets a lane when the
 kernel handed it an orphan.
 """
 
+import os
+
+from . import programs
 from .model import (Adoption, Block, ChanOp, Eof, EventOp, EventWait, Join,
                     Line, Log, Proc, QueueJoin, Signal, State)
+
+RUNNER = "mprun"
 
 # How late after the wake an event_set may be recorded and still count as
 # the one that woke a waiter (see EventWait.set_by).
@@ -24,7 +32,9 @@ def processes(events):
     procs = {}
     for event in events:
         if event["name"] == "proc_start":
-            _proc(procs, event["pid"]).start_ts = event["ts"]
+            proc = _proc(procs, event["pid"])
+            if proc.start_ts is None:       # the first: an exec's comes later
+                proc.start_ts = event["ts"]
         elif event["name"] == "proc_fork":
             _proc(procs, event["child"]).fork_ts = event["ts"]
     # The parent records proc_fork when fork() returns in it, and the child
@@ -35,6 +45,8 @@ def processes(events):
             proc.fork_ts = min(proc.fork_ts, proc.start_ts)
     for event in events:
         _apply(procs, event)
+    programs.apply(procs, events)
+    _watched_only(procs, events)
     _adoptions(procs)
     _link_children(procs)
     _event_setters(procs)
@@ -65,8 +77,9 @@ def _apply(procs, event):
     elif name == "proc_fork":
         child = procs[event["child"]]
         child.parent = pid
-        if child.start_ts is None:
-            child.name = event["proc_name"]
+        if child.start_ts is None:      # mprun names it by its path
+            child.name = os.path.basename(event["proc_name"]) \
+                or event["proc_name"]
     elif name == "proc_exit" and proc is not None:
         proc.exit_ts, proc.exit_code = ts, event["code"]
     elif name == "proc_reap":
@@ -154,6 +167,42 @@ def _last_open(waits, mine):
         if mine(waits[i]):
             return i if waits[i].end_ts is None else None
     return None
+
+
+def _watched_only(procs, events):
+    """A Proc for each process the watcher saw whose parent could not
+    announce it: a child of a program that recorded nothing itself (mprun
+    started it, and no preload entered it), of one that exec'd such a
+    program (Proc.untraced), or of another such child."""
+    def silent(parent):
+        return parent is not None and (
+            parent.watched_only or parent.untraced or
+            (parent.last_ts is None and procs.get(parent.parent) is not None
+             and procs[parent.parent].name == RUNNER))
+    for event in events:
+        if event["name"] != "proc_state" or event["pid"] in procs \
+                or not silent(procs.get(event["ppid"])):
+            continue
+        proc = _proc(procs, event["pid"])
+        proc.name, proc.watched_only = "untraced", True
+        proc.parent = proc.ppid = event["ppid"]
+        proc.fork_ts = event["ts"]
+        proc.states.append(State(event["ts"], event["state"], event["ppid"]))
+    for event in events:    # their later looks, and their reaps
+        name, about = event["name"], event.get("pid")
+        if name in ("proc_reap", "proc_signal"):
+            about = event.get("child", event.get("target"))
+        proc = procs.get(about)
+        if proc is None or not proc.watched_only:
+            continue
+        if name == "proc_state" and proc.states[0].ts < event["ts"]:
+            proc.states.append(State(event["ts"], event["state"],
+                                     event["ppid"]))
+        elif name == "proc_reap":
+            _reap(procs, event)
+        elif name == "proc_signal":
+            proc.signals.append(Signal(event["ts"], event["pid"],
+                                       event["signo"]))
 
 
 def _reap(procs, event):

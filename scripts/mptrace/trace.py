@@ -11,13 +11,11 @@ the earliest mprun in the trace.
 
 from functools import cached_property
 
-from . import pairing
-from .model import (Channel, Hold, LockWait, Message, MgrRequest, PoolOp,
-                    Proc, QueueItem, Task)
-from .procs import processes
+from . import pairing, streams
+from .model import (Channel, Hold, LockWait, Message, MgrRequest, Pipe,
+                    PoolOp, Proc, QueueItem, Task, Transfer)
+from .procs import RUNNER, processes
 from .read.parts import part
-
-RUNNER = "mprun"
 
 
 class Trace:
@@ -178,19 +176,45 @@ class Trace:
         """{pool id: [PoolOp]} of the whole trace."""
         return pairing.pool_ops(self.events)
 
+    @cached_property
+    def semaphores(self):
+        """sem id -> its value when opened (see pairing.semaphores)."""
+        return pairing.semaphores(self.events)
+
     @part(Hold, LockWait, tables=("holds", "lock_waits"))
     def _locks(self):
-        return pairing.locks(self.lesson_events)
+        holds, waits = pairing.locks(self.lesson_events)
+        sem_holds, sem_waits = pairing.sem_locks(
+            self.lesson_events, self.semaphores, self.procs)
+        return (sorted(holds + sem_holds, key=lambda h: h.ts),
+                sorted(waits + sem_waits, key=lambda w: w.end_ts))
 
     @property
     def holds(self):
-        """[Hold] of the lesson's locks, in the order they were taken."""
+        """[Hold] of the lesson's locks (the runtime's, and semaphores of
+        value 1: Python's), in the order they were taken."""
         return self._locks[0]
 
     @property
     def lock_waits(self):
-        """[LockWait] of the lesson's processes, in the order they ended."""
+        """[LockWait] of the lesson's processes (for a lock, or for any
+        semaphore), in the order they ended."""
         return self._locks[1]
+
+    # ---- bytes through pipes (the preload's) ----
+
+    @part(Pipe, key="ino")
+    def pipes(self):
+        """inode -> Pipe, for every pipe and socketpair made in the trace."""
+        return streams.pipes(self.events)
+
+    @part(Transfer)
+    def transfers(self):
+        """[Transfer] between the lesson's processes: each write's bytes
+        that a read took, in the order of the reads."""
+        pids = self.lesson_pids
+        return [t for t in streams.transfers(self.lesson_events, self.procs)
+                if t.writer in pids and t.reader in pids]
 
     @part(MgrRequest)
     def mgr_requests(self):

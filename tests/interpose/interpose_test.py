@@ -6,7 +6,8 @@ usage: tests/interpose/interpose_test.py --build DIR CASE
 
 Each CASE is a function below: it runs a program under the preload with an
 LTTng session recording (tracerun.Run), then asserts properties of the
-trace that hold on every run, whatever the timing.  The test programs are
+trace's events (as mptrace reads them) that hold on every run, whatever
+the timing.  The test programs are
 in this folder; the build puts them in DIR/tests/interpose.
 
 Debian's /usr/bin/python3 on purpose: it has babeltrace2's bindings.
@@ -26,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def child_of(run, parent, name):
     """The one child of `parent` whose exec'd program is `name`."""
-    found = [e["pid"] for e in run.of("proc_start", ppid=parent, name=name)]
+    found = [e["pid"] for e in run.of("proc_start", ppid=parent, proc_name=name)]
     assert len(found) == 1, f"{len(found)} children of {parent} running {name}"
     return found[0]
 
@@ -91,7 +92,7 @@ def case_pool(run_in):
     tasks = [s for s in streams if any(e["pid"] in workers for e in run.of("io_read", stream=s))]
     assert tasks, "no bytes from the main process reached a worker"
     check_stream(run, tasks[0], {main}, workers)
-    results = {e["stream"] for e in run.events if e["event"] == "io_write" and e["pid"] in workers}
+    results = {e["stream"] for e in run.events if e["name"] == "io_write" and e["pid"] in workers}
     assert any(check_stream(run, s, workers, {main})[1] > 0 for s in results), "no result came back"
     assert len(run.of("fd_pipe", pid=main)) >= 2
     assert len(run.of("thread_start", pid=main)) >= 3, "the Pool's three threads"
@@ -146,7 +147,7 @@ def case_spawns(run_in):
     parent = main_pid(run)
     for call, line in (("system", "from system"), ("popen", "from popen")):
         begin = run.one("lib_call", pid=parent, call=call)
-        shells = [e for e in run.of("proc_start", ppid=parent, name="sh")
+        shells = [e for e in run.of("proc_start", ppid=parent, proc_name="sh")
                   if e["ts"] > begin["ts"]]
         run.one("out_line", pid=shells[0]["pid"], text=line)
     run.one("lib_return", pid=parent, call="system", result=0)
@@ -163,7 +164,7 @@ def case_vfork(run_in):
     run = run_in(["/usr/bin/python3", "-c", "import subprocess; subprocess.run(['true'])"])
     python = main_pid(run)
     child = child_of(run, python, "true")
-    vforked = run.of("proc_start", pid=child, ppid=python, name="python3")
+    vforked = run.of("proc_start", pid=child, ppid=python, proc_name="python3")
     assert len(vforked) == 1, "the vfork child's own start"
     exec_ = run.one("proc_exec", pid=child, path="/usr/bin/true")
     assert vforked[0]["ts"] < exec_["ts"]
@@ -222,7 +223,7 @@ def case_seam(run_in):
     own0, own1, plain0, plain1 = map(int, re.findall(r"\d+", run.lines[0]))
     pid = main_pid(run)
     io = [e for e in run.of("io_write", pid=pid) + run.of("io_read", pid=pid) if e["fd"] > 2]
-    assert [(e["event"], e["fd"], e["bytes"]) for e in io] == [("io_write", plain1, 5)], io
+    assert [(e["name"], e["fd"], e["bytes"]) for e in io] == [("io_write", plain1, 5)], io
 
 
 def case_lttng_quiet(run_in):
@@ -234,7 +235,7 @@ def case_lttng_quiet(run_in):
     run = run_in([prog("hostile"), "lttng-wakeups", str(n)], small=True)
     parent = main_pid(run)
     pipe = run.one("fd_pipe", pid=parent)["ino0"]
-    foreign = [e for e in run.events if e["event"].startswith("io_")
+    foreign = [e for e in run.events if e["name"].startswith("io_")
                and e["stream"] != pipe and e["fd"] not in (1, 2)]
     assert not foreign, f"I/O outside the program's pipe: {foreign[:3]}"
     assert not [e for e in run.of("thread_start") if e["pid"] != run.root], "a thread of LTTng's"
@@ -242,8 +243,8 @@ def case_lttng_quiet(run_in):
     run = run_in([prog("marks"), "60000"], small=True)
     marks = main_pid(run)
     pipe = run.one("fd_pipe", pid=marks)["ino0"]
-    io = [(e["event"], e["stream"], e["bytes"]) for e in run.events
-          if e["event"].startswith("io_") and e["pid"] == marks and e["fd"] > 2]
+    io = [(e["name"], e["stream"], e["bytes"]) for e in run.events
+          if e["name"].startswith("io_") and e["pid"] == marks and e["fd"] > 2]
     mine = [("io_write", pipe, 1), ("io_read", pipe, 1)]
     assert io == mine or (run.lost and set(io) <= set(mine)), f"recorded {io[:4]}"
     assert len(run.of("proc_start", pid=marks)) == 1, "the runtime's start, and no other"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # runner_test.sh - mprun ends any tree: a fork bomb is held by --max-procs
 # and ended (with a cgroup of each kind, without one, as nobody under
-# `ulimit -u 60`), what mprun kills is named on every path, and a program
-# that keeps within the cap is untouched.
+# `ulimit -u 60`), what mprun kills is named on every path, a program
+# that keeps within the cap is untouched, and --preload's shared memory is
+# removed however the run ends.
 #
 # usage: tests/runner/runner_test.sh CASE BUILD_DIR
 #   CASE: cap | cap-v1 | cap-v2 | cap-no-cgroup | cap-nobody | names | untouched
+#         | preload
 #   MPRUN=PATH runs another mprun (an older one, to see the tests fail).
 # Exit status: 0 passed, 1 failed, 77 skipped (the case needs root, a pid
 # namespace or a kind of cgroup this machine does not have).
@@ -205,6 +207,46 @@ untouched)	# well within the cap: the same exit and output as without it
 	echo "cgroups:" $one "|" $two
 	[[ -z $one || $one != "$two" ]] || fail "two runs share a cgroup: $one"
 	for d in $one $two; do [[ ! -e $d ]] || fail "cgroup $d is still there"; done
+	count_left
+	[[ $left -eq 0 ]] || fail "$left processes left behind"
+	;;
+preload)	# --preload: the program's environment, and nothing left in /dev/shm
+	lib=$build/runtime/libmp-preload.so
+	[[ -f $lib ]] || skip "no $lib (a build without tracing)"
+	# shm_left NAME: the run printed its MP_PRELOAD_SHM first; it must be gone.
+	shm_left() {
+		local shm
+		shm=$(head -n 1 "$tmp/out.$1")
+		[[ $shm == /mp-[0-9]*-[0-9]* ]] || { fail "$1: MP_PRELOAD_SHM is '$shm'"; return; }
+		[[ ! -e /dev/shm$shm ]] || fail "$1: /dev/shm$shm is still there"
+	}
+	say='echo "$MP_PRELOAD_SHM"; echo "$LD_PRELOAD"; grep -c libmp-preload /proc/$PPID/maps'
+	run normal env LD_PRELOAD=libm.so.6 "$mprun" --preload "$lib" sh -c "$say; exit 4"
+	[[ $status -eq 4 ]] || fail "normal: exit $status, wanted 4"
+	[[ $(sed -n 2p "$tmp/out.normal") == "$lib:libm.so.6" ]] || fail "normal: LD_PRELOAD is not '$lib:libm.so.6'"
+	[[ $(sed -n 3p "$tmp/out.normal") == 0 ]] || fail "normal: mprun itself is preloaded"
+	shm_left normal
+	run timeout "$mprun" --preload "$lib" --timeout 0.5 sh -c "$say; sleep 30"
+	[[ $status -eq 124 ]] || fail "timeout: exit $status, wanted 124"
+	shm_left timeout
+	run cap "$mprun" --preload "$lib" --max-procs 20 --timeout 5 sh -c "$say; exec $bomb"
+	[[ $status -eq 125 ]] || fail "cap: exit $status, wanted 125"
+	shm_left cap
+	# A fatal signal to mprun itself, once the program has started.
+	"$mprun" --preload "$lib" sh -c "$say; sleep 30" >"$tmp/out.fatal" 2>&1 &
+	runner=$!
+	for ((i = 0; i < 500; i++)); do [[ -s $tmp/out.fatal ]] && break; sleep 0.01; done
+	kill -SEGV $runner
+	wait $runner 2>/dev/null
+	shm_left fatal
+	run missing "$mprun" --preload "$tmp/no-such.so" true
+	[[ $status -eq 2 ]] && grep -q "^mprun: --preload .*no-such.so: No such file" "$tmp/err.missing" ||
+		fail "missing: exit $status"
+	run noprogram "$mprun" --preload "$lib" "$tmp/no-such-program"
+	[[ $status -eq 2 ]] || fail "noprogram: exit $status, wanted 2"
+	[[ -z $(ls /dev/shm | grep "^mp-[0-9]*-[0-9]*$" | while read -r f; do
+		[[ $(stat -c %Y "/dev/shm/$f") -ge $(stat -c %Y "$tmp") ]] && echo "$f"; done) ]] ||
+		fail "a /dev/shm/mp-* object made during the case is still there"
 	count_left
 	[[ $left -eq 0 ]] || fail "$left processes left behind"
 	;;

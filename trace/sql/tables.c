@@ -5,8 +5,10 @@
  *   meta(key, value)      format, converter, events, discarded
  *   fields(event, name, field, part, type, wrapped, mixed)
  *                         one row per column of an event's table: its SQL
- *                         name, the CTF field it holds, "payload" or
- *                         "context", its type, how many unsigned values
+ *                         name, the CTF field it holds, "payload",
+ *                         "context" (the stream's, common to its events:
+ *                         LTTng's vpid, vtid...) or "event context", its
+ *                         type, how many unsigned values
  *                         above 2^63-1 it holds wrapped (as value - 2^64),
  *                         1 if another event class of that name gave the
  *                         field another type (its values are of both)
@@ -32,7 +34,7 @@ enum kind { SIGNED, UNSIGNED, REAL, STRING };
 struct column {
 	char *name;             /* the SQL column */
 	char *field;            /* the CTF field */
-	int context;            /* 0: payload, 1: context */
+	int part;               /* 0 payload, 1 context, 2 event context */
 	int kind, mixed;        /* its type; another came too */
 	uint64_t wrapped;
 };
@@ -148,12 +150,14 @@ static struct column *find_column(struct table *t, const char *name)
 	return NULL;
 }
 
-/* The place in t->cols of field (payload or context), added if new. */
+static const char *const PARTS[] = {"payload", "context", "event context"};
+
+/* The place in t->cols of field (of part: see PARTS), added if new. */
 static int column(struct db *db, struct table *t, const char *field,
-		  int context, enum kind kind, size_t *out)
+		  int part, enum kind kind, size_t *out)
 {
 	for (size_t i = 0; i < t->ncols; i++)
-		if (t->cols[i].context == context
+		if (t->cols[i].part == part
 		    && strcmp(t->cols[i].field, field) == 0) {
 			t->cols[i].mixed |= t->cols[i].kind != (int)kind;
 			return *out = i, 0;
@@ -162,7 +166,7 @@ static int column(struct db *db, struct table *t, const char *field,
 	if (name && (!strcmp(name, "id") || !strcmp(name, "ts")
 		     || find_column(t, name))) {
 		sqlite3_free(name);
-		name = sqlite3_mprintf("%s_%s", context ? "context" : "payload",
+		name = sqlite3_mprintf("%s_%s", part ? "context" : "payload",
 				       field);
 	}
 	struct column *more = realloc(t->cols, (t->ncols + 1) * sizeof *more);
@@ -179,14 +183,14 @@ static int column(struct db *db, struct table *t, const char *field,
 			    "called %s", t->name, field);
 	}
 	struct column *c = &t->cols[t->ncols++];
-	*c = (struct column){name, sqlite3_mprintf("%s", field), context,
+	*c = (struct column){name, sqlite3_mprintf("%s", field), part,
 			     (int)kind, 0, 0};
 	char *sql = sqlite3_mprintf(
 		"ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
 		"INSERT INTO fields(event, name, field, part, type) "
 		"VALUES('%q', '%q', '%q', '%s', '%s')", t->name, name,
 		TYPES[kind], t->name, name, field,
-		context ? "context" : "payload", TYPES[kind]);
+		PARTS[part], TYPES[kind]);
 	int status = sql && c->field ? exec(db, sql)
 		: fail(db, EXIT_WRITE, "out of memory");
 	sqlite3_free(sql);
@@ -247,7 +251,7 @@ static int members(struct db *db, struct layout *l, const bt_field_class *fc,
 				    "of a type mp-trace-sql does not convert",
 				    l->table->name, field);
 		l->kinds[at] = kind;
-		int status = column(db, l->table, field, part > 0, kind,
+		int status = column(db, l->table, field, part, kind,
 				    &l->cols[at]);
 		if (status)
 			return status;
@@ -423,7 +427,7 @@ static int events_view(struct db *db)
 		struct column *pid = find_column(t, "pid");
 		sqlite3_str_appendf(s, "%sSELECT id, ts, '%q' AS name, %s AS pid "
 				    "FROM \"%w\"", i ? " UNION ALL " : "",
-				    t->name, pid && !pid->context ? "pid"
+				    t->name, pid && !pid->part ? "pid"
 				    : "NULL", t->name);
 	}
 	if (!db->ntables)

@@ -9,7 +9,7 @@
 PROPERTIES lists every question with its arguments (trace-check --list).
 """
 
-from . import lives, messages, work  # noqa: F401  (they register themselves)
+from . import lives, messages, programs, work  # noqa: F401 (they register)
 from .checker import PROPERTIES, Answer, Checker, usage_lines
 
 __all__ = ["PROPERTIES", "Answer", "Checker", "usage_lines"]

@@ -8,7 +8,7 @@ its pid, by its name when only one process has it (`producer`,
 processes count (see mptrace.trace).
 
 The questions register themselves with @question (in lives.py,
-messages.py, work.py); PROPERTIES lists them in that order.
+messages.py, work.py, programs.py); PROPERTIES lists them in that order.
 """
 
 import math
@@ -115,7 +115,8 @@ class Checker:
 
     def _value(self, param, arg):
         try:
-            if param in ("PID", "REAPER", "PARENT", "SENDER"):
+            if param in ("PID", "REAPER", "PARENT", "SENDER", "WRITER",
+                         "READER"):
                 return self.pid(arg)
             if param in ("K", "CODE"):
                 return int(arg)

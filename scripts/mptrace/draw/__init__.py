@@ -3,6 +3,9 @@
     text = draw.script(trace, "lesson 2", "build/lessons/2/trace")
     draw.write(out_dir, text, trace)    # timeline.gp, .png, .svg, events.tsv
 
+    frame = draw.shared_frame([c_trace, py_trace])  # two on one time axis
+    draw.write_pair(out_dir, [draw.script(t, ..., frame=frame) ...])
+
 By concern: style (sizes, colours, legend, Geometry), scale (time to
 pixels, the Cut, ticks), layout (text rows, fitting, the Picture), lanes
 (their order, queue and pool lanes), drawing (the Drawing: lives, time
@@ -10,17 +13,27 @@ range, the order of the marks), marks/ (one module per kind of mark),
 gnuplot/ (the script), output (the files).
 """
 
-from .drawing import Drawing
+from .drawing import Drawing, Frame
 from .gnuplot.script import Script
-from .output import DrawError, write
+from .output import DrawError, write, write_pair
 
-__all__ = ["DrawError", "Drawing", "script", "write"]
+__all__ = ["DrawError", "Drawing", "Frame", "script", "shared_frame",
+           "write", "write_pair"]
 
 
-def script(trace, title, source):
+def script(trace, title, source, frame=None):
     """The gnuplot script that draws the trace's lesson (it must have at
-    least one lane): title above it, source named in its header."""
-    drawing = Drawing(trace)
+    least one lane): title above it, source named in its header; on the
+    Frame given, else on its own."""
+    drawing = Drawing(trace, frame)
     picture = drawing.draw()
     return Script(picture, title, drawing.rows, trace.discarded,
                   source).render()
+
+
+def shared_frame(traces):
+    """The one Frame on which each of these traces fits: from the earliest
+    start to the latest end, room for the widest lane name."""
+    frames = [Drawing(trace, cut=False).frame for trace in traces]
+    return Frame(min(f.lo for f in frames), max(f.hi for f in frames),
+                 max(f.left for f in frames))

@@ -7,15 +7,17 @@ draw, in an order that matters: what is placed first gets the room.
 """
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from ..model import Proc
 from .layout import Picture
-from .lanes import (PoolLane, QueueLane, lane_label, lane_order, pool_lanes,
-                    queue_lanes)
-from .marks import events, lines, lives, locks, messages, tasks
+from .lanes import (PoolLane, QueueLane, ThreadLane, lane_label, lane_order,
+                    pool_lanes, queue_lanes, thread_lanes, with_threads)
+from .marks import events, lines, lives, locks, messages, program, tasks
 from .scale import Cut, Scale
-from .style import (ARROW_GAP_PX, IDLE_SHARE, IDLE_SHOWN, RIGHT_PX,
-                    STATUS_ROWS, TICK_PT, WIDTH, geometry, text_px)
+from .style import (ARROW_GAP_PX, IDLE_SHARE, IDLE_SHOWN, MAX_LANES,
+                    MAX_THREAD_LANES, RIGHT_PX, STATUS_ROWS, THIN_OVER,
+                    TICK_PT, WIDTH, geometry, text_px)
 
 
 def by_pid(records, pids):
@@ -27,12 +29,25 @@ def by_pid(records, pids):
     return out
 
 
-class Drawing:
-    """Turns the lesson's processes into a Picture: Drawing(trace).draw()."""
+class Frame(NamedTuple):
+    """The time axis a picture is drawn on, when two must share one (a
+    lesson's C run above its Python run): no Cut, and the same pixels."""
+    lo: float
+    """ms since the lesson started, at the left end."""
+    hi: float
+    """At the right end."""
+    left: float
+    """Pixels left of the axis, for the lane names."""
 
-    def __init__(self, trace):
+
+class Drawing:
+    """Turns the lesson's processes into a Picture: Drawing(trace).draw().
+    With a Frame, on that time axis, whatever its own would be; with
+    cut=False (or a Frame), no long idle stretch is drawn shorter."""
+
+    def __init__(self, trace, frame=None, cut=True):
         self.t0, self.runner = trace.t0, trace.runner
-        self.lanes = lanes = trace.lanes
+        self.lanes = lanes = trace.lanes[:MAX_LANES]
         pids = {proc.pid for proc in lanes}
         # Messages between two of the lanes' processes; the bounded queues
         # they used or made.
@@ -49,9 +64,18 @@ class Drawing:
         self.tasks = [t for t in trace.tasks
                       if t.worker in pids or t.submitter in pids]
         self.pools = pool_lanes(trace, self.tasks)
-        self.rows = lane_order(lanes, trace.main, self.queues, self.pools)
+        rows = lane_order(lanes, trace.main, self.queues, self.pools)
+        # A lane per thread, while the picture stays one of normal lanes.
+        self.threads = thread_lanes(lanes, THIN_OVER - len(rows),
+                                    MAX_THREAD_LANES)
+        self.rows = with_threads(rows, self.threads)
         self.lane_of = {row.pid: i for i, row in enumerate(self.rows)
                         if isinstance(row, Proc)}
+        self.thread_lane = {(row.pid, row.tid): i
+                            for i, row in enumerate(self.rows)
+                            if isinstance(row, ThreadLane)}
+        self.transfers = trace.transfers
+        self.semaphores = trace.semaphores
         self.queue_lane = {row.chan: i for i, row in enumerate(self.rows)
                            if isinstance(row, QueueLane)}
         self.pool_lane = {row.pool: i for i, row in enumerate(self.rows)
@@ -60,7 +84,8 @@ class Drawing:
         self.pool_ops = {pool: ops for pool, ops in trace.pool_ops.items()
                          if any(op.pid in pids for op in ops)}
         self.last_ts = self.end_ts(trace)
-        self.cut = self.idle_stretch(trace)
+        self.cut = self.idle_stretch(trace) if cut and frame is None \
+            else None
         # With the watcher, the unwatched part of a life is paler than the
         # grey of "sleeping"; without it, the plain bar is the grey.
         self.plain = "unseen" if any(p.states for p in lanes) else "life"
@@ -70,21 +95,33 @@ class Drawing:
         margin = (hi - lo) * 0.03
         left = 24 + max(text_px(lane_label(row), TICK_PT)
                         for row in self.rows)
+        self.frame = Frame(lo - margin, hi + margin, left)
+        if frame is not None:
+            self.frame = frame
         self.geo = geometry(len(self.rows))
         self.thin = self.geo.thin
         self.pic = Picture(
-            Scale(lo - margin, hi + margin, left, WIDTH - RIGHT_PX, self.cut),
-            self.geo)
+            Scale(self.frame.lo, self.frame.hi, self.frame.left,
+                  WIDTH - RIGHT_PX, self.cut), self.geo)
         if self.thin:
             self.pic.notes.append(
                 f"Thin lanes, for {len(self.rows)} lanes: fork arrows, "
                 f"exit-to-reap links, \"exit 0\" and zombie texts left out.")
+        if len(trace.lanes) > len(lanes):
+            self.pic.notes.append(
+                f"{len(trace.lanes) - len(lanes)} more processes are not "
+                f"drawn (the first {len(lanes)} are): events.tsv lists "
+                "them all.")
         for proc in lanes:
-            if proc.last_ts is None:
+            if proc.watched_only:
                 self.pic.notes.append(
-                    f"{proc.label} recorded nothing itself (it never called "
-                    "the runtime): its lane is what its parent and the "
-                    "watcher saw of it.")
+                    f"{proc.label}: only the watcher saw it (its program "
+                    "ran without the preload): its life and states.")
+            elif proc.last_ts is None:
+                self.pic.notes.append(
+                    f"{proc.label} recorded nothing itself (no runtime, no "
+                    "preload): its lane is what its parent and the watcher "
+                    "saw of it.")
         self.reaps = {}             # reaper's lane -> [(ms, pid, exitcode)]
 
     def end_ts(self, trace):
@@ -93,15 +130,27 @@ class Drawing:
         The watcher's proc_state events are not the process's own: its
         last look (state X) comes after the reap.  Lanes that recorded
         nothing themselves (a program that never called the runtime) end
-        with the last event about them: their fork, reap, or a look."""
+        with the last event about them: their fork, reap, or a look; those
+        that exec'd a program the preload could not enter, with their
+        reap."""
         own = [event["ts"] for event in trace.events
                if event.get("pid") in self.lane_of
                and event["name"] != "proc_state"]
+        # A program that went on without the preload (an exec of a static
+        # or set-uid one) ends where it was collected.
+        own += [ts for proc in self.lanes if proc.untraced
+                for ts in (proc.reap_ts, proc.first_seen("X"))
+                if ts is not None]
         if own:
             return max(own)
         return max(event["ts"] for event in trace.events
                    if event.get("pid") in self.lane_of
                    or event.get("child") in self.lane_of)
+
+    def lane_for(self, pid, tid=None):
+        """The lane of pid's thread tid if it has one, else pid's lane
+        (None if pid has none)."""
+        return self.thread_lane.get((pid, tid), self.lane_of.get(pid))
 
     def ms(self, ts):
         """ts as ms since the lesson started, as shown (see Scale)."""
@@ -117,7 +166,8 @@ class Drawing:
         IDLE_SHARE of its time or more (a wait, after a burst of messages
         too fast to tell apart) is drawn IDLE_SHOWN of the width.  The
         pictures without messages keep their time as it was."""
-        if not any(m.sender != m.receiver for m in self.messages):
+        if not any(m.sender != m.receiver for m in self.messages) and \
+                not any(t.writer != t.reader for t in self.transfers):
             return None
         times = sorted({(event["ts"] - self.t0) / 1e6
                         for event in trace.events
@@ -137,12 +187,13 @@ class Drawing:
         return Cut(real_from, real_to, real_from, real_from + shown)
 
     def lifetime(self, proc):
-        """(start, end) in ms: from start (or fork) to exit, death by a
-        signal or the watcher's first sight of it as a zombie, whichever
-        came first; else to its reap, or to when the watcher saw it gone;
+        """(start, end) in ms: from start (or fork) to its end
+        (Proc.ended_ts: its exit, or the zombie the watcher saw it become
+        after), its death by a signal or the watcher's first sight of it
+        as a zombie, whichever came first; else to its reap, or to when the watcher saw it gone;
         to the end of the trace if none of those came."""
         start = proc.start_ts if proc.start_ts is not None else proc.fork_ts
-        dead = [ts for ts in (proc.exit_ts, self.death_ts(proc),
+        dead = [ts for ts in (proc.ended_ts, self.death_ts(proc),
                               proc.first_seen("Z")) if ts is not None]
         end = min(dead) if dead else next(
             ts for ts in (proc.reap_ts, proc.first_seen("X"), self.last_ts)
@@ -193,7 +244,10 @@ class Drawing:
         for proc in self.lanes:
             tasks.queue_task_bars(self, proc)
         messages.message_arrows(self)
+        messages.byte_arrows(self)
         messages.pipe_arrows(self)
+        for proc in self.lanes:
+            program.threads(self, proc)
         for proc in self.lanes:
             events.event_arrows(self, proc)
         for proc in self.lanes:
@@ -201,6 +255,9 @@ class Drawing:
             lives.end(self, proc)
             lives.adoption_labels(self, proc)
             lives.signals(self, proc)
+            program.execs(self, proc)
+            program.handled(self, proc)
+            program.untraced_notes(self, proc)
         if not self.thin:
             lives.reap_labels(self)
         for proc in self.lanes:
@@ -209,12 +266,14 @@ class Drawing:
             events.event_marks(self, proc)
             locks.locks(self, proc)
             locks.manager(self, proc)
+            program.lib_calls(self, proc)
         for proc in self.lanes:
             lines.lines(self, proc)
         if self.thin:   # one row for both: what was printed comes first
             lives.reap_labels(self)
         for proc in self.lanes:
             lives.joins(self, proc)
+            program.waits(self, proc)
         return self.pic
 
     # ---- what the marks share ----

@@ -1,6 +1,7 @@
 """The lanes of a timeline, top to bottom: the lesson's processes in
 fork-tree order, with the lanes of bounded queues (their depth) and of
-pools (their waiting tasks) right under the main process."""
+pools (their waiting tasks) right under the main process, and a thin lane
+for each thread a process started right under that process."""
 
 from .layout import clip
 from .style import LABEL_MAX_PX, QUEUE_KINDS, TICK_PT, text_px
@@ -36,6 +37,42 @@ class PoolLane:
     def label(self):
         return "pool task queue" if self.number is None \
             else f"pool {self.number} task queue"
+
+
+class ThreadLane:
+    """A thread of a process (model.Thread), under the process's lane:
+    what the thread did is drawn there (its bytes, locks, waits, lines)."""
+
+    def __init__(self, proc, thread):
+        self.pid, self.tid, self.thread = proc.pid, thread.tid, thread
+
+    @property
+    def label(self):
+        return f"\u2514 thread {self.tid}"
+
+
+def thread_lanes(procs, room, most):
+    """{pid: [Thread]} of the processes whose threads get lanes of their
+    own: in lane order, those with at most `most` threads, while the
+    lanes stay within `room` in all."""
+    chosen = {}
+    for proc in procs:
+        if proc.threads and len(proc.threads) <= most \
+                and len(proc.threads) <= room:
+            chosen[proc.pid] = proc.threads
+            room -= len(proc.threads)
+    return chosen
+
+
+def with_threads(rows, threads):
+    """rows with each process's ThreadLanes right under it."""
+    out = []
+    for row in rows:
+        out.append(row)
+        for thread in threads.get(getattr(row, "pid", None), ()):
+            if not isinstance(row, ThreadLane):
+                out.append(ThreadLane(row, thread))
+    return out
 
 
 def queue_lanes(trace, pids):

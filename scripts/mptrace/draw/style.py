@@ -48,6 +48,9 @@ STEEP_SPAN_PX = 8            # an arrow crossing a text row within so many
 DEPTH_TOP, DEPTH_BASE = -19, 22  # a queue lane's depth plot: the capacity
                                  # (full) and 0, pixels from the lane centre
 QUEUE_KINDS = ("queue", "joinable_queue")
+MAX_LANES = 48               # process lanes drawn at most; a note says how
+                             # many more there were (a fork of 500)
+MAX_THREAD_LANES = 6         # a process with more threads: marks, no lanes
 
 COLOURS = {
     "life": "#c4cad3",       # grey bar: the process is alive (no watcher)
@@ -79,6 +82,12 @@ COLOURS = {
     "task_wait": "#c0504d",  # red hatch: a task queued, every worker busy
     "handoff": "#2c3e50",    # a task handed from its submitter to a worker
     "pipe_io": "#b9770e",    # bytes through a child's stdin/stdout/stderr
+    "bytes": "#d68910",      # orange: bytes through a pipe, write to read
+    "bytes_many": "#f0c27b",  # paler, when there are many
+    "thread": "#8395a7",     # a thread's thin bar, under its process
+    "exec": "#117a65",       # an exec: the lane's program changes
+    "sem_wait": "#a9cce3",   # pale blue: waiting for a semaphore (not a lock)
+    "lib_call": "#7f8c8d",   # in system() or popen()
 }
 
 # Task bars, one colour per task id (cycling), dark enough for white text.
@@ -119,12 +128,23 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "handoff": ("task handed to a worker", "arrow"),
     "task_wait": ("task queued: every worker busy", "hatch"),
     "pipe_io": ("bytes through a child's pipe", "arrow"),
+    "bytes": ("bytes through a pipe, write \u2192 read", "arrow"),
+    "bytes_many": ("bytes through a pipe", "thin arrow"),
+    "thread": ("thread alive", "thin bar"),
+    "exec": ("exec: a new program", "point"),
+    "exec_failed": ("exec failed", "point"),
+    "wait": ("waiting for a child (wait)", "thin bar"),
+    "sem_wait": ("waiting for a semaphore", "thin bar"),
+    "lib_call": ("in system() or popen()", "thin bar"),
+    "handled": ("signal handled", "point"),
 }
 
 LEGEND_COLOURS = {"join": "fork", "event_wait": "event", "task": "task0",
-                  "queue_task": "task0",
+                  "queue_task": "task0", "wait": "fork",
+                  "exec_failed": "signal", "handled": "signal",
                   "event_set": "event"}   # else the key's own colour
-LEGEND_POINTS = {"eof": 11}         # point samples: gnuplot's point type
+LEGEND_POINTS = {"eof": 11, "exec": 8, "exec_failed": 8,   # point samples:
+                 "handled": 6}                             # gnuplot's types
 
 # DejaVu Sans advance widths in em, rounded up; other characters 0.7 em.
 EM_WIDTHS = {

@@ -79,12 +79,20 @@ class Join(NamedTuple):
 
 @dataclass
 class Proc:
-    """One process: every pid with a proc_start or a proc_fork."""
+    """One process: every pid with a proc_start or a proc_fork, and those
+    only mprun's watcher saw (`watched_only`)."""
     pid: int
     """Its pid, from the events' payload (never LTTng's vpid context, which
     a child forked without exec shares with its parent)."""
     name: str = "?"
-    """Its name: proc_start's, else the parent's proc_fork's."""
+    """Its name: proc_start's (the last: after an exec, the new
+    program's), else the parent's proc_fork's."""
+    first_name: Optional[str] = None
+    """Its name before its first exec, if it exec'd another program."""
+    watched_only: bool = False
+    """No event of its own nor a fork of it: only mprun's /proc watcher saw
+    it (the child of a program no preload entered).  Its fork_ts is the
+    watcher's first look."""
 
     # -- its place in the tree --
     ppid: Optional[int] = None
@@ -128,6 +136,16 @@ class Proc:
     """sub_spawn: the program it exec'd."""
     exec_error: int = 0
     """sub_spawn: exec's errno; 0 if the program ran."""
+    execs: list = field(default_factory=list)
+    """[Exec]: its execs, as the preload saw them (model/program.py)."""
+    threads: list = field(default_factory=list)
+    """[Thread]: the threads it started."""
+    waits: list = field(default_factory=list)
+    """[Wait]: its blocking waits for a child (wait, waitpid, ...)."""
+    lib_calls: list = field(default_factory=list)
+    """[LibCall]: its system(), popen() and pclose() calls."""
+    untraced: list = field(default_factory=list)
+    """[Untraced]: what the preload could not follow from it."""
 
     # -- what it said --
     prints: list = field(default_factory=list)
@@ -137,6 +155,11 @@ class Proc:
     printed."""
     logs: list = field(default_factory=list)
     """[Log] it logged."""
+    out_lines: list = field(default_factory=list)
+    """[OutLine]: what it wrote to stdout and stderr, line by line (the
+    preload's record, for any program)."""
+    handled: list = field(default_factory=list)
+    """[Handled]: signals that reached a handler it installed."""
 
     # -- what it waited for, and what it did to channels and events --
     joins: list = field(default_factory=list)
@@ -149,7 +172,8 @@ class Proc:
     event_waits: list = field(default_factory=list)
     """[EventWait] its waits for an Event."""
     eofs: list = field(default_factory=list)
-    """[Eof]: the ends of file it saw."""
+    """[Eof]: the ends of file it saw (a runtime channel's, or a read of
+    0 bytes from a pipe: its chan is then the pipe's inode)."""
     chan_ops: list = field(default_factory=list)
     """[ChanOp]: every chan_op it emitted (task_done, join, joined,
     close, send_failed)."""
@@ -159,6 +183,18 @@ class Proc:
     def first_seen(self, letters):
         """ts of the first observation in one of these states, or None."""
         return next((s.ts for s in self.states if s.state in letters), None)
+
+    @property
+    def ended_ts(self):
+        """When it stopped running, as far as the trace knows: the
+        watcher's first sight of it as a zombie at or after its proc_exit
+        (exit() records proc_exit, then still runs its handlers and
+        flushes stdio), else proc_exit, else that first sight of Z; None
+        if neither is in the trace."""
+        if self.exit_ts is None:
+            return self.first_seen("Z")
+        return next((s.ts for s in self.states
+                     if s.state == "Z" and s.ts >= self.exit_ts), self.exit_ts)
 
     @property
     def begin_ts(self):
@@ -180,8 +216,23 @@ class Proc:
         fork."""
         return bool(self.adopted)
 
+    def thread_of(self, vtid, ts):
+        """The Thread.tid of the thread of this process that recorded an
+        event at ts with LTTng's vtid; None for the main thread."""
+        if vtid is None or vtid == self.pid:
+            return None
+        for thread in self.threads:
+            if thread.tid == vtid and thread.start_ts <= ts and \
+                    (thread.end_ts is None or ts <= thread.end_ts):
+                return vtid
+        return None
+
     @property
     def label(self):
-        """'name (pid)', and ' - subreaper' if it is one."""
-        label = f"{self.name} ({self.pid})"
+        """'name (pid)', 'old -> new (pid)' after an exec of another
+        program, and ' - subreaper' if it is one."""
+        name = self.name
+        if self.first_name is not None and self.first_name != name:
+            name = f"{self.first_name} \u2192 {name}"
+        label = f"{name} ({self.pid})"
         return label + " - subreaper" if self.subreaper else label

@@ -60,6 +60,12 @@ class Hold(NamedTuple):
     died) or "open" (no end in the trace)."""
     inherited: bool
     """acquire's arg was 1: the previous owner died holding it."""
+    tid: Optional[int] = None
+    """The holding thread (Thread.tid); None: the main thread, or not
+    known."""
+    sem: bool = False
+    """A POSIX semaphore of value 1 (Python's Lock: sem_acquire to
+    sem_post, seen by the preload), not the runtime's Lock."""
 
 
 class LockWait(NamedTuple):
@@ -74,6 +80,11 @@ class LockWait(NamedTuple):
     """The acquire, or the timeout."""
     got: bool
     """True: it took the lock; False: it gave up."""
+    tid: Optional[int] = None
+    """The waiting thread; None: the main thread, or not known."""
+    sem: bool = False
+    """A wait for a POSIX semaphore (sem_wait): Python's Lock, or a
+    semaphore that counts (a Condition's, a bounded Queue's)."""
 
 
 class MgrRequest(NamedTuple):

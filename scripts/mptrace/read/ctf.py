@@ -19,7 +19,7 @@ import sys
 
 from ..errors import TraceError
 from . import bounded, damage, schema
-from .recording import RENAMED_FIELDS, Recording
+from .recording import Recording, field_name
 
 
 # The time a reading may take: this, and READ_S_PER_MIB more for every MiB
@@ -117,10 +117,15 @@ def _reason(bt2, error):
 
 
 def _event_dict(bt2, msg):
-    event = {"ts": msg.default_clock_snapshot.ns_from_origin,
-             "name": msg.event.name.split(":", 1)[-1]}
+    """The event as a dict; with "vtid", the thread that recorded it, when
+    the session added that context (scripts/trace-lesson does)."""
+    name = msg.event.name.split(":", 1)[-1]
+    event = {"ts": msg.default_clock_snapshot.ns_from_origin, "name": name}
     for key, value in msg.event.payload_field.items():
-        event[RENAMED_FIELDS.get(key, key)] = _value(bt2, value)
+        event[field_name(name, key)] = _value(bt2, value)
+    context = msg.event.common_context_field
+    if context is not None and "vtid" in context:
+        event["vtid"] = int(context["vtid"])
     return event
 
 

@@ -11,24 +11,34 @@ value is:
     a tuple of lists, tables=(A, B)      a table per list
     a dict of Procs (a dataclass)        processes: its fields that are
                                          not lists; then a table per list
-                                         field (states, prints, ...) that
-                                         has rows: pid, then the fields
-A part SQLite cannot hold (an integer past 64 bits...) is left out, and
-computed again by each tool.  Rows keep their order (rowid).
+                                         field that has rows, "process_"
+                                         and its name (process_states,
+                                         process_prints...): pid, then the
+                                         record's fields
+A field that holds a bool is a BOOLEAN column, one that holds a tuple a
+TUPLE column (its JSON); a column with an integer past SQLite's 64 bits
+(an id of 64 unsigned bits) holds decimal text, as a DECIMAL column.  A
+part SQLite cannot hold otherwise is left out, and computed again by each
+tool.  Rows keep their order (rowid).
 """
 
 import dataclasses
 import functools
 import importlib
+import json
 import sqlite3
 import typing
 from typing import NamedTuple
 
 from .store import quoted
 
-# BOOLEAN columns come back as bool, not as 0 and 1 (connections opened
-# with detect_types=sqlite3.PARSE_DECLTYPES).
+# Connections opened with detect_types=sqlite3.PARSE_DECLTYPES hand these
+# columns back as Python made them.
 sqlite3.register_converter("BOOLEAN", lambda text: text == b"1")
+sqlite3.register_converter("TUPLE", lambda text: _tuples(json.loads(text)))
+sqlite3.register_converter("DECIMAL", int)
+INT64 = range(-(1 << 63), 1 << 63)
+PROC_TABLE = "process_"      # before a Proc's list field: its table
 
 
 class Part(NamedTuple):
@@ -107,21 +117,42 @@ def _save_procs(db, p, procs):
             continue
         item = type(rows[0][1])
         if item is int:
-            _table(db, p, field, int, ("pid", "value"), rows)
+            _table(db, p, PROC_TABLE + field, int, ("pid", "value"), rows)
         else:
-            _table(db, p, field, item, ("pid",) + item._fields,
+            _table(db, p, PROC_TABLE + field, item, ("pid",) + item._fields,
                    ((pid,) + r for pid, r in rows))
 
 
 def _table(db, p, table, cls, columns, rows):
-    types = _types(cls)
-    db.execute(f"CREATE TABLE {quoted(table)}(" + ", ".join(
-        quoted(c) + (" BOOLEAN" if types.get(c) else "") for c in columns)
-        + ")")
-    db.executemany(f"INSERT INTO {quoted(table)} VALUES("
-                   + ", ".join("?" * len(columns)) + ")", rows)
+    types = dict(_types(cls))
+    rows = list(rows)
+    try:
+        _insert(db, table, columns, types, rows)
+    except OverflowError:           # some are not SQLite's integers
+        db.execute(f"DROP TABLE {quoted(table)}")
+        types.update({columns[i]: "DECIMAL TEXT" for row in rows
+                      for i, v in enumerate(row)
+                      if type(v) is int and v not in INT64})
+        _insert(db, table, columns, types, rows)
     db.execute("INSERT INTO parts VALUES(?, ?, ?)",
                (p.name, table, f"{cls.__module__}:{cls.__qualname__}"))
+
+
+def _insert(db, table, columns, types, rows):
+    """The table, made and filled; values of a TUPLE column as JSON, of a
+    DECIMAL column as text."""
+    db.execute(f"CREATE TABLE {quoted(table)}(" + ", ".join(
+        quoted(c) + (" " + types[c] if c in types else "") for c in columns)
+        + ")")
+    tuples = {i for i, c in enumerate(columns) if types.get(c) == "TUPLE"}
+    texts = {i for i, c in enumerate(columns)
+             if types.get(c) == "DECIMAL TEXT"}
+    if tuples or texts:
+        rows = (tuple(json.dumps(v) if i in tuples else
+                      str(v) if i in texts and v is not None else v
+                      for i, v in enumerate(row)) for row in rows)
+    db.executemany(f"INSERT INTO {quoted(table)} VALUES("
+                   + ", ".join("?" * len(columns)) + ")", rows)
 
 
 def load(db, p):
@@ -159,10 +190,11 @@ def _load_procs(db, p, classes):
         proc = cls(**dict(zip(scalars, row)))
         procs[proc.pid] = proc
     for field in lists:
-        if field not in classes:
+        table = PROC_TABLE + field
+        if table not in classes:
             continue
-        item = _class(classes[field])
-        rows = db.execute(f"SELECT * FROM {quoted(field)} ORDER BY rowid")
+        item = _class(classes[table])
+        rows = db.execute(f"SELECT * FROM {quoted(table)} ORDER BY rowid")
         for row in rows:
             getattr(procs[row[0]], field).append(
                 row[1] if item is int else item._make(row[1:]))
@@ -178,12 +210,25 @@ def _proc_fields(cls):
 
 @functools.lru_cache(maxsize=None)
 def _types(cls):
-    """field -> True for the fields of cls that hold a bool."""
+    """field -> "BOOLEAN" or "TUPLE", for the fields of cls that hold a
+    bool or a tuple."""
     if cls is int:
         return {}
-    hints = typing.get_type_hints(cls)
-    return {name: hint is bool or bool in typing.get_args(hint)
-            for name, hint in hints.items()}
+    found = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        kinds = (hint,) + typing.get_args(hint)
+        if bool in kinds:
+            found[name] = "BOOLEAN"
+        elif tuple in kinds or typing.get_origin(hint) is tuple:
+            found[name] = "TUPLE"
+    return found
+
+
+def _tuples(value):
+    """value from JSON, its lists made tuples again."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
 
 
 def _class(spec):

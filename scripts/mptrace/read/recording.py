@@ -2,9 +2,17 @@
 
 from typing import NamedTuple, Optional
 
-# The payload field `name` (of proc_start and proc_fork) would clash with
-# the event's own name, so it is stored as "proc_name".
+# The payload field `name` would clash with the event's own name: it is
+# stored as "sem_name" for sem_open, as "proc_name" for the others
+# (proc_start and proc_fork).
 RENAMED_FIELDS = {"name": "proc_name"}
+RENAMED_BY_EVENT = {("sem_open", "name"): "sem_name"}
+ORIGINAL_NAMES = {"proc_name": "name", "sem_name": "name"}
+
+
+def field_name(event, key):
+    """The key under which event's payload field `key` is stored."""
+    return RENAMED_BY_EVENT.get((event, key)) or RENAMED_FIELDS.get(key, key)
 
 
 class Recording(NamedTuple):

@@ -15,7 +15,14 @@ _TEXT_LINE = ("pid", "text")
 _TASK = ("pid", "pool", "task")
 _MSG = ("pid", "chan", "msg", "size", "op")
 _SYNC = ("pid", "obj", "arg")
-STRINGS = {"proc_name", "state", "text", "op", "kind", "key", "value", "cmd"}
+_IO = ("pid", "fd", "stream", "offset", "bytes", "call")
+STRINGS = {"proc_name", "state", "text", "op", "kind", "key", "value", "cmd",
+           "path", "argv", "call", "what", "detail", "sem_name"}
+# Fields of these names that are numbers in one event, strings elsewhere.
+NUMBERS = {("sem_open", "value")}
+# Fields an event may have besides its own: the thread that recorded it
+# (LTTng's vtid context).
+OPTIONAL = ("vtid",)
 
 FIELDS = {
     "proc_start": ("pid", "ppid", "proc_name"),
@@ -40,12 +47,30 @@ FIELDS = {
     "mgr_reply": ("pid", "mgr", "req", "status", "value"),
     "sub_spawn": ("pid", "child", "cmd", "error"),
     "sub_io": ("pid", "child", "stream", "bytes"),
+    # any program, through the preload (runtime/src/interpose/)
+    "proc_exec": ("pid", "path", "argv"),
+    "proc_exec_fail": ("pid", "path", "error"),
+    "proc_wait": ("pid", "target"),
+    "fd_pipe": ("pid", "kind", "fd0", "fd1", "ino0", "ino1"),
+    "fd_dup": ("pid", "oldfd", "newfd", "ino"),
+    "fd_close": ("pid", "fd", "ino"),
+    "io_write": _IO, "io_read": _IO,
+    "io_short": ("pid", "fd", "stream", "offset", "bytes", "hole"),
+    "out_line": ("pid", "fd", "text"),
+    "sig_handle": ("pid", "signo", "sender", "code"),
+    "sem_open": ("pid", "sem", "sem_name", "value"),
+    "thread_start": ("pid", "tid", "creator"),
+    "thread_end": ("pid", "tid"),
+    "lib_call": ("pid", "call", "text"),
+    "lib_return": ("pid", "call", "result"),
+    "untraced": ("pid", "what", "detail"),
 }
 # Not LTTng's: in a JSON list, N events LTTng lost.
 FIELDS["discarded"] = ("count",)
 FIELDS.update({name: _SYNC for name in (
     "lock_wait", "lock_acquire", "lock_release", "lock_timeout",
-    "event_wait", "event_woke", "event_set", "event_clear")})
+    "event_wait", "event_woke", "event_set", "event_clear",
+    "sem_wait", "sem_acquire", "sem_timeout", "sem_post")})
 
 
 def check(events, where):
@@ -76,11 +101,12 @@ def _problem(event):
     if type(name) is not str:
         return f"name {_shown(name)} is not an event's name"
     fields = FIELDS.get(name, ("pid",) if "pid" in event else ())
+    fields += tuple(f for f in OPTIONAL if f in event)
     for field in fields:
         if field not in event:
             return f"no field {field}"
         value = event[field]
-        if field in STRINGS:
+        if field in STRINGS and (name, field) not in NUMBERS:
             if type(value) is not str:
                 return f"{field} {_shown(value)} is not a string"
         elif type(value) is not int or not _INT[0] <= value < _INT[1]:

@@ -10,14 +10,14 @@ time span, the events of a few names).
 
 from ..errors import TraceError
 from . import schema
-from .recording import RENAMED_FIELDS
+from .recording import field_name
 
 # The layout this reads: trace/sql/sql.h's SQL_FORMAT.
 FORMAT = 1
 
-# Context fields the model reads, and the event's key for each: none yet
-# (the vpid context would go here).
-CONTEXTS = {}
+# The common context fields the model reads, and the event's key for each
+# (as ctf.py keeps them).
+CONTEXTS = {"vtid": "vtid"}
 
 
 class Store:
@@ -54,8 +54,8 @@ class Store:
         for event, column, field, part, sql_type, wrapped, mixed in rows:
             self.tables.setdefault(event, [])
             if part == "payload":
-                key = RENAMED_FIELDS.get(field, field)
-            elif field in CONTEXTS:
+                key = field_name(event, field)
+            elif part == "context" and field in CONTEXTS:
                 key = CONTEXTS[field]
             else:
                 continue

@@ -10,7 +10,8 @@ def output(run):
     lines = run.lines
     parent = int(match(r"Parent process (\d+)\.", lines[0])[1])
     assert lines[-2] == "All subprocesses done.", lines[-2:]
-    match(r"\(seed \d+: run with --seed \d+ to get the same times again\)", lines[-1])
+    match(r"\((seed \d+: run with --seed \d+|durations given: run with --durations "
+          r"[\d.e+-]+(,[\d.e+-]+){4}) to get the same times again\)", lines[-1])
     assert lines.count("Waiting for all subprocesses done...") == 1
     runs = {int(m[1]): int(m[2]) for m in
             (re.fullmatch(r"Run task (\d+) \((\d+)\)\.\.\.", l) for l in lines) if m}
@@ -25,6 +26,12 @@ def output(run):
     if "--workers" in run.args:
         workers = int(run.args[run.args.index("--workers") + 1])
     assert len(set(runs.values())) <= workers
+    if "--durations" in run.args:   # each task ran for the time it was given
+        given = [float(d) for d in run.args[run.args.index("--durations") + 1].split(",")]
+        ran = {int(m[1]): float(m[2]) for m in
+               (re.fullmatch(r"Task (\d+) runs (\d+\.\d\d) seconds\.", l) for l in lines) if m}
+        for i, seconds in ran.items():
+            assert given[i] - 0.011 <= seconds, f"task {i} ran {seconds} s, given {given[i]}"
     return {"parent": parent, "workers": workers, "pids": runs}
 
 

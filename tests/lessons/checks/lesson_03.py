@@ -13,8 +13,8 @@ def output(run):
         assert lines.index(f"Put {v} to queue...") < lines.index(f"Get {v} from queue.")
     gets = [l for l in lines if l.startswith("Get ")]
     assert gets == ["Get A from queue.", "Get B from queue.", "Get C from queue."]
-    match(r"Reader ended with exitcode -15 \(SIGTERM\)\. \(seed \d+: --seed \d+ repeats this run\)",
-          lines[-1])
+    match(r"Reader ended with exitcode -15 \(SIGTERM\)\. \((seed \d+: --seed \d+|"
+          r"--durations [\d.e+-]+,[\d.e+-]+,[\d.e+-]+) repeats this run\)", lines[-1])
     return {"writer": writer, "reader": reader}
 
 

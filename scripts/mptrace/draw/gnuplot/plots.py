@@ -37,6 +37,16 @@ BASE_PLOTS = {
     "lock_wait": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):"
                  "($3+1.5/lane_px) with boxxyerror fs solid 1.0 noborder "
                  "fc rgb c_lock_wait",
+    "thread": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):($3+1.5/lane_px) "
+              "with boxxyerror fs solid 1.0 noborder fc rgb c_thread",
+    "wait": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):($3+1.5/lane_px) "
+            "with boxxyerror fs solid 1.0 noborder fc rgb c_fork",
+    "lib_call": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):"
+                "($3+1.5/lane_px) with boxxyerror fs solid 1.0 noborder "
+                "fc rgb c_lib_call",
+    "sem_wait": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):"
+                "($3+1.5/lane_px) with boxxyerror fs solid 1.0 noborder "
+                "fc rgb c_sem_wait",
     "mgr_window": bar_plot("mgr_window", 3.0),
     "lock_hold": bar_plot("lock_hold", 6.0),
     "links": "using 1:2:3:4 with vectors nohead dt 3 lw 1 lc rgb c_faint",
@@ -50,6 +60,12 @@ BASE_PLOTS = {
            "lw 1 lc rgb c_msg",
     "pipe_io": "using 1:2:3:4 with vectors head filled size screen "
                "0.005,25 lw 1 lc rgb c_pipe_io",
+    "bytes_many": "using 1:2:3:4 with vectors head filled size screen "
+                  "0.004,25 lw 0.7 lc rgb c_bytes_many",
+    "bytes": "using 1:2:3:4 with vectors head filled size screen "
+             "0.005,25 lw 1 lc rgb c_bytes",
+    "thread_starts": "using 1:2:3:4 with vectors head filled size screen "
+                     "0.004,25 lw 0.8 lc rgb c_thread",
     "event_sets": "using 1:2:3:4 with vectors head filled size screen "
                   "0.006,25 lw 1.2 lc rgb c_event",
     "signals": "using 1:2:3:4 with vectors head filled size screen 0.006,25 "
@@ -65,6 +81,13 @@ BASE_PLOTS = {
     "event_ops": "using 1:2 with points pt 7 ps 0.6 lc rgb c_event",
     "failed_sends": "using 1:2 with points pt 12 ps 0.8 lc rgb c_signal",
     "mgr_ops": "using 1:2 with points pt 9 ps 0.5 lc rgb c_mgr_ops",
+    "execs": f"using 1:2 with points pt {LEGEND_POINTS['exec']} ps 0.9 "
+             "lw 1.5 lc rgb c_exec",
+    "exec_fails": f"using 1:2 with points pt {LEGEND_POINTS['exec']} "
+                  "ps 0.9 lw 1.5 lc rgb c_signal",
+    "handled": f"using 1:2 with points pt {LEGEND_POINTS['handled']} "
+               "ps 0.8 lw 1.2 lc rgb c_signal",
+    "thread_marks": "using 1:2 with points pt 1 ps 0.6 lc rgb c_thread",
     "task_wait": "using (($1+$2)/2):3:1:2:($3-9.0/lane_px):($3+9.0/lane_px) "
                  "with boxxyerror fs pattern 4 border lc rgb c_task_wait "
                  "lw 1 fc rgb c_task_wait",
@@ -92,9 +115,11 @@ def plots(geo):
 
 BARS = TASK_BLOCKS + ("task_wait", "life", "unseen", "sleeping", "running",
                       "disk", "stopped", "zombie", "join", "put_wait",
-                      "event_wait", "lock_wait", "mgr_window", "lock_hold")
+                      "event_wait", "lock_wait", "mgr_window", "lock_hold",
+                      "thread", "wait", "lib_call", "sem_wait")
 VECTORS = ("links", "forks", "adopts", "signals", "msg", "msg_many",
-           "handoffs", "pipe_io", "event_sets", "baseline", "capacity")
+           "handoffs", "pipe_io", "event_sets", "baseline", "capacity",
+           "bytes", "bytes_many", "thread_starts")
 POLYGONS = ("depth", "depth_top")
 
 

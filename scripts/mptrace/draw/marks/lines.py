@@ -1,21 +1,49 @@
 """What a process printed and the moments it marked, as texts above its
 lane."""
 
+from collections import Counter, defaultdict
+
+from ...model import Line
 from ..style import BURST_JOIN, BURST_PX, BUSY_PRINTS, TEXT_ROWS
 
 
 def lines(d, proc):
-    """What the process printed, and the phases it marked; a line that
-    starts with the lane's name ("worker-1: ...") without it.  A pool
-    worker's lane shows its task bars instead: what its tasks print is
-    in the lesson's output."""
+    """What the process printed (mp_printf's lines, and the lines the
+    preload saw it write to stdout and stderr: a thread's on the thread's
+    lane), and the phases it marked; a line that starts with the lane's
+    name ("worker-1: ...") without it.  A pool worker's lane shows its
+    task bars instead: what its tasks print is in the lesson's output.
+    A line written into a pipe that another process reads (`ls | wc`) is
+    not printed text: its bytes are drawn instead."""
     lane = d.lane_of[proc.pid]
-    prints = [] if proc.pid in d.task_lanes else \
-        [line._replace(text=own_words(proc, line.text))
-         for line in proc.prints
-         if (proc.pid, line.ts) not in d.on_bar_prints]
+    if proc.pid in d.task_lanes:
+        _lane_lines(d, proc, lane, [], proc.marks)
+        return
+    prints = [line._replace(text=own_words(proc, line.text))
+              for line in proc.prints
+              if (proc.pid, line.ts) not in d.on_bar_prints]
+    # A program linked with the runtime under the preload records a line
+    # twice, as print and out_line: the print is kept.
+    recorded = Counter(line.text for line in proc.prints)
+    by_lane = defaultdict(list)
+    for out in proc.out_lines:
+        if out.piped:
+            continue
+        if recorded[out.text]:
+            recorded[out.text] -= 1
+            continue
+        by_lane[d.lane_for(proc.pid, out.tid)].append(
+            Line(out.ts, own_words(proc, out.text)))
+    _lane_lines(d, proc, lane, sorted(prints + by_lane.pop(lane, [])),
+                proc.marks)
+    for other, said in by_lane.items():
+        _lane_lines(d, proc, other, said, [])
+
+
+def _lane_lines(d, proc, lane, prints, marks):
+    """The lines printed on one lane, and the marks."""
     lines = sorted([(line, False) for line in prints]
-                   + [(line, True) for line in proc.marks],
+                   + [(line, True) for line in marks],
                    key=lambda pair: pair[0].ts)
     # Lines printed together (within BURST_PX) as one text, if that fits
     bursts = []

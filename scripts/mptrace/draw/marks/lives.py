@@ -163,15 +163,17 @@ def adoption_labels(d, proc):
 
 
 def signals(d, proc):
-    """Signals proc received: an arrow from the sender's lane."""
+    """Signals proc received: an arrow from the sender's lane (none for
+    one it sent itself), the signal's name beside it."""
     lane = d.lane_of[proc.pid]
     for sig in proc.signals:
         t = d.ms(sig.ts)
         sender = d.lane_of.get(sig.sender, lane - 0.5)
         down = 1 if lane > sender else -1
-        d.pic.add("signals", t, sender, 0,
-                  lane - sender - down * 6 / d.geo.lane_px)
-        d.pic.legend.add("signal")
+        if sender != lane:      # raise(), kill(getpid()): no arrow
+            d.pic.add("signals", t, sender, 0,
+                      lane - sender - down * 6 / d.geo.lane_px)
+            d.pic.legend.add("signal")
         rows = (1, 2, -1) if down > 0 else (-1, 1, 2)
         d.pic.text(lane, t, signal_name(sig.signo), rows,
                    "signal")

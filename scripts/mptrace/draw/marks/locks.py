@@ -6,11 +6,17 @@ from ..style import STATUS_ROWS
 def locks(d, proc):
     """Lock holds (a bar from acquire to release, or to the moment the
     next owner learnt that this one died; to the lane's end if neither
-    came) and waits (thin); "owner died" where a hold began so."""
-    lane = d.lane_of[proc.pid]
+    came) and waits (thin); "owner died" where a hold began so.  Python's
+    Lock is a semaphore of value 1, drawn the same; a wait for another
+    semaphore (a Condition's, a bounded Queue's) is pale blue.  Each on
+    the lane of the thread that did it."""
     for wait in d.lock_waits.get(proc.pid, ()):
-        d.pic.bar("lock_wait", lane, d.ms(wait.ts), d.ms(wait.end_ts))
+        lane = d.lane_for(proc.pid, wait.tid)
+        block = "sem_wait" if wait.sem and \
+            d.semaphores.get(wait.obj) != 1 else "lock_wait"
+        d.pic.bar(block, lane, d.ms(wait.ts), d.ms(wait.end_ts))
     for hold in d.holds.get(proc.pid, ()):
+        lane = d.lane_for(proc.pid, hold.tid)
         start = d.ms(hold.ts)
         end = d.ms(hold.end_ts) if hold.end_ts is not None \
             else d.end_of(proc)

@@ -1,6 +1,7 @@
-"""Messages and queues: an arrow per message, what communicate() moved
-through a child's pipes, a bounded queue's depth, puts waiting on a full
-queue, ends of file and sends that failed."""
+"""Messages and queues: an arrow per message, bytes from a write to the
+reads that took them, what communicate() moved through a child's pipes, a
+bounded queue's depth, puts waiting on a full queue, ends of file and
+sends that failed."""
 
 import errno
 import math
@@ -49,6 +50,41 @@ def message_arrows(d):
             d.arrow(block, x0 + shift, lane0, x1 + shift, lane1,
                     reserve=not many)
             d.pic.legend.add(block)
+
+
+def byte_arrows(d):
+    """Bytes through a pipe (the preload's Transfers): an arrow from the
+    write to the read that took them, lane to lane (a thread's lane where
+    a thread did it).  Between two lanes, arrows less than PIPE_BURST_PX
+    apart at both ends are one (a burst: Python's length, then its
+    message); the first arrow between two lanes says how many bytes went
+    that way in all."""
+    px, bursts, total = d.pic.scale.px, [], defaultdict(int)
+    for t in d.transfers:
+        w = d.lane_for(t.writer, t.writer_tid)
+        r = d.lane_for(t.reader, t.reader_tid)
+        if w is None or r is None or w == r:
+            continue
+        total[w, r] += t.bytes
+        x0, x1 = px(d.ms(t.write_ts)), px(d.ms(t.read_ts))
+        last = next((b for b in reversed(bursts[-16:]) if b[0] == (w, r)),
+                    None)
+        if last is not None and x0 - last[3] <= PIPE_BURST_PX \
+                and x1 - last[4] <= PIPE_BURST_PX:
+            last[3], last[4] = x0, x1
+        else:
+            bursts.append([(w, r), t.write_ts, t.read_ts, x0, x1])
+    many = len(bursts) > MANY_MESSAGES
+    block = "bytes_many" if many else "bytes"
+    said = set()
+    for (w, r), write_ts, read_ts, _, _ in bursts:
+        d.arrow(block, d.ms(write_ts), w, d.ms(read_ts), r, reserve=not many)
+        d.pic.legend.add(block)
+        if (w, r) not in said:
+            said.add((w, r))
+            d.pic.text(r, d.ms(read_ts), size(total[w, r]), STATUS_ROWS
+                       if r > w else TEXT_ROWS, "bytes", optional=True,
+                       either_side=True)
 
 
 def pipe_arrows(d):
@@ -141,12 +177,18 @@ def put_waits(d, proc):
 
 
 def eofs(d, proc):
-    """End of file seen, and sends that failed (a pipe nobody reads)."""
+    """End of file seen (its text only where it fits, on a lane with
+    many), and sends that failed (a pipe nobody reads)."""
     lane = d.lane_of[proc.pid]
+    many = len(proc.eofs) > 2      # a server's connections closing, each
     for eof in proc.eofs:
         d.pic.add("eofs", d.ms(eof.ts), lane)
         d.pic.legend.add("eof")
-        d.status(lane, d.ms(eof.ts), "EOF", "eof")
+        if many:
+            d.pic.text(lane, d.ms(eof.ts), "EOF", STATUS_ROWS, "eof",
+                       optional=True, either_side=True)
+        else:
+            d.status(lane, d.ms(eof.ts), "EOF", "eof")
     for op in proc.chan_ops:
         if op.op == "send_failed":
             d.pic.add("failed_sends", d.ms(op.ts), lane)
