@@ -19,6 +19,9 @@ FORMAT = 1
 # (as ctf.py keeps them).
 CONTEXTS = {"vtid": "vtid"}
 
+# The integer fields whose values repeat (besides every text).
+REPEATED = ("pid", "vtid")
+
 
 class Store:
     """One trace's database, open."""
@@ -65,39 +68,52 @@ class Store:
     def events(self, names=None, pids=None):
         """Event dicts ({"ts", "name", then the payload's fields}, as every
         reader makes them) in time order: all, or those of these names
-        and of these pids (when pids is given and not empty)."""
+        and of these pids (when pids is given and not empty).  A text, a
+        pid or a vtid seen again is the object seen first (a million
+        events hold a few hundred distinct ones)."""
         found = [None] * self.count
+        shared = {}             # a value -> the one object kept for it
         for name in self.tables:
             if names is not None and name not in names:
                 continue
-            keys, sql, wrapped = self._select(name, pids)
+            keys, sql, wrapped, repeated = self._select(name, pids)
             if sql is None:
                 continue
-            rows = self.db.execute(sql, (name,))
+            rows = self.db.execute(sql)
             if wrapped:
                 rows = (_unwrapped(row, wrapped) for row in rows)
             for row in rows:            # the id is last: zip leaves it out
-                found[row[-1]] = dict(zip(keys, row))
+                if repeated:
+                    row = list(row)
+                    for i in repeated:
+                        row[i] = shared.setdefault(row[i], row[i])
+                event = {"ts": None, "name": name}
+                event.update(zip(keys, row))
+                found[row[-1]] = event
         if names is None and not pids:
             return found
         return [e for e in found if e is not None]
 
     def _select(self, name, pids=None, where=""):
-        """(the keys of its events' dicts, the SELECT of the table name's
-        rows (ts, name, fields..., id) in time order, the places of the
-        values to unwrap); the SELECT is None if pids leaves none."""
+        """(the keys of the table name's rows' values, their SELECT (ts,
+        fields..., id) in time order, the places of the values to unwrap,
+        the places of values that repeat); the SELECT is None if pids
+        leaves none."""
         columns = self.tables[name]
-        keys = ("ts", "name") + tuple(key for _, key, _ in columns)
+        keys = ("ts",) + tuple(key for _, key, _ in columns)
         if pids and "pid" not in keys:
-            return keys, None, []
-        sql = "SELECT ts, ?, " + "".join(f"{quoted(c)}, " for c, _, _
-                                          in columns) + "id FROM " + \
+            return keys, None, [], []
+        sql = "SELECT ts, " + "".join(f"{quoted(c)}, " for c, _, _
+                                      in columns) + "id FROM " + \
             quoted(name) + where
         if pids:
             sql += (" AND " if where else " WHERE ") + \
                 f"pid IN ({','.join(str(int(p)) for p in pids)})"
-        wrapped = [i + 2 for i, (_, _, w) in enumerate(columns) if w]
-        return keys, sql + " ORDER BY id", wrapped
+        wrapped = [i + 1 for i, (_, _, w) in enumerate(columns) if w]
+        repeated = [i + 1 for i, (_, key, _) in enumerate(columns)
+                    if key in REPEATED or
+                    self.types[name, key][0] == "TEXT"]
+        return keys, sql + " ORDER BY id", wrapped, repeated
 
     def span(self, pids):
         """(first ts, last ts) of the events of pids (all events if pids
@@ -142,10 +158,11 @@ class Store:
     def _first_wrong(self, name, test):
         """(id, name, problem) of the first row of the table name that
         passes test (SQL) and that schema.problem finds wrong, or None."""
-        keys, sql, wrapped = self._select(name, where=" WHERE " + test)
-        for row in self.db.execute(sql, (name,)):
-            problem = schema.problem(dict(zip(keys, _unwrapped(row,
-                                                              wrapped))))
+        keys, sql, wrapped, _ = self._select(name, where=" WHERE " + test)
+        for row in self.db.execute(sql):
+            event = {"ts": None, "name": name}
+            event.update(zip(keys, _unwrapped(row, wrapped)))
+            problem = schema.problem(event)
             if problem:
                 return row[-1], name, problem
         return None
