@@ -26,8 +26,14 @@ use_converter() {
 }
 
 draw_trace() {
-  local trace=$1 out=$2 title=$3 drawn=0 lost
-  if "$draw_here/timeline" --title "$title" "$trace" "$out"; then
+  local trace=$1 out=$2 title=$3 drawn=0 lost status timeline json
+  # The three at once: the first converts the trace, the others wait for it,
+  # then draw, export and count side by side.
+  "$draw_here/timeline" --title "$title" "$trace" "$out" & timeline=$!
+  "$draw_here/trace-json" "$trace" "$out/trace.json" & json=$!
+  lost=$("$draw_here/trace-check" "$trace" lost-events)
+  status=$?
+  if wait $timeline; then
     echo "Timeline: $(shown "$out/timeline.png")"
     echo "          $(shown "$out/timeline.svg")"
     echo "Events:   $(shown "$out/events.tsv")"
@@ -35,12 +41,11 @@ draw_trace() {
     echo "No timeline was made: scripts/timeline failed on $(shown "$trace")."
     drawn=1
   fi
-  if "$draw_here/trace-json" "$trace" "$out/trace.json"; then
+  if wait $json; then
     echo "Perfetto: open https://ui.perfetto.dev and drop $(shown "$out/trace.json") on it"
   fi
   # Events LTTng dropped (its buffers were full) are missing from every picture.
-  lost=$("$draw_here/trace-check" "$trace" lost-events)
-  case $? in
+  case $status in
     0) echo "LTTng lost 0 events" ;;
     1) echo "Warning: ${lost#no: }" ;;
   esac

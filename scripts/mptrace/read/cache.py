@@ -18,6 +18,8 @@ MP_TRACE_CACHE=DIR keeps the databases in DIR instead (the tests keep
 them out of the source tree); MP_TRACE_CACHE=none keeps none.
 """
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import sqlite3
@@ -53,14 +55,39 @@ def load(trace_dir):
         return None
     key = _key(program, trace_dir, subtraces)
     where = _place(trace_dir)
+    trace = _opened(trace_dir, where, key)
+    if trace is not None:
+        return trace
+    with _building(trace_dir) if where else contextlib.nullcontext():
+        trace = _opened(trace_dir, where, key)
+        if trace is not None:
+            return trace
+        try:
+            return _build(program, trace_dir, subtraces, key, where)
+        except convert.Unsupported:
+            return None
+
+
+def _opened(trace_dir, where, key):
+    """The Trace of the trace's valid database, or None."""
     store = _open(where, key) if where else None
-    if store is not None:
-        _fits(store.count, trace_dir, where)
-        return Trace(None, store.discarded, ctf.runner_pid(trace_dir), store)
-    try:
-        return _build(program, trace_dir, subtraces, key, where)
-    except convert.Unsupported:
+    if store is None:
         return None
+    _fits(store.count, trace_dir, where)
+    return Trace(None, store.discarded, ctf.runner_pid(trace_dir), store)
+
+
+@contextlib.contextmanager
+def _building(trace_dir):
+    """Holds the trace directory's lock (flock) while its database is
+    made: tools started together (scripts/lesson runs three) convert it
+    once, the others wait for it."""
+    fd = os.open(trace_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _place(trace_dir):
@@ -165,8 +192,19 @@ def _model(db, trace_dir, key):
         trace.events = store.events()
         trace.store = None          # every part computed, none loaded
         parts.save(db, trace)
+        _lesson(db, trace)
     db.execute("COMMIT")
     return trace
+
+
+def _lesson(db, trace):
+    """Who the lesson is, for SQL: meta's t0, main and runner, and the
+    lanes table (lane, pid: the timeline's, top to bottom)."""
+    db.executemany("INSERT INTO meta VALUES(?, ?)", (
+        ("t0", trace.t0), ("main", trace.main), ("runner", trace.runner)))
+    db.execute("CREATE TABLE lanes(lane INTEGER PRIMARY KEY, pid INTEGER)")
+    db.executemany("INSERT INTO lanes VALUES(?, ?)",
+                   enumerate(proc.pid for proc in trace.lanes))
 
 
 def _close(path):

@@ -12,6 +12,7 @@ import os
 
 from ..trace import Trace
 from . import cache, ctf, jsonlist
+from .recording import Recording
 
 
 def load(path):
@@ -21,3 +22,9 @@ def load(path):
         return Trace(*jsonlist.read(path))
     trace = cache.load(path)
     return trace if trace is not None else Trace(*ctf.read(path))
+
+
+def read(path):
+    """The Recording at path: its events, all in memory."""
+    trace = load(path)
+    return Recording(trace.events, trace.discarded, trace.runner_pid)
