@@ -30,7 +30,7 @@ import zlib
 from ..errors import TraceError
 from ..trace import Trace
 from . import convert, ctf, parts
-from .store import FORMAT, Store
+from .store import FORMAT, Store, unscanned
 
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -189,10 +189,11 @@ def _model(db, trace_dir, key):
     db.execute("INSERT INTO meta VALUES('key', ?)", (key,))
     trace = Trace(None, store.discarded, ctf.runner_pid(trace_dir), store)
     if store.count <= _most_events():
-        trace.events = store.events()
-        trace.store = None          # every part computed, none loaded
-        parts.save(db, trace)
-        _lesson(db, trace)
+        with unscanned():
+            trace.events = store.events()
+            trace.store = None      # every part computed, none loaded
+            parts.save(db, trace)
+            _lesson(db, trace)
     db.execute("COMMIT")
     return trace
 

@@ -30,7 +30,7 @@ import sqlite3
 import typing
 from typing import NamedTuple
 
-from .store import quoted
+from .store import quoted, unscanned
 
 # Connections opened with detect_types=sqlite3.PARSE_DECLTYPES hand these
 # columns back as Python made them.
@@ -67,7 +67,8 @@ def part(*records, tables=None, key=None):
         @functools.wraps(function)
         def get(trace):
             if trace.store is not None:
-                value = load(trace.store.db, PARTS[name])
+                with unscanned():
+                    value = load(trace.store.db, PARTS[name])
                 if value is not None:
                     return value
             return function(trace)
