@@ -141,7 +141,7 @@ class Trace:
     @cached_property
     def lesson_span(self):
         """(first ts, last ts) of the lesson_events, or None if none."""
-        if not self._in_memory:
+        if self.store is not None:      # SQL: sooner, events read or not
             return self.store.span(self.lesson_pids)
         stamps = [e["ts"] for e in self.lesson_events]
         return (min(stamps), max(stamps)) if stamps else None

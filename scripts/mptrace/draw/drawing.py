@@ -133,19 +133,19 @@ class Drawing:
         with the last event about them: their fork, reap, or a look; those
         that exec'd a program the preload could not enter, with their
         reap."""
-        own = [event["ts"] for event in trace.events
-               if event.get("pid") in self.lane_of
-               and event["name"] != "proc_state"]
+        last = [next((event["ts"] for event in reversed(trace.events)
+                      if event.get("pid") in self.lane_of
+                      and event["name"] != "proc_state"), None)]
         # A program that went on without the preload (an exec of a static
         # or set-uid one) ends where it was collected.
-        own += [ts for proc in self.lanes if proc.untraced
-                for ts in (proc.reap_ts, proc.first_seen("X"))
-                if ts is not None]
+        own = [ts for ts in last if ts is not None] + [
+            ts for proc in self.lanes if proc.untraced
+            for ts in (proc.reap_ts, proc.first_seen("X")) if ts is not None]
         if own:
             return max(own)
-        return max(event["ts"] for event in trace.events
-                   if event.get("pid") in self.lane_of
-                   or event.get("child") in self.lane_of)
+        return next(event["ts"] for event in reversed(trace.events)
+                    if event.get("pid") in self.lane_of
+                    or event.get("child") in self.lane_of)
 
     def lane_for(self, pid, tid=None):
         """The lane of pid's thread tid if it has one, else pid's lane
@@ -169,10 +169,11 @@ class Drawing:
         if not any(m.sender != m.receiver for m in self.messages) and \
                 not any(t.writer != t.reader for t in self.transfers):
             return None
-        times = sorted({(event["ts"] - self.t0) / 1e6
-                        for event in trace.events
-                        if event.get("pid") in self.lane_of
-                        and event["name"] != "proc_state"})
+        # The events are in time order already: their distinct times are.
+        times = list(dict.fromkeys((event["ts"] - self.t0) / 1e6
+                                   for event in trace.events
+                                   if event.get("pid") in self.lane_of
+                                   and event["name"] != "proc_state"))
         if len(times) < 3:
             return None
         gap, i = max((b - a, i) for i, (a, b) in enumerate(zip(times,
