@@ -8,7 +8,7 @@
  * user or per process).  They are read together, with libbabeltrace2: a
  * source.ctf.fs component for each, through a utils.muxer (time order),
  * into a sink of our own that writes each event into the table of its name
- * (tables.c says the layout; docs/trace-sql.md shows it to students).  What
+ * (layout.c says the layout; docs/trace-sql.md shows it to students).  What
  * the Python bindings would take seconds to hand over field by field is
  * written here at the speed of `babeltrace2 TRACE > /dev/null`.
  *

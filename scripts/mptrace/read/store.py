@@ -1,4 +1,4 @@
-"""A trace's database, as mp-trace-sql wrote it (trace/sql/tables.c has the
+"""A trace's database, as mp-trace-sql wrote it (trace/sql/layout.c has the
 layout; docs/trace-sql.md shows it to students): the events handed over as
 the model wants them, and SQL where SQL is the natural tool (a count, a
 time span, the events of a few names).
