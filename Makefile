@@ -9,7 +9,8 @@ CMAKE_EXTRA    ?=
 GENERATOR      := $(if $(shell command -v ninja 2>/dev/null),Ninja,Unix Makefiles)
 CTEST_JOBS     ?= 2
 
-.PHONY: all build test test-main test-asan check-loop clean distclean help deps
+.PHONY: all build test test-main test-asan check-loop clean distclean help deps \
+	grade handout autograder
 
 all: build
 
@@ -18,14 +19,18 @@ help:
 	@echo "                 (ARGS=\"--seed 22\": the lesson's own; PY=1: its Python version)"
 	@echo "make compare-N   lesson N in C above its Python version, one time scale, one picture"
 	@echo "make trace-run CMD=\"ls -l\"  record any program and draw its timeline"
+	@echo "make exercise-6a build your lessons/06-zombie/exercise-a.c, run it, draw it, score it"
+	@echo "make grade       every exercise (EXERCISES=\"6a 7a\": those): a summary, results.json"
+	@echo "make handout     the students' copy: everything but the reference solutions"
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
-	@echo "make check-loop  run the lesson tests 20 times (N=...) and count the passes"
+	@echo "make check-loop  run the lesson and exercise tests 20 times (N=...), count the passes"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
 	@echo "make clean       remove $(BUILD_DIR)/ and $(ASAN_BUILD_DIR)/"
 	@echo "lessons: $(LESSONS)"
+	@echo "exercises: $(EXERCISES_ALL)"
 
 # Every lesson folder lessons/NN-name gives lesson-N and lesson-NN.
 LESSONS := $(shell ls -d lessons/[0-9][0-9]-* 2>/dev/null | sed 's|lessons/0*\([0-9]*\)-.*|\1|')
@@ -83,6 +88,36 @@ trace-run: build
 	@[ -n "$(CMD)" ] || { echo 'usage: make trace-run CMD="PROGRAM [ARG...]"' >&2; exit 2; }
 	scripts/trace-run --build $(BUILD_DIR) -- $(CMD)
 
+# Exercises: lessons/NN-name/exercise-X.c, graded from the trace by the
+# checks in exercise-X.checks beside it (docs/teachers.md).
+EXERCISES_ALL := $(shell ls lessons/[0-9][0-9]-*/exercise-[a-z].c 2>/dev/null | \
+	sed 's|lessons/0*\([0-9]*\)-[^/]*/exercise-\([a-z]\)\.c|\1\2|')
+
+# One exercise as a student runs it: its file built, run under mprun traced
+# (the time limit and process cap its checks file sets), the timeline drawn
+# with each failed check marked, the score table.
+exercise-%: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target exercise-tools
+	@scripts/exercise --build $(BUILD_DIR) $*
+
+# Every exercise, or EXERCISES="6a 7a"; SUBMISSION=DIR grades a hand-in's
+# files with this copy's checks; CHECKS=DIR adds a teacher's (DIR/6a.checks).
+# Writes $(BUILD_DIR)/grade/results.json (Gradescope's format).
+grade: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target exercise-tools
+	@scripts/grade --build $(BUILD_DIR) $(if $(SUBMISSION),--submission $(SUBMISSION)) \
+		$(if $(CHECKS),--extra $(CHECKS)) $(EXERCISES)
+
+# The students' copy: what git tracks, less the reference solutions and
+# their tests (tests/exercises/), as $(BUILD_DIR)/handout/ and a .tar.gz.
+handout:
+	@scripts/handout --out $(BUILD_DIR)/handout
+
+# Gradescope's autograder.zip: the same copy, with setup.sh and
+# run_autograder at its top and CHECKS=DIR (a teacher's) as extra-checks/.
+autograder:
+	@scripts/handout --gradescope --out $(BUILD_DIR)/handout $(if $(CHECKS),--extra $(CHECKS))
+
 test: test-main test-asan
 
 test-main: $(BUILD_DIR)/CMakeCache.txt
@@ -117,5 +152,5 @@ distclean: clean
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(BUILD_DIR)/CMakeCache.txt
-	@cmake --build $(BUILD_DIR) --target mp-bench
+	@cmake --build $(BUILD_DIR) --target bench-programs
 	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)

@@ -49,6 +49,8 @@ expect 2 "--durations wants 3 seconds" -- "$build/lessons/03-queue/03-queue" --d
 expect 2 "--durations wants 61 seconds" -- "$build/lessons/11-producer-consumer/11-producer-consumer" --durations 1
 expect 2 "--items wants 1-1000" -- "$build/lessons/11-producer-consumer/11-producer-consumer" --items 0
 expect 2 "--tasks wants 1-100" -- "$build/lessons/12-joinable-queue/12-joinable-queue" --tasks 101
+expect 2 "--connect wants HOST:PORT" -- "$build/lessons/17-distributed/17-distributed" --connect bogus
+expect 2 "PORT wants 1-65535" -- "$build/lessons/17-distributed/17-distributed" --connect host:0
 
 # ---- the scripts ----
 expect 0 "^usage: " -- "$top/scripts/timeline" --help
@@ -88,6 +90,7 @@ expect 0 "^usage: " -- "$top/scripts/bench" --help
 expect 2 "^usage: " -- "$top/scripts/bench" --bogus
 expect 0 "^usage: " -- "$top/scripts/install-deps" --help
 expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
+expect 2 "^usage: " -- "$top/scripts/install-deps" --check extra
 expect 2 "^usage: " -- "$top/tests/lttng-daemon" restart "$tmp/pid"
 expect 2 "" -- make -s -C "$top" lesson-99
 expect 2 "" -- make -s -C "$top" lesson-x
@@ -105,6 +108,20 @@ else
   echo "FAIL: scripts/lesson 99 /bin/true -> exit $status"
   sed 's/^/    /' <<<"$out" | tail -n 8
 fi
+
+# Two runs of one lesson at once would record into one trace: while the
+# first runs (it waits on a FIFO), the second is refused.
+mkfifo "$tmp/go"
+"$top/scripts/lesson" --build "$tmp/build" --no-trace 99 /bin/sh -c "read x < $tmp/go" >/dev/null 2>&1 &
+first=$!
+# (flock -E 99: exit 99 when the lock is held; its dir may not exist yet.)
+for _ in $(seq 100); do
+  flock -n -E 99 "$tmp/build/lessons/99/.running" true 2>/dev/null; [[ $? -eq 99 ]] && break
+  sleep 0.1
+done
+expect 2 "lesson 99 is already running" -- "$top/scripts/lesson" --build "$tmp/build" --no-trace 99 /bin/true
+timeout 10 sh -c "echo go > '$tmp/go'"
+wait $first && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the first run of two"; }
 
 # ---- no LTTng: the command still runs, the reason is said, no trace dir ----
 expect 0 "no trace: lttng is not installed" -- env MP_LTTNG=/nonexistent/lttng \

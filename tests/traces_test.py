@@ -40,7 +40,8 @@ RECORDED = ["lesson-1", "lesson-4", "lesson-6", "lesson-7", "lesson-11",
             "lesson-13", "lswc", "pool-python"]
 SYNTHETIC = ["pool-4.json", "pool-5.json", "pool-twice.json",
              "pool-foreign.json", "locks-ok.json", "locks-overlap.json",
-             "rlock.json", "lost-events.json"]
+             "rlock.json", "lost-events.json", "pipe-by-hand.json",
+             "pipe-leak.json", "forged-reap.json"]
 
 
 def path(name):

@@ -213,6 +213,17 @@ static int master(int workers, int tasks)
 	return failed;
 }
 
+/* host_port() in the Python: "HOST:PORT" with a port of 1-65535, or a
+ * usage error (a HOST that does not resolve is the connect's error). */
+static void check_address(const char *arg)
+{
+	const char *colon = strrchr(arg, ':');
+
+	if (colon == NULL || strlen(arg) >= sizeof(address))
+		lesson_usage_error(usage, "--connect wants HOST:PORT, not '%s'", arg);
+	lesson_number(colon + 1, "--connect's PORT", 1, 65535, usage);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -244,6 +255,7 @@ int main(int argc, char **argv)
 			seed = (unsigned)lesson_number(optarg, "--seed", 0, 1000000000, usage);
 			break;
 		case 'c':
+			check_address(optarg);
 			connect_to = optarg;
 			break;
 		case 'k':

@@ -39,9 +39,12 @@
  * mp_run's timeout is an option.
  *
  * Every call records LTTng-UST events of the provider "mp"
- * (trace/README.md), and so do fork(), wait(), waitpid() and _exit() made
- * in plain sight by a program linked with this library
- * (runtime/src/interpose/syscalls.c).
+ * (trace/README.md), and so do the system calls a program linked with this
+ * library makes in plain sight: fork, exec, wait, _exit, pipe, dup2,
+ * close, reads and writes on pipes and sockets, kill, sigaction, POSIX
+ * semaphores, pthread_create, and the lines it writes to stdout and stderr
+ * (the interposition layer, runtime/src/interpose/README.md).  A line
+ * mp_printf() prints is recorded as `print`, any other as `out_line`.
  */
 #ifndef MP_H
 #define MP_H

@@ -46,7 +46,10 @@
  * cannot be started.
  *
  * Being linked with the runtime, mprun is on the timeline too: a lane of its
- * own appears only when it adopts an orphan.
+ * own appears only when it adopts an orphan.  Its own system calls (its
+ * pipe, its signal handlers, the watcher's thread, the signals that end a
+ * tree) are the runner's, not the lesson's: the interposition layer is
+ * quiet about them, and records only its life (its children reaped).
  */
 #define _GNU_SOURCE
 #include "mp.h"
@@ -226,6 +229,7 @@ int main(int argc, char **argv)
 	struct run r = { 0 };
 	int opt;
 
+	mp__quiet(+1);		/* for good: see the top of this file */
 	while ((opt = getopt_long(argc, argv, "+t:g:m:c:Cw:np:vh", options, NULL)) != -1) {
 		switch (opt) {
 		case 't': timeout = parse_number(optarg, "--timeout (seconds)", 0, 86400); break;
@@ -292,7 +296,7 @@ int main(int argc, char **argv)
 	}
 	if (r.verbose)
 		say_how(&r, why);
-	mp__tp(proc_fork, getpid(), r.lesson, r.argv[0]);
+	mp__tp(proc_fork, mp__pid(), r.lesson, r.argv[0]);
 
 	/* Started after the lesson, so its first look finds it. */
 	mp_watch *watch = NULL;

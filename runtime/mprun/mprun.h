@@ -10,17 +10,19 @@
  *   sysfile.c the small files of /proc and cgroupfs, read and written
  *
  * What mprun uses of the runtime: mp__now_ns (base/time.h), mp__tp
- * (base/trace.h), mp__exitcode_from_status (interpose/interpose.h), all
- * through the build's include path and included here only; mp_proc_info
- * and mp_watch_start/stop (mp.h).
+ * (base/trace.h), mp__exitcode_from_status (base/exitcode.h),
+ * mp__fork_quiet and mp__quiet (interpose/interpose.h), all through the
+ * build's include path and included here only; mp_proc_info and
+ * mp_watch_start/stop (mp.h).
  */
 #ifndef MPRUN_H
 #define MPRUN_H
 
 #include "mp.h"			/* mp_proc_info, mp_watch_start/stop */
 #include "base/time.h"		/* mp__now_ns */
+#include "base/exitcode.h"	/* mp__exitcode_from_status */
 #include "base/trace.h"		/* mp__tp */
-#include "interpose/interpose.h"	/* mp__exitcode_from_status, mp__fork_quiet */
+#include "interpose/interpose.h"	/* mp__fork_quiet, mp__quiet */
 
 #include <stdbool.h>
 #include <stddef.h>

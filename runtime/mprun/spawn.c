@@ -7,8 +7,9 @@
  * (itself) into each cgroup.procs; everything it forks later is born
  * inside.  Between fork and exec the child of a threaded parent may only
  * make async-signal-safe calls: it writes, resets signals and execs.
- * The fork is the C library's own (mp__fork_quiet): the program records
- * its own start once it runs, and mprun its proc_fork.
+ * The fork records nothing (mp__fork_quiet): the program records its own
+ * start once it runs, and mprun its proc_fork.  mprun's calls are quiet
+ * (main.c), and the child stays so until it execs.
  */
 #define _GNU_SOURCE
 #include "mprun.h"
@@ -58,24 +59,18 @@ pid_t spawn(char **argv, char **envp, const int *join_fds, int njoin,
 	pid_t pid;
 
 	*failed = SPAWN_FORK;
-	mp__preload_quiet(+1);		/* mprun's pipe is not the program's */
-	if (pipe2(report, O_CLOEXEC) == -1) {
-		mp__preload_quiet(-1);
+	if (pipe2(report, O_CLOEXEC) == -1)
 		return -1;
-	}
 	pid = mp__fork_quiet();	/* main.c records the lesson's proc_fork */
 	if (pid == -1) {
 		int err = errno;
 		close(report[0]);
 		close(report[1]);
-		mp__preload_quiet(-1);
 		errno = err;
 		return -1;
 	}
-	if (pid == 0) {
-		mp__preload_quiet(-1);	/* the program starts outside it */
+	if (pid == 0)
 		child(argv, envp, join_fds, njoin, report[1]);
-	}
 	close(report[1]);
 
 	/* End of file: exec succeeded and closed the pipe.  A struct failure:
@@ -84,7 +79,6 @@ pid_t spawn(char **argv, char **envp, const int *join_fds, int njoin,
 		n = read(report[0], &f, sizeof(f));
 	while (n == -1 && errno == EINTR);
 	close(report[0]);
-	mp__preload_quiet(-1);
 	if (n != (ssize_t)sizeof(f))
 		return pid;
 	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)

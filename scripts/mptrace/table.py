@@ -2,10 +2,10 @@
 
 from operator import itemgetter
 
-from .read.recording import ORIGINAL_NAMES
+from .read.recording import EMITTER, ORIGINAL_NAMES
 
 # Keys not written as key=value: said in their own columns, or not at all.
-LEFT_OUT = ("ts", "name", "pid", "vtid")
+LEFT_OUT = ("ts", "name", "pid", "vtid", EMITTER)
 
 
 def table(trace, out):

@@ -61,11 +61,12 @@
  * scripts/bench runs this program and tests/bench/bench.py (the same work
  * in Python's multiprocessing) and prints them side by side.
  *
- * A program linked with the runtime gets the runtime's own fork(),
- * waitpid() and _exit(): they record an LTTng event each, then call the
- * real thing (runtime/src/interpose/syscalls.c).  The raw variants here must not pay
- * for that, so they reach the C library's fork() through dlsym(RTLD_NEXT),
- * and make wait4() and exit_group() themselves.  Nothing else differs.
+ * A program linked with the runtime gets the runtime's interposition
+ * layer: its fork(), read(), write(), wait4() ... record an LTTng event
+ * each, then call the real thing (runtime/src/interpose/).  The raw
+ * variants here must not pay for that, so they reach the C library's
+ * fork(), read(), write() and wait4() through dlsym(RTLD_NEXT), and make
+ * exit_group() themselves.  Nothing else differs.
  */
 #define _GNU_SOURCE
 #include "bench.h"

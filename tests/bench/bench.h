@@ -55,6 +55,8 @@ __attribute__((noreturn)) void fail(const char *call, int line);
 } while (0)
 
 pid_t raw_fork(void);
+ssize_t raw_read(int fd, void *buf, size_t n);
+ssize_t raw_write(int fd, const void *buf, size_t n);
 __attribute__((noreturn)) void raw_exit(int code);
 void raw_reap(pid_t pid);
 void runtime_reap(mp_process *p);

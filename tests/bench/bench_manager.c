@@ -26,8 +26,8 @@ struct run manager_raw(long n, int cpus)
 		die_with_parent(parent);
 		child_placement(cpus);
 		CHECK(close(sv[0]));
-		while (CHECK(read(sv[1], &msg, 8)) == 8)
-			EXPECT(CHECK(write(sv[1], &msg, 8)) == 8);
+		while (CHECK(raw_read(sv[1], &msg, 8)) == 8)
+			EXPECT(CHECK(raw_write(sv[1], &msg, 8)) == 8);
 		raw_exit(0);
 	}
 	CHECK(close(sv[1]));
@@ -36,8 +36,8 @@ struct run manager_raw(long n, int cpus)
 		if (i == 0)
 			start = now();
 		for (int k = 0; k < 2; k++) {		/* get, then set */
-			EXPECT(CHECK(write(sv[0], &i, 8)) == 8);
-			EXPECT(CHECK(read(sv[0], &msg, 8)) == 8 && msg == (uint64_t)i);
+			EXPECT(CHECK(raw_write(sv[0], &i, 8)) == 8);
+			EXPECT(CHECK(raw_read(sv[0], &msg, 8)) == 8 && msg == (uint64_t)i);
 		}
 	}
 	double seconds = now() - start;

@@ -25,7 +25,7 @@ struct run queue_raw(long n, int cpus)
 		child_placement(cpus);
 		CHECK(close(fd[0]));
 		for (uint64_t i = 0; i <= (uint64_t)n; i++)
-			EXPECT(CHECK(write(fd[1], &i, 8)) == 8);
+			EXPECT(CHECK(raw_write(fd[1], &i, 8)) == 8);
 		raw_exit(0);
 	}
 	CHECK(close(fd[1]));					/* consumer */
@@ -36,7 +36,7 @@ struct run queue_raw(long n, int cpus)
 	uint64_t next = 0, first_batch = 0;
 	double start = 0;
 	while (next <= (uint64_t)n) {
-		ssize_t got = CHECK(read(fd[0], buf, sizeof(buf)));
+		ssize_t got = CHECK(raw_read(fd[0], buf, sizeof(buf)));
 		EXPECT(got > 0 && got % 8 == 0);		/* 0: the producer quit early */
 		for (ssize_t k = 0; k < got / 8; k++)
 			EXPECT(buf[k] == next++);
@@ -111,8 +111,8 @@ struct run pipe_raw(long n, int cpus)
 		CHECK(close(down[1]));
 		CHECK(close(up[0]));
 		ssize_t got;
-		while ((got = CHECK(read(down[0], &msg, 8))) == 8)
-			EXPECT(CHECK(write(up[1], &msg, 8)) == 8);
+		while ((got = CHECK(raw_read(down[0], &msg, 8))) == 8)
+			EXPECT(CHECK(raw_write(up[1], &msg, 8)) == 8);
 		EXPECT(got == 0);			/* end of file: the parent is done */
 		raw_exit(0);
 	}
@@ -123,8 +123,8 @@ struct run pipe_raw(long n, int cpus)
 	for (long i = -WARMUP; i < n; i++) {
 		if (i == 0)
 			start = now();
-		EXPECT(CHECK(write(down[1], &i, 8)) == 8);
-		EXPECT(CHECK(read(up[0], &msg, 8)) == 8 && msg == (uint64_t)i);
+		EXPECT(CHECK(raw_write(down[1], &i, 8)) == 8);
+		EXPECT(CHECK(raw_read(up[0], &msg, 8)) == 8 && msg == (uint64_t)i);
 	}
 	double seconds = now() - start;
 

@@ -75,10 +75,10 @@ static struct run tasks_raw(long n, int cpus, long chunk)
 				CHECK(close(up[v][0]));
 			}
 			ssize_t got;
-			while ((got = CHECK(read(down[w][0], buf, sizeof(buf)))) > 0) {
+			while ((got = CHECK(raw_read(down[w][0], buf, sizeof(buf)))) > 0) {
 				for (long k = 0; k < got / 8; k++)
 					buf[k]++;
-				EXPECT(CHECK(write(up[w][1], buf, (size_t)got)) == got);
+				EXPECT(CHECK(raw_write(up[w][1], buf, (size_t)got)) == got);
 			}
 			raw_exit(0);
 		}
@@ -94,14 +94,14 @@ static struct run tasks_raw(long n, int cpus, long chunk)
 				long k = n - sent < chunk ? n - sent : chunk;
 				for (long j = 0; j < k; j++)
 					buf[j] = sent + j;
-				EXPECT(CHECK(write(down[w][1], buf, (size_t)k * 8)) == k * 8);
+				EXPECT(CHECK(raw_write(down[w][1], buf, (size_t)k * 8)) == k * 8);
 				busy[w] = (int)k;
 				sent += k;
 			}
 		}
 		for (int w = 0; w < WORKERS; w++) {
 			if (busy[w] > 0) {
-				EXPECT(CHECK(read(up[w][0], buf, (size_t)busy[w] * 8)) == busy[w] * 8);
+				EXPECT(CHECK(raw_read(up[w][0], buf, (size_t)busy[w] * 8)) == busy[w] * 8);
 				done += busy[w];
 				busy[w] = 0;
 			}

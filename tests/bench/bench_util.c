@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -38,17 +39,29 @@ void fail(const char *call, int line)
 
 /* ---- the bare calls, past the runtime's wrappers ------------------------ */
 
+/* The C library's definition of `name` (RTLD_NEXT: the one after this
+ * program's own), found once per call site. */
+#define LIBC(name) ({							\
+	static __typeof__(&name) f_;					\
+	if (f_ == NULL && (f_ = (__typeof__(&name))dlsym(RTLD_NEXT, #name)) == NULL) { \
+		errno = ENOSYS;						\
+		fail("dlsym " #name, __LINE__);				\
+	}								\
+	f_; })
+
 pid_t raw_fork(void)
 {
-	static pid_t (*libc_fork)(void);
+	return LIBC(fork)();
+}
 
-	if (libc_fork == NULL)
-		libc_fork = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
-	if (libc_fork == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return libc_fork();
+ssize_t raw_read(int fd, void *buf, size_t n)
+{
+	return LIBC(read)(fd, buf, n);
+}
+
+ssize_t raw_write(int fd, const void *buf, size_t n)
+{
+	return LIBC(write)(fd, buf, n);
 }
 
 void raw_exit(int code)
@@ -62,7 +75,7 @@ void raw_reap(pid_t pid)
 {
 	int status;
 
-	CHECK(wait4(pid, &status, 0, NULL));
+	CHECK(LIBC(wait4)(pid, &status, 0, NULL));
 	child_pid = 0;
 	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }

@@ -18,6 +18,8 @@
  * Exit status 0; 1 if a run failed; 2 for bad usage.
  */
 #define _GNU_SOURCE
+#include "base/time.h"		/* mp__now_ns: a header alone, no runtime */
+
 #include <fcntl.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -39,14 +41,6 @@ static const char *const call_names[CALLS] = {
 	"fork + _exit + waitpid",
 };
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* ---- one column: measured in this process ------------------------------- */
 
 #define BATCH 256	/* 256 x 64 B fit in a pipe's 64 KiB */
@@ -60,19 +54,19 @@ static double pipe_ns(int n, int reading)
 	if (pipe(fds) == -1)
 		return -1;
 	for (int done = 0; done < n; done += BATCH) {
-		int64_t t0 = now_ns();
+		int64_t t0 = mp__now_ns();
 		for (int i = 0; i < BATCH; i++)
 			if (!reading && write(fds[1], buf, sizeof(buf)) != sizeof(buf))
 				return -1;
-		int64_t t1 = now_ns();
+		int64_t t1 = mp__now_ns();
 		for (int i = 0; i < BATCH; i++)
 			if (reading && write(fds[1], buf, sizeof(buf)) != sizeof(buf))
 				return -1;
-		int64_t t2 = now_ns();
+		int64_t t2 = mp__now_ns();
 		for (int i = 0; i < BATCH; i++)
 			if (read(fds[0], buf, sizeof(buf)) != sizeof(buf))
 				return -1;
-		spent += reading ? now_ns() - t2 : t1 - t0;
+		spent += reading ? mp__now_ns() - t2 : t1 - t0;
 	}
 	close(fds[0]);
 	close(fds[1]);
@@ -83,12 +77,12 @@ static double devnull_ns(int n)
 {
 	char buf[64] = { 0 };
 	int fd = open("/dev/null", O_WRONLY);
-	int64_t t0 = now_ns();
+	int64_t t0 = mp__now_ns();
 
 	for (int i = 0; i < n; i++)
 		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
 			return -1;
-	double ns = (double)(now_ns() - t0) / n;
+	double ns = (double)(mp__now_ns() - t0) / n;
 	close(fd);
 	return ns;
 }
@@ -102,10 +96,10 @@ static double sem_ns(int n, int pshared)
 	if (sem == MAP_FAILED || sem_init(sem, pshared, 0) == -1)
 		return -1;
 	for (int done = 0; done < n; done += 1000) {
-		int64_t t0 = now_ns();
+		int64_t t0 = mp__now_ns();
 		for (int i = 0; i < 1000; i++)
 			sem_post(sem);
-		spent += now_ns() - t0;
+		spent += mp__now_ns() - t0;
 		while (sem_trywait(sem) == 0)
 			;
 	}
@@ -116,16 +110,16 @@ static double sem_ns(int n, int pshared)
 
 static double stderr_ns(int n)
 {
-	int64_t t0 = now_ns();
+	int64_t t0 = mp__now_ns();
 
 	for (int i = 0; i < n; i++)
 		fprintf(stderr, "line %d of the bench\n", i);
-	return (double)(now_ns() - t0) / n;
+	return (double)(mp__now_ns() - t0) / n;
 }
 
 static double fork_ns(int n)
 {
-	int64_t t0 = now_ns();
+	int64_t t0 = mp__now_ns();
 
 	for (int i = 0; i < n; i++) {
 		pid_t pid = fork();
@@ -136,7 +130,7 @@ static double fork_ns(int n)
 			_exit(0);
 		waitpid(pid, NULL, 0);
 	}
-	return (double)(now_ns() - t0) / n;
+	return (double)(mp__now_ns() - t0) / n;
 }
 
 static int measure(int n)

@@ -252,6 +252,48 @@ def case_lttng_quiet(run_in):
     assert len(run.of("proc_reap", pid=run.root, child=marks)) <= 1
 
 
+def case_linked(run_in):
+    """`ls | wc -c` by hand in a program linked with the runtime, as an
+    exercise is: the layer linked into it records its pipe, dups and execs
+    with no preload; ls and wc run unrecorded, and that is said."""
+    run = run_in([prog("lswc-linked"), "/usr/lib/x86_64-linux-gnu"], preload=False)
+    shell = main_pid(run)
+    run.one("proc_start", pid=shell, proc_name="MainProcess")
+    pipe = run.one("fd_pipe", pid=shell, kind="pipe")["ino0"]
+    assert len(run.children(shell)) == 2
+    for name, fd in (("ls", 1), ("wc", 0)):
+        child = run.one("proc_exec", path=name)["pid"]
+        run.one("proc_fork", pid=shell, child=child, proc_name="child")
+        run.one("fd_dup", pid=child, newfd=fd, ino=pipe)
+        run.one("untraced", pid=child, what="environment", detail=f"/usr/bin/{name}")
+        run.one("proc_reap", pid=shell, child=child, exitcode=0)
+    assert len(run.of("proc_wait", pid=shell, target=-1)) == 2, "two blocking wait()s"
+    assert not run.of("io_write", stream=pipe), "bytes from a program no preload entered"
+    assert [e["text"] for e in run.of("out_line", pid=shell, fd=2)] == run.stderr.splitlines()
+
+
+def case_linked_preload(run_in):
+    """The same under the preload: the preload steps aside in the program
+    that has the layer linked in, and enters ls and wc.  Nothing is
+    recorded twice; the bytes through the pipe are what wc counted."""
+    run = run_in([prog("lswc-linked"), "/usr/lib/x86_64-linux-gnu"])
+    count = int(run.lines[0])
+    shell = main_pid(run)
+    mine = Counter(e["name"] for e in run.events if e["pid"] == shell)
+    for event, n in (("proc_start", 1), ("fd_pipe", 1), ("proc_fork", 2), ("fd_close", 2),
+                     ("proc_wait", 2), ("proc_reap", 2), ("out_line", 2), ("proc_exit", 1)):
+        assert mine[event] == n, f"the program's {event}: {mine[event]}, not {n}"
+    pipe = run.one("fd_pipe", pid=shell)["ino0"]
+    ls, wc = child_of(run, shell, "ls"), child_of(run, shell, "wc")
+    for child in (ls, wc):
+        run.one("proc_start", pid=child, proc_name="child")      # its fork, then its exec
+        run.one("proc_exec", pid=child)
+        assert not run.of("untraced", pid=child), "the preload is in its environment"
+    written, read = check_stream(run, pipe, {ls}, {wc})
+    assert written == read == count, f"ls wrote {written}, wc read {read}, wc printed {count}"
+    run.one("out_line", pid=wc, fd=1, text=str(count))
+
+
 def case_preloadable(build):
     """mp-preloadable: dynamic 0, static 1, not found 2, a script by its
     interpreter."""
@@ -291,8 +333,8 @@ def main():
     if args.case == "preloadable":
         test(BUILD)
     else:
-        def run_in(argv, small=False):
-            run = Run(BUILD, args.case, argv, channel=SMALL if small else BIG)
+        def run_in(argv, small=False, preload=True):
+            run = Run(BUILD, args.case, argv, channel=SMALL if small else BIG, preload=preload)
             assert run.status == 0, f"exit status {run.status}\n{run.stderr}"
             assert small or run.lost == 0, f"LTTng lost {run.lost} events"
             return run

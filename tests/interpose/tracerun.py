@@ -5,7 +5,8 @@ Like scripts/trace-run, but with the session's buffers chosen (BIG: none
 lost; SMALL: LTTng switches them often) and the events returned rather
 than drawn: it names its session and always destroys it, runs the command
 under `mprun --preload` (which gives the run its table of byte offsets,
-MP_PRELOAD_SHM, and removes it), and reads the trace with mptrace's
+MP_PRELOAD_SHM, and removes it), or under mprun alone for a program that
+has the layer linked in (preload=False), and reads the trace with mptrace's
 loader.  LTTng's per-user buffers take every `mp` event on the machine,
 so the run's own are those of mprun's process tree (mptrace.Trace).
 
@@ -29,15 +30,16 @@ class Run:
     event's, without "mp:"), ts, its payload fields (proc_start's and
     proc_fork's `name` is proc_name) and vtid."""
 
-    def __init__(self, build, case, argv, env=None, channel=BIG, timeout=120):
+    def __init__(self, build, case, argv, env=None, channel=BIG, timeout=120, preload=True):
         out = os.path.join(build, "test-interpose", case)
         shutil.rmtree(out, ignore_errors=True)
         os.makedirs(out)
         self.trace_dir = os.path.join(out, "trace")
         session = f"mp-interpose-{case}-{os.getpid()}"
         run_env = dict(os.environ, **(env or {}))
-        cmd = [os.path.join(build, "mprun"), "--grace", "1", "--preload",
-               os.path.join(build, "runtime", "libmp-preload.so"), *argv]
+        cmd = [os.path.join(build, "mprun"), "--grace", "1", *argv]
+        if preload:     # else the command runs with no preload at all
+            cmd[3:3] = ["--preload", os.path.join(build, "runtime", "libmp-preload.so")]
         made = False
         try:
             lttng("create", session, f"--output={self.trace_dir}")

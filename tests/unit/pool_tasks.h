@@ -85,6 +85,7 @@ static inline ssize_t nap(const void *arg, size_t len, void *result, size_t size
 static inline ssize_t stubborn(const void *arg, size_t len, void *result, size_t size)
 {
 	signal(SIGTERM, SIG_IGN);
+	atomic_store(&sh->running_pid, getpid());
 	atomic_fetch_add(&sh->started, 1);
 	for (;;)
 		pause();

@@ -41,7 +41,7 @@ START_TEST(event_wakes_waiters_and_times_out)
 	ck_assert_int_eq(mp_event_wait_timeout(e, 0.1), -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
 	ck_assert_double_ge(now() - t0, 0.1);
-	ck_assert_double_le(now() - t0, 0.11);
+	ck_assert_double_le(now() - t0, 0.1 * 1.1 + 0.1);	/* 10%, and a loaded CPU's wake-up */
 	for (int i = 0; i < 3; i++)
 		start(&w[i], wait_for_event, e);
 	ck_assert_int_eq(mp_event_set(e), 0);

@@ -10,13 +10,10 @@
 #include "mp.h"
 
 #include "leakcheck.h"
+#include "manager_raw.h"
 
-#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,60 +54,6 @@ END_TEST
 /* ---- garbage on the port, and a slow client --------------------------------------- */
 
 #define GARBAGE_FRAMES 10000
-
-static uint32_t rnd_state = 12345;
-
-static uint32_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 17;
-	rnd_state ^= rnd_state << 5;
-	return rnd_state;
-}
-
-static int tcp_connect(const char *addr)
-{
-	struct sockaddr_in in = { .sin_family = AF_INET };
-	const char *colon = strrchr(addr, ':');
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	in.sin_port = htons((uint16_t)atoi(colon + 1));
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd == -1 || connect(fd, (struct sockaddr *)&in, sizeof(in)) == -1) {
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	struct timeval tv = { 5, 0 };	/* never hang on the server */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	return fd;
-}
-
-/* Connects and answers the challenge as a proxy would: 0 on welcome. */
-static int authenticate(int fd, const char *key)
-{
-	unsigned char hello[48], answer[36], verdict;
-	unsigned int len = 32;
-	pid_t pid = getpid();
-
-	if (recv(fd, hello, sizeof(hello), MSG_WAITALL) != sizeof(hello))
-		return -1;
-	HMAC(EVP_sha256(), key, (int)strlen(key), hello + 16, 32, answer, &len);
-	memcpy(answer + 32, &pid, 4);
-	if (send(fd, answer, sizeof(answer), MSG_NOSIGNAL) != sizeof(answer) ||
-	    recv(fd, &verdict, 1, 0) != 1)
-		return -1;
-	return verdict == 'W' ? 0 : -1;
-}
-
-static void drain(int fd)
-{
-	char buf[4096];
-
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
 
 struct garbage_stats {
 	long frames, oversized, half, unauthenticated, reconnects;

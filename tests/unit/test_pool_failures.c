@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -137,6 +139,32 @@ START_TEST(terminate_ends_stuck_workers_fast)
 }
 END_TEST
 
+/* The body of a process that owns a pool whose one task never ends. */
+static int own_a_stuck_pool(void *arg)
+{
+	mp_pool *pool = mp_pool_new(1);
+
+	mp_async_wait(mp_pool_apply_async(pool, stubborn, NULL, 0));	/* never returns */
+	return 1;
+}
+
+START_TEST(workers_die_with_their_killed_owner)
+{
+	mp_process owner;
+	int status;
+
+	/* The orphaned worker comes to this test, which can then see how it ended. */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	start(&owner, own_a_stuck_pool, NULL);
+	WAIT_UNTIL(atomic_load(&sh->running_pid) != 0, 10);
+	pid_t worker = atomic_load(&sh->running_pid);
+	ck_assert_int_eq(mp_process_kill(&owner), 0);
+	ck_assert_int_eq(join(&owner), -SIGKILL);
+	WAIT_UNTIL(waitpid(worker, &status, WNOHANG) == worker, 5);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %#x", status);
+}
+END_TEST
+
 int main(void)
 {
 	return leakcheck_main("pool_failures", 60, shared_setup, shared_teardown, (const TTest *[]){
@@ -144,6 +172,7 @@ int main(void)
 		failing_tasks_return_their_errors,
 		killed_worker_fails_its_task_and_pool_goes_on,
 		terminate_ends_stuck_workers_fast,
+		workers_die_with_their_killed_owner,
 		NULL,
 	});
 }

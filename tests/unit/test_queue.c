@@ -230,7 +230,7 @@ START_TEST(queue_get_timeout_is_on_time)
 		ck_assert_int_eq(errno, EAGAIN);	/* Empty */
 		double took = now() - t0;
 		ck_assert_double_ge(took, want);
-		ck_assert_double_le(took, want * 1.1);	/* within 10% */
+		ck_assert_double_le(took, want * 1.1 + 0.1);	/* 10%, and a loaded CPU's wake-up */
 	}
 	mp_queue_close(q);
 }

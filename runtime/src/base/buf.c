@@ -59,6 +59,8 @@ int mp__buf_grow(struct mp__buf *b, size_t more)
 
 void mp__buf_consume(struct mp__buf *b, size_t n)
 {
+	if (n == 0)
+		return;		/* an empty buffer may have no data at all */
 	memmove(b->data, b->data + n, b->len - n);
 	b->len -= n;
 }

@@ -33,7 +33,9 @@ int mp__writev_all(int fd, struct iovec *iov, int n, int64_t deadline, int flags
 {
 	while (n > 0) {
 		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)n };
-		ssize_t w = flags & MP__SOCKET ? sendmsg(fd, &msg, MSG_NOSIGNAL) : writev(fd, iov, n);
+		ssize_t w = flags & MP__SOCKET ? sendmsg(fd, &msg, MSG_NOSIGNAL)
+			  : n == 1 ? write(fd, iov->iov_base, iov->iov_len)	/* the cheaper call */
+			  : writev(fd, iov, n);
 
 		if (w == -1) {
 			if (errno == EINTR)

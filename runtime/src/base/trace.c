@@ -5,6 +5,8 @@
  * file dlopen()s when a program starts.  Programs link only libdl, so they
  * run the same on a machine without LTTng: the tracepoints stay silent
  * no-ops.  LTTNG_UST_DEBUG=1 makes LTTng say why a trace stays empty.
+ * The preload library (interpose/preload.cmake) is built with this file
+ * too: it loads the provider the same way.
  *
  * Environment:
  *   MP_TRACE=0             do not load the provider at all.
@@ -23,11 +25,15 @@
 
 #include <dlfcn.h>
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+__thread int mp__quiet_depth MP__TLS;
+pid_t mp__pid_cached;
+__thread bool mp__pid_unsure MP__TLS;
+bool mp__pid_ask;
 
 static void (*hook_before)(sigset_t *);
 static void (*hook_parent)(sigset_t *);
@@ -40,14 +46,14 @@ static bool env_is(const char *name, const char *value)
 	return v != NULL && strcmp(v, value) == 0;
 }
 
-void mp__trace_load(void)
+bool mp__trace_load(void)
 {
 #if MP_TRACING
 	const char *path = getenv("MP_TP_LIBRARY");
 	void *provider;
 
 	if (env_is("MP_TRACE", "0"))
-		return;
+		return false;
 	if (path == NULL)
 		path = MP_TP_LIBRARY_PATH;
 	provider = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
@@ -56,7 +62,7 @@ void mp__trace_load(void)
 	if (provider == NULL) {
 		if (getenv("LTTNG_UST_DEBUG") != NULL)
 			fprintf(stderr, "mp: tracing off: %s\n", dlerror());
-		return;
+		return false;
 	}
 	/* Never dlclose() a provider: its probes may still be running. */
 	if (env_is("MP_TRACE_FORK_HOOKS", "1")) {
@@ -66,8 +72,10 @@ void mp__trace_load(void)
 		if (!hook_before || !hook_parent || !hook_child)
 			hook_before = NULL;
 	}
+	return true;
 #else
 	(void)env_is;
+	return false;
 #endif
 }
 
@@ -89,9 +97,20 @@ void mp__trace_after_fork_child(sigset_t *saved)
 		hook_child(saved);
 }
 
+pid_t mp__pid_slow(void)
+{
+	pid_t pid = getpid();
+
+	/* The vfork parent's thread runs again only once its child has
+	 * exec'd or exited: from then on its memory is its own. */
+	if (pid == mp__pid_cached)
+		mp__pid_unsure = false;
+	return pid;
+}
+
 uint64_t mp__new_id(void)
 {
 	static _Atomic uint32_t counter;
 
-	return ((uint64_t)getpid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
+	return ((uint64_t)mp__pid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
 }

@@ -21,7 +21,7 @@
  * Everything here may run in a vfork child: no malloc, no stdio, no locks;
  * the argument vector is joined on the stack.
  */
-#include "preload.h"
+#include "layer.h"
 #include "elfcheck.h"
 
 #include <fcntl.h>
@@ -59,20 +59,20 @@ void ip_exec_check(const char *file, bool search, char *const envp[])
 	char path[PATH_MAX], program[PATH_MAX];
 	enum mp_exec_kind kind;
 
-	if (!IP_ON(untraced))
+	if (!mp__tp_on(untraced))
 		return;
-	ip_depth++;		/* our own stat, open and close */
+	mp__quiet_depth++;		/* our own stat, open and close */
 	if (search ? mp_exec_search(file, path, sizeof(path)) == 0
 		   : snprintf(path, sizeof(path), "%s", file) < (int)sizeof(path)) {
 		kind = mp_exec_kind(path, program, sizeof(program));
-		ip_depth--;
+		mp__quiet_depth--;
 		if (kind == MP_EXEC_STATIC || kind == MP_EXEC_SETUID)
-			IP_TP(untraced, ip_self(), mp_exec_kind_name(kind), program);
+			mp__tp(untraced, mp__pid(), mp_exec_kind_name(kind), program);
 		else if (kind == MP_EXEC_DYNAMIC && !env_has_preload(envp))
-			IP_TP(untraced, ip_self(), "environment", path);
+			mp__tp(untraced, mp__pid(), "environment", path);
 		return;
 	}
-	ip_depth--;
+	mp__quiet_depth--;
 }
 
 /* The last miss of this thread's process, not yet recorded.  A vfork
@@ -81,12 +81,12 @@ static __thread struct {
 	pid_t pid;
 	int error;
 	char path[256];
-} miss IP_TLS;
+} miss MP__TLS;
 
 void ip_exec_flush(void)
 {
 	if (miss.pid != 0 && miss.pid == getpid())
-		IP_TP(proc_exec_fail, miss.pid, miss.path, miss.error);
+		mp__tp(proc_exec_fail, miss.pid, miss.path, miss.error);
 	miss.pid = 0;
 }
 
@@ -99,17 +99,17 @@ static int before_exec(const char *path, char *const argv[], char *const envp[],
 
 	if (!ip_may(caller))
 		return 0;
-	ip_depth++;
+	mp__quiet_depth++;
 	bool missing = search ? mp_exec_search(path, found, sizeof(found)) == -1
 			      : access(path, F_OK) == -1;
-	ip_depth--;
+	mp__quiet_depth--;
 	errno = err;
 	if (missing)
 		return 2;
 	miss.pid = 0;		/* a search that found its program */
 	ip_output_flush();
 	ip_join_argv(joined, sizeof(joined), argv);
-	IP_TP(proc_exec, ip_self(), path, joined);
+	mp__tp(proc_exec, mp__pid(), path, joined);
 	ip_exec_check(path, search, envp);
 	errno = err;
 	return 1;
@@ -125,7 +125,7 @@ static void exec_failed(int rec, const char *path)
 		snprintf(miss.path, sizeof(miss.path), "%s", path);
 	} else if (rec != 0) {
 		miss.pid = 0;
-		IP_TP(proc_exec_fail, ip_self(), path, err);
+		mp__tp(proc_exec_fail, mp__pid(), path, err);
 	}
 	errno = err;
 }

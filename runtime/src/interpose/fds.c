@@ -14,7 +14,7 @@
  * Files, ttys and everything else stay quiet: knowing which is which costs
  * an fstat(), made only while a session records the event in question.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <stdatomic.h>
 #include <sys/stat.h>
@@ -66,14 +66,14 @@ static void record_pair(const char *kind, const int fds[2])
 
 	if (ip_fd_kind(fds[0], &ino0) == IP_OTHER || ip_fd_kind(fds[1], &ino1) == IP_OTHER)
 		return;
-	IP_TP(fd_pipe, ip_self(), kind, fds[0], fds[1], ino0, ino1);
+	mp__tp(fd_pipe, mp__pid(), kind, fds[0], fds[1], ino0, ino1);
 }
 
 int pipe(int fds[2])
 {
 	int r = REAL(pipe)(fds);
 
-	if (r == 0 && ip_may(IP_CALLER) && IP_ON(fd_pipe)) {
+	if (r == 0 && mp__tp_on(fd_pipe) && ip_may(IP_CALLER)) {
 		int err = errno;
 
 		record_pair("pipe", fds);
@@ -86,7 +86,7 @@ int pipe2(int fds[2], int flags)
 {
 	int r = REAL(pipe2)(fds, flags);
 
-	if (r == 0 && ip_may(IP_CALLER) && IP_ON(fd_pipe)) {
+	if (r == 0 && mp__tp_on(fd_pipe) && ip_may(IP_CALLER)) {
 		int err = errno;
 
 		record_pair("pipe", fds);
@@ -108,8 +108,8 @@ int socketpair(int domain, int type, int protocol, int fds[2])
 		ip_fd_kind(fds[0], &ino0);
 		ip_fd_kind(fds[1], &ino1);
 		ip_stream_pair(ino0, ino1);
-		if (ip_depth == 0 && IP_ON(fd_pipe))
-			IP_TP(fd_pipe, ip_self(), "socketpair", fds[0], fds[1], ino0, ino1);
+		if (mp__quiet_depth == 0 && mp__tp_on(fd_pipe))
+			mp__tp(fd_pipe, mp__pid(), "socketpair", fds[0], fds[1], ino0, ino1);
 		errno = err;
 	}
 	return r;
@@ -123,7 +123,7 @@ static uint64_t closing(int fd, const void *caller)
 {
 	uint64_t ino;
 
-	if (!ip_may(caller) || ip_fd_owned(fd) || !IP_ON(fd_close))
+	if (!mp__tp_on(fd_close) || ip_fd_owned(fd) || !ip_may(caller))
 		return 0;
 	return ip_fd_kind(fd, &ino) == IP_OTHER ? 0 : ino;
 }
@@ -139,9 +139,9 @@ static void record_dup(int oldfd, int newfd, uint64_t replaced, const void *call
 	}
 	ip_fd_set_owned(newfd, false);
 	if (replaced != 0)
-		IP_TP(fd_close, ip_self(), newfd, replaced);
-	if (ip_may(caller) && IP_ON(fd_dup) && ip_fd_kind(newfd, &ino) != IP_OTHER)
-		IP_TP(fd_dup, ip_self(), oldfd, newfd, ino);
+		mp__tp(fd_close, mp__pid(), newfd, replaced);
+	if (mp__tp_on(fd_dup) && ip_may(caller) && ip_fd_kind(newfd, &ino) != IP_OTHER)
+		mp__tp(fd_dup, mp__pid(), oldfd, newfd, ino);
 	errno = err;
 }
 
@@ -184,7 +184,7 @@ int close(int fd)
 	if (ino != 0 && (r == 0 || errno != EBADF)) {
 		int err = errno;
 
-		IP_TP(fd_close, ip_self(), fd, ino);
+		mp__tp(fd_close, mp__pid(), fd, ino);
 		errno = err;
 	}
 	return r;

@@ -15,13 +15,15 @@
  * A recv with MSG_PEEK takes nothing and is not recorded.  Bytes written to
  * fd 1 and 2 also go to output.c as lines, whatever the fd is.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <sys/uio.h>
 
-static bool watching(int fd, const void *caller)
+/* Whether a call on fd from `caller` is recorded.  The cheapest test
+ * first: while no session records, a wrapper costs a load and a test. */
+static bool watching(bool on, int fd, const void *caller)
 {
-	return ip_may(caller) && !ip_fd_owned(fd);
+	return on && !ip_fd_owned(fd) && ip_may(caller);
 }
 
 void ip_write_begin(struct ip_write *w, int fd, size_t n, const char *call)
@@ -32,13 +34,13 @@ void ip_write_begin(struct ip_write *w, int fd, size_t n, const char *call)
 	w->stream = 0;
 	w->fd = fd;
 	w->bytes = n;
-	if (n == 0 || !IP_ON(io_write) || ip_fd_kind(fd, &ino) == IP_OTHER) {
+	if (n == 0 || !mp__tp_on(io_write) || ip_fd_kind(fd, &ino) == IP_OTHER) {
 		errno = err;
 		return;
 	}
 	w->stream = ip_stream_for_write(ino);
 	w->offset = ip_stream_reserve(w->stream, n);
-	IP_TP(io_write, ip_self(), fd, w->stream, w->offset, (int64_t)n, call);
+	mp__tp(io_write, mp__pid(), fd, w->stream, w->offset, (int64_t)n, call);
 	errno = err;
 }
 
@@ -51,7 +53,7 @@ void ip_write_done(struct ip_write *w, ssize_t result)
 		return;
 	bool exact = ip_stream_unreserve(w->stream, w->offset, w->bytes, done);
 
-	IP_TP(io_short, ip_self(), w->fd, w->stream, w->offset, (int64_t)done,
+	mp__tp(io_short, mp__pid(), w->fd, w->stream, w->offset, (int64_t)done,
 	      exact ? 0 : (int64_t)(w->bytes - done));
 	errno = err;
 }
@@ -61,13 +63,13 @@ static void read_done(int fd, ssize_t r, const char *call)
 	uint64_t ino, stream, offset;
 	int err = errno;
 
-	if (r < 0 || !IP_ON(io_read) || ip_fd_kind(fd, &ino) == IP_OTHER) {
+	if (r < 0 || !mp__tp_on(io_read) || ip_fd_kind(fd, &ino) == IP_OTHER) {
 		errno = err;
 		return;
 	}
 	stream = ip_stream_for_read(ino);
 	offset = ip_stream_take(stream, (uint64_t)r);
-	IP_TP(io_read, ip_self(), fd, stream, offset, (int64_t)r, call);
+	mp__tp(io_read, mp__pid(), fd, stream, offset, (int64_t)r, call);
 	errno = err;
 }
 
@@ -96,7 +98,8 @@ static void output_iov(int fd, const struct iovec *iov, int n, size_t done)
 /* The shape of every write wrapper: record, call, correct, lines. */
 #define WRITE_BODY(fd, n, name, call, lines) do {			\
 		struct ip_write w_;					\
-		bool watch_ = watching(fd, IP_CALLER);			\
+		bool watch_ = watching(mp__tp_on(io_write) ||		\
+				       mp__tp_on(out_line), fd, IP_CALLER); \
 		if (watch_)						\
 			ip_write_begin(&w_, fd, n, name);		\
 		ssize_t r_ = call;					\
@@ -141,7 +144,8 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 /* ---- reads -------------------------------------------------------------- */
 
 #define READ_BODY(fd, n, name, call, peek) do {				\
-		bool watch_ = (n) > 0 && !(peek) && watching(fd, IP_CALLER); \
+		bool watch_ = (n) > 0 && !(peek) &&			\
+			watching(mp__tp_on(io_read), fd, IP_CALLER);	\
 		ssize_t r_ = call;					\
 		if (watch_)						\
 			read_done(fd, r_, name);			\

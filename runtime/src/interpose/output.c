@@ -23,7 +23,9 @@
  * A line without its newline yet waits in `pending` for the rest; at exit,
  * exec or _exit it is recorded as it is.  Blank lines are not recorded.
  */
-#include "preload.h"
+#include "layer.h"
+#include "interpose.h"
+#include "base/fd.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -69,12 +71,12 @@ static void record_line(int fd, const char *a, size_t alen, const char *b, size_
 	unsigned long n = atomic_fetch_add(&lines_recorded, 1);
 
 	if (n < lines_max) {
-		IP_TP(out_line, ip_self(), fd, line);
+		mp__tp(out_line, mp__pid(), fd, line);
 	} else if (n == lines_max) {
 		char limit[64];
 
 		snprintf(limit, sizeof(limit), "%lu lines (MP_PRELOAD_MAX_LINES)", lines_max);
-		IP_TP(untraced, ip_self(), "lines", limit);
+		mp__tp(untraced, mp__pid(), "lines", limit);
 	}
 }
 
@@ -84,7 +86,7 @@ void ip_output(int fd, const void *data, size_t n)
 	struct pending *p;
 	bool mine;
 
-	if ((fd != 1 && fd != 2) || !IP_ON(out_line) || ip_fd_owned(fd))
+	if ((fd != 1 && fd != 2) || !mp__tp_on(out_line) || ip_fd_owned(fd))
 		return;
 	p = &pending[fd - 1];
 	mine = !atomic_flag_test_and_set(&p->busy);
@@ -122,7 +124,7 @@ void ip_output_flush(void)
 
 		if (atomic_flag_test_and_set(&p->busy))
 			continue;
-		if (p->len > 0 && IP_ON(out_line))
+		if (p->len > 0 && mp__tp_on(out_line))
 			record_line(i + 1, p->text, p->len, NULL, 0);
 		p->len = 0;
 		atomic_flag_clear(&p->busy);
@@ -142,36 +144,30 @@ void ip_output_after_fork(void)
 static FILE *stdio_original[2];		/* stdout, stderr as the C library made them */
 static char stdout_buffer[8192];
 
-/* As the C library's own file write: loops over short writes; the count
+/* As the C library's own file write, with the runtime's write_all (which
+ * goes on after a short write, and waits out a non-blocking fd): the count
  * written, less than n (or -1) on error. */
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
 	int fd = (int)(intptr_t)cookie;
-	bool watch = ip_ready && ip_depth == 0 && !ip_fd_owned(fd);
+	bool watch = ip_ready && mp__quiet_depth == 0 && !ip_fd_owned(fd);
+	struct iovec left = { (void *)buf, n };
 	struct ip_write w;
-	size_t done = 0;
-	int err = 0;
+	size_t done;
 
 	if (watch)
 		ip_write_begin(&w, fd, n, "stdio");
-	while (done < n) {
-		ssize_t r = REAL(write)(fd, buf + done, n - done);
-
-		if (r < 0) {
-			err = errno;
-			break;
-		}
-		done += r;
-	}
+	mp__quiet(+1);		/* the writes below are this one */
+	done = mp__writev_all(fd, &left, 1, -1, 0) == 0 ? n : n - left.iov_len;
+	mp__quiet(-1);
 	if (watch) {
+		int err = errno;
+
 		ip_write_done(&w, done);
 		ip_output(fd, buf, done);
-	}
-	if (done == 0 && err != 0) {
 		errno = err;
-		return -1;
 	}
-	return done;
+	return done == 0 && n > 0 ? -1 : (ssize_t)done;
 }
 
 static int cookie_seek(void *cookie, off64_t *pos, int whence)

@@ -1,12 +1,13 @@
 /*
- * seam.h - how a program that records its own events keeps libmp-preload.so
- * quiet about them, so that nothing is recorded twice.
+ * seam.h - how a program that records its own events keeps the
+ * interposition layer quiet about them, so that nothing is recorded twice.
  *
  * The runtime records its Queue, Pipe, Manager and subprocess traffic, and
- * mp_printf's lines, as events of their own.  When such a program also runs
- * under LD_PRELOAD=libmp-preload.so, the preload would see the same bytes
- * go through write() and record them again.  Two calls prevent that; the
- * program finds them at start-up with
+ * mp_printf's lines, as events of their own; the layer would see the same
+ * bytes go through write() and record them again.  The runtime, which has
+ * the layer linked in, calls interpose.h's mp__quiet and mp__own_fd
+ * directly.  Any other program finds the same two calls, when it runs
+ * under libmp-preload.so, with
  *
  *	void (*quiet)(int) = dlsym(RTLD_DEFAULT, "mp_preload_quiet");
  *	void (*own_fd)(int, int) = dlsym(RTLD_DEFAULT, "mp_preload_own_fd");
@@ -15,9 +16,11 @@
  *
  * mp_preload_quiet(+1) ... mp_preload_quiet(-1)
  *	Between the two, the calling thread's wrapped calls record nothing
- *	(they still keep the preload's books: fds, semaphores, a child's state
- *	after fork).  Sections nest.  A child forked inside a section starts
- *	inside it too and must leave it as the parent does.  Async-signal-safe.
+ *	but a process's life: a fork, an exit, a reap are recorded whatever
+ *	the section.  The layer's books are kept all the same (fds,
+ *	semaphores, a child's state after fork).  Sections nest.  A child
+ *	forked inside a section starts inside it too; a thread made inside one
+ *	is quiet for life.  Async-signal-safe.
  *
  * mp_preload_own_fd(fd, 1)
  *	fd is the program's own channel: reads, writes, dup and close on it are
@@ -26,11 +29,9 @@
  *	memory: a forked child inherits it, an exec'd program starts without.
  *	fds from 0 to 4095 only.
  *
- * What the preload already knows without being told: a function the main
- * program defines itself (the runtime's fork, wait, waitpid and _exit) is
- * reached only through the program's own definition, which records it; and
- * when the main program defines _exit, the program records its own start
- * and exit (proc_start, proc_exit), so the preload does not.
+ * A program linked with the runtime exports these two itself: the
+ * preload, finding them defined by the main program, leaves that program
+ * to the layer linked into it (preload.c).
  */
 #ifndef MP_PRELOAD_SEAM_H
 #define MP_PRELOAD_SEAM_H

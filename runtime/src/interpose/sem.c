@@ -26,7 +26,7 @@
  * name, so processes that open it separately agree; an unnamed one's is
  * (pid << 32) | count, as every shared id in the trace.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <fcntl.h>
 #include <semaphore.h>
@@ -130,9 +130,9 @@ sem_t *sem_open(const char *name, int oflag, ...)
 		int err = errno, now = 0;
 
 		remember(sem, name_id(name));
-		if (ip_may(IP_CALLER) && IP_ON(sem_open)) {
+		if (ip_may(IP_CALLER) && mp__tp_on(sem_open)) {
 			sem_getvalue(sem, &now);
-			IP_TP(sem_open, ip_self(), name_id(name), name, now);
+			mp__tp(sem_open, mp__pid(), name_id(name), name, now);
 		}
 		errno = err;
 	}
@@ -148,7 +148,7 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
 
 		remember(sem, id);
 		if (ip_may(IP_CALLER))
-			IP_TP(sem_open, ip_self(), id, "", (int)value);
+			mp__tp(sem_open, mp__pid(), id, "", (int)value);
 	} else if (r == 0 && ip_ready) {
 		forget(sem);	/* memory a shared one used before */
 	}
@@ -172,7 +172,7 @@ int sem_destroy(sem_t *sem)
 /* The id to record `sem` under, or 0: private, or nobody records. */
 static uint64_t watched(sem_t *sem, const void *caller)
 {
-	return ip_may(caller) && IP_ON(sem_acquire) ? shared_id(sem) : 0;
+	return mp__tp_on(sem_acquire) && ip_may(caller) ? shared_id(sem) : 0;
 }
 
 static int ms_until(clockid_t clock, const struct timespec *deadline)
@@ -193,15 +193,15 @@ static int ms_until(clockid_t clock, const struct timespec *deadline)
 		if (id_ == 0)						\
 			return wait_call;				\
 		if (REAL(sem_trywait)(sem) == 0) {			\
-			IP_TP(sem_acquire, ip_self(), id_, 0);		\
+			mp__tp(sem_acquire, mp__pid(), id_, 0);		\
 			return 0;					\
 		}							\
-		IP_TP(sem_wait, ip_self(), id_, timeout_ms);		\
+		mp__tp(sem_wait, mp__pid(), id_, timeout_ms);		\
 		int r_ = wait_call, err_ = errno;			\
 		if (r_ == 0)						\
-			IP_TP(sem_acquire, ip_self(), id_, 1);		\
+			mp__tp(sem_acquire, mp__pid(), id_, 1);		\
 		else							\
-			IP_TP(sem_timeout, ip_self(), id_, err_);	\
+			mp__tp(sem_timeout, mp__pid(), id_, err_);	\
 		errno = err_;						\
 		return r_;						\
 	} while (0)
@@ -229,7 +229,7 @@ int sem_trywait(sem_t *sem)
 	if (r == 0 && id != 0) {
 		int err = errno;
 
-		IP_TP(sem_acquire, ip_self(), id, 0);
+		mp__tp(sem_acquire, mp__pid(), id, 0);
 		errno = err;
 	}
 	return r;
@@ -242,7 +242,7 @@ int sem_post(sem_t *sem)
 	if (id != 0) {
 		int err = errno;
 
-		IP_TP(sem_post, ip_self(), id, 0);
+		mp__tp(sem_post, mp__pid(), id, 0);
 		errno = err;
 	}
 	return REAL(sem_post)(sem);

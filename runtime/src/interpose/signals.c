@@ -18,7 +18,7 @@
  * whoever collects the process (proc_reap); SIGKILL never reaches a
  * handler, and nothing inside the dying process sees it.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -47,7 +47,7 @@ static void sent(int target, int signo, const void *caller)
 	if (signo != 0 && ip_may(caller)) {
 		int err = errno;
 
-		IP_TP(proc_signal, ip_self(), target, signo);
+		mp__tp(proc_signal, mp__pid(), target, signo);
 		errno = err;
 	}
 }
@@ -66,7 +66,7 @@ int killpg(pid_t pgrp, int signo)
 
 int raise(int signo)
 {
-	sent(ip_self(), signo, IP_CALLER);
+	sent(mp__pid(), signo, IP_CALLER);
 	return REAL(raise)(signo);
 }
 
@@ -84,7 +84,7 @@ int tgkill(pid_t tgid, pid_t tid, int signo)
 
 int pthread_kill(pthread_t thread, int signo)
 {
-	sent(ip_self(), signo, IP_CALLER);
+	sent(mp__pid(), signo, IP_CALLER);
 	return REAL(pthread_kill)(thread, signo);
 }
 
@@ -96,8 +96,8 @@ static void trampoline(int signo, siginfo_t *info, void *context)
 	void *handler = atomic_load(&user[signo].handler);
 	int flags = atomic_load(&user[signo].flags);
 
-	if (ip_ready && ip_depth == 0)
-		IP_TP(sig_handle, ip_self(), signo, info ? info->si_pid : 0, info ? info->si_code : 0);
+	if (ip_ready && mp__quiet_depth == 0)
+		mp__tp(sig_handle, mp__pid(), signo, info ? info->si_pid : 0, info ? info->si_code : 0);
 	if (flags & SA_RESETHAND)
 		atomic_store(&user[signo].handler, NULL);
 	errno = err;
@@ -132,8 +132,8 @@ int sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 
 	/* A vfork child shares `user` with its parent but not the kernel's
 	 * actions: it must not change the parent's table. */
-	if (!ip_ready || ip_depth > 0 || ip_quiet_code(IP_CALLER) || !catchable(signo) ||
-	    getpid() != ip_pid)
+	if (!ip_ready || mp__quiet_depth > 0 || ip_quiet_code(IP_CALLER) || !catchable(signo) ||
+	    getpid() != mp__pid_cached)
 		return REAL(sigaction)(signo, act, old);
 
 	sigfillset(&all);
@@ -179,7 +179,7 @@ sighandler_t signal(int signo, sighandler_t handler)
 {
 	struct sigaction act = { .sa_handler = handler, .sa_flags = SA_RESTART }, old;
 
-	if (!ip_ready || ip_depth > 0 || ip_quiet_code(IP_CALLER) || getpid() != ip_pid)
+	if (!ip_ready || mp__quiet_depth > 0 || ip_quiet_code(IP_CALLER) || getpid() != mp__pid_cached)
 		return REAL(signal)(signo, handler);
 	sigemptyset(&act.sa_mask);
 	sigaddset(&act.sa_mask, signo);

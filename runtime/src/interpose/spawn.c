@@ -16,7 +16,7 @@
  * they exec loads this library, and its proc_start names its parent; the
  * parent's lib_call/lib_return bracket its life.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <spawn.h>
 #include <stdio.h>
@@ -40,7 +40,7 @@ static int spawn(spawn_fn *real, bool search, const void *caller, pid_t *pid,
 		*pid = child;
 	if (rec) {
 		ip_join_argv(joined, sizeof(joined), argv);
-		IP_TP(sub_spawn, ip_self(), err == 0 ? child : 0, joined, err);
+		mp__tp(sub_spawn, mp__pid(), err == 0 ? child : 0, joined, err);
 		if (err == 0)
 			ip_exec_check(file, search, envp);
 	}
@@ -65,7 +65,7 @@ static bool entering(const void *caller, const char *call, const char *text)
 	bool rec = ip_may(caller);
 
 	if (rec)
-		IP_TP(lib_call, ip_self(), call, text ? text : "");
+		mp__tp(lib_call, mp__pid(), call, text ? text : "");
 	return rec;
 }
 
@@ -74,7 +74,7 @@ static void leaving(bool rec, const char *call, int result)
 	int err = errno;
 
 	if (rec)
-		IP_TP(lib_return, ip_self(), call, result);
+		mp__tp(lib_return, mp__pid(), call, result);
 	errno = err;
 }
 

@@ -25,7 +25,7 @@
  * reader, as in `ls | wc`.  Slots are claimed with compare-and-swap and
  * never freed; a full table records UINT64_MAX as the offset.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <fcntl.h>
 #include <stdatomic.h>

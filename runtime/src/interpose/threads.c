@@ -11,7 +11,7 @@
  * LTTng's own code (liblttng-ust starts two listener threads), is quiet for
  * its whole life: nothing it calls is recorded.
  */
-#include "preload.h"
+#include "layer.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -27,8 +27,8 @@ struct start {
 
 static void ended(void *unused)
 {
-	if (ip_ready && ip_depth == 0)
-		IP_TP(thread_end, ip_self(), gettid());
+	if (ip_ready && mp__quiet_depth == 0)
+		mp__tp(thread_end, mp__pid(), gettid());
 }
 
 static void *started(void *p)
@@ -38,11 +38,11 @@ static void *started(void *p)
 
 	free(p);
 	if (s.quiet) {
-		ip_depth = 1;
+		mp__quiet_depth = 1;
 		return s.fn(s.arg);
 	}
 	if (ip_ready)
-		IP_TP(thread_start, ip_self(), gettid(), s.creator);
+		mp__tp(thread_start, mp__pid(), gettid(), s.creator);
 	pthread_cleanup_push(ended, NULL);
 	result = s.fn(s.arg);
 	pthread_cleanup_pop(1);
@@ -63,7 +63,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 {
 	/* Before start-up LTTng's listeners may be made too (a program that
 	 * links liblttng-ust): the return address tells them apart. */
-	bool quiet = ip_depth > 0 || ip_quiet_code(IP_CALLER) ||
+	bool quiet = mp__quiet_depth > 0 || ip_quiet_code(IP_CALLER) ||
 		     (!ip_started && lttng_by_name(IP_CALLER));
 	struct start *s;
 	int r;

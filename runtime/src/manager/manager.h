@@ -6,6 +6,7 @@
  *   auth.c         the authkey handshake (HMAC-SHA256 of a random challenge)
  *   client.c       a process's connection, and one call: a request, a reply
  *   server.c       the server process: one poll() loop, many clients
+ *   requests.c     what a client's bytes ask the server (server.h: what the two share)
  *   store.c        the server's objects, dicts and queues: one function an op
  *   manager.c      start, serve, connect, shut down
  *   dict_proxy.c   mp_dict_*: a dict on the server
@@ -24,6 +25,7 @@
 
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 /* ---- wire.c ---------------------------------------------------------------
  *
@@ -88,9 +90,9 @@ void mp__reply_head(unsigned char head[4 + REPLY_HEADER], const struct reply *rp
 /* Reads a reply's length and header: the value's length, or -1 (EPROTO). */
 ssize_t mp__reply_parse(const unsigned char head[4 + REPLY_HEADER], struct reply *rp);
 
-/* A value as the trace shows it: numbers in decimal, text as it is (cut at
- * 80 bytes), other bytes by their size. */
-void mp__value_text(enum vtype type, const void *val, size_t len, char *out, size_t size);
+/* A value as the trace shows it, written into out (returned): numbers in
+ * decimal, text as it is (cut at 80 bytes), other bytes by their size. */
+const char *mp__value_text(enum vtype type, const void *val, size_t len, char *out, size_t size);
 
 /* ---- net.c ---- */
 
@@ -106,10 +108,18 @@ int mp__net_listen(struct sockaddr_storage *sa, socklen_t *len);
 /* A non-blocking socket connected to sa by deadline, or -1 and errno. */
 int mp__net_connect(const struct sockaddr_storage *sa, socklen_t len, int64_t deadline);
 
+/* Makes fd blocking, each send and receive at most `seconds`.  0, or -1. */
+int mp__net_blocking(int fd, double seconds);
+
 /* All n bytes out, or in, by deadline.  0, or -1 and errno: ECONNRESET
  * when the peer hung up, ETIMEDOUT. */
 int mp__net_send(int fd, const void *p, size_t n, int64_t deadline);
+int mp__net_sendv(int fd, struct iovec *iov, int n, int64_t deadline);
 int mp__net_recv(int fd, void *p, size_t n, int64_t deadline);
+
+/* At least min bytes in, and what else has come up to max: the count, or
+ * -1 and errno as mp__net_recv. */
+ssize_t mp__net_recv_some(int fd, void *p, size_t min, size_t max, int64_t deadline);
 
 /* ---- auth.c ---- */
 

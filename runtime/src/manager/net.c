@@ -2,17 +2,25 @@
  * net.c - the manager's sockets: addresses, connecting, listening, and
  * bytes with deadlines (redis keeps the same in anet.c).
  *
- * Every socket is non-blocking: the client's sends and receives wait in
- * poll() at most until the call's deadline, so a server that stops
- * answering costs a timeout, never a hang, and a server that dies shows at
- * once (its end hangs up).
+ * Every wait has a deadline, so a server that stops answering costs a
+ * timeout, never a hang, and a server that dies shows at once (its end
+ * hangs up).  A socket is non-blocking while it connects and
+ * authenticates, each wait a poll() to the deadline; a client's then
+ * blocks, each call at most MP_MANAGER_TIMEOUT (SO_RCVTIMEO, SO_SNDTIMEO),
+ * so that a request is one send() and its reply one recv() - half the
+ * system calls - and the deadline is checked whenever a call returns.
+ *
+ * The sockets are the runtime's own (mp__own_fd): the requests and replies
+ * are recorded (mgr_request, mgr_reply), the bytes that carry them are not.
  */
 #define _GNU_SOURCE
 #include "manager/manager.h"
 #include "base/fd.h"
 #include "base/time.h"
+#include "interpose/interpose.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -20,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -92,6 +101,7 @@ int mp__net_listen(struct sockaddr_storage *sa, socklen_t *len)
 
 	if (fd == -1)
 		return -1;
+	mp__own_fd(fd);
 	if (sa->ss_family == AF_INET)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)sa, *len) == -1 || listen(fd, SOMAXCONN) == -1)
@@ -114,6 +124,7 @@ int mp__net_connect(const struct sockaddr_storage *sa, socklen_t len, int64_t de
 
 	if (fd == -1)
 		return -1;
+	mp__own_fd(fd);
 	while (connect(fd, (const struct sockaddr *)sa, len) == -1) {
 		if (errno == EINTR)
 			continue;
@@ -146,24 +157,60 @@ fail:
 	return -1;
 }
 
-int mp__net_send(int fd, const void *p, size_t n, int64_t deadline)
+int mp__net_blocking(int fd, double seconds)
 {
-	if (mp__write_all(fd, p, n, deadline, MP__SOCKET) == 0)
+	struct timeval tv = { (time_t)seconds, (suseconds_t)((seconds - (time_t)seconds) * 1e6) };
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == -1)
+		return -1;
+	return 0;
+}
+
+int mp__net_sendv(int fd, struct iovec *iov, int n, int64_t deadline)
+{
+	if (mp__writev_all(fd, iov, n, deadline, MP__SOCKET) == 0)
 		return 0;
 	if (errno == EPIPE)
 		errno = ECONNRESET;
 	return -1;
 }
 
-int mp__net_recv(int fd, void *p, size_t n, int64_t deadline)
+int mp__net_send(int fd, const void *p, size_t n, int64_t deadline)
 {
-	ssize_t got = mp__read_all(fd, p, n, deadline);
+	struct iovec iov = { (void *)p, n };
 
-	if (got == -1)
-		return -1;
-	if ((size_t)got < n) {
-		errno = ECONNRESET;	/* the server hung up */
+	return mp__net_sendv(fd, &iov, 1, deadline);
+}
+
+ssize_t mp__net_recv_some(int fd, void *p, size_t min, size_t max, int64_t deadline)
+{
+	size_t got = 0;
+
+	while (got < min) {
+		ssize_t r = recv(fd, (char *)p + got, max - got, 0);
+
+		if (r > 0) {
+			got += (size_t)r;
+			if (got < min && deadline >= 0 && mp__now_ns() >= deadline)
+				break;	/* bytes trickling in must not stretch the wait */
+		} else if (r == 0) {
+			errno = ECONNRESET;	/* the server hung up */
+			return -1;
+		} else if (errno != EINTR && (errno != EAGAIN || mp__fd_wait(fd, POLLIN, deadline) == -1)) {
+			return -1;
+		}
+	}
+	if (got < min) {
+		errno = ETIMEDOUT;
 		return -1;
 	}
-	return 0;
+	return (ssize_t)got;
+}
+
+int mp__net_recv(int fd, void *p, size_t n, int64_t deadline)
+{
+	return mp__net_recv_some(fd, p, n, n, deadline) == -1 ? -1 : 0;
 }

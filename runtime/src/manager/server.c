@@ -1,23 +1,20 @@
 /*
  * server.c - the manager's server process: one poll() loop, many clients.
  *
- * A client's life: C_HELLO until it answers the challenge (auth.c) within
- * HANDSHAKE_SECONDS, then C_READY: each whole frame it sends is one
- * request, done by the store (store.c) and answered with one reply.  A get
- * on an empty queue parks the client (C_PARKED: its reply is simply not
- * sent yet) until a put or its deadline; poll()'s timeout is the nearest
- * deadline.
- *
- * The server trusts nothing a client sends: a frame longer than FRAME_MAX
- * or a malformed one drops that client only; an unknown op or type is
- * answered EINVAL.  Sockets are non-blocking, so a client that sends half
- * a frame, or never reads its replies, holds nothing but its own buffers.
+ * A client's life: C_HELLO until it answers the challenge within
+ * HANDSHAKE_SECONDS, then C_READY; requests.c handles what it sends.
+ * Sockets are non-blocking, and a client is read from only when what it
+ * sent can be handled: not while its replies wait to go out, nor while it
+ * is parked.  So a client that sends half a frame, or never reads its
+ * replies, holds nothing but its own bounded buffers (server.h).  poll()'s
+ * timeout is the nearest deadline: a parked get's, a handshake's, or the
+ * next try at accepting when descriptors ran out.
  */
 #define _GNU_SOURCE
-#include "manager/manager.h"
-#include "base/buf.h"
+#include "manager/server.h"
 #include "base/fd.h"
 #include "base/time.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,153 +26,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#define IN_MAX (4 + FRAME_MAX + 65536)	/* a client's input buffer at most */
-#define HANDSHAKE_SECONDS 10	/* a client that does not answer the challenge: dropped */
+#define ACCEPT_PAUSE_MS 100	/* out of descriptors, nothing to drop: try again then */
 
-enum cstate { C_HELLO, C_READY, C_PARKED, C_DEAD };
-
-struct client {
-	int fd;
-	enum cstate state;
-	unsigned char nonce[NONCE_LEN];
-	struct mp__buf in;	/* bytes received, not yet handled */
-	struct mp__buf out;	/* bytes to send; out_off of them sent */
-	size_t out_off;
-	int64_t deadline;	/* C_HELLO: of the answer; C_PARKED: of the get */
-	uint64_t park_obj, park_seq;
-	bool closing;		/* hang up once `out` is sent */
-};
-
-struct server {
-	mp_manager *m;
-	int listen_fd;
-	struct store *store;
-	struct client *clients;
-	size_t n_clients, cap_clients;
-	uint64_t park_seq;
-	bool stop;
-};
-
-static void reply(struct client *c, const struct reply *rp)
-{
-	unsigned char head[4 + REPLY_HEADER];
-
-	mp__reply_head(head, rp);
-	if (mp__buf_append(&c->out, head, sizeof(head)) == -1 ||
-	    mp__buf_append(&c->out, rp->val, rp->len) == -1)
-		c->state = C_DEAD;
-}
-
-/* Sends the store's answer, or parks the client. */
-static void answer(struct server *s, struct client *c, const struct request *rq, struct answer *a)
-{
-	if (a->park) {
-		c->state = C_PARKED;
-		c->park_obj = rq->obj;
-		c->park_seq = ++s->park_seq;
-		c->deadline = rq->timeout_ms < 0 ? -1 : mp__deadline(rq->timeout_ms / 1e3);
-		return;
-	}
-	reply(c, &a->rp);
-	free(a->taken);
-}
-
-/* After a put to queue obj: its items go to the clients parked on it,
- * first parked first. */
-static void unpark(struct server *s, uint64_t obj)
-{
-	for (;;) {
-		struct client *first = NULL;
-		struct answer a;
-
-		for (size_t i = 0; i < s->n_clients; i++) {
-			struct client *c = &s->clients[i];
-
-			if (c->state == C_PARKED && c->park_obj == obj &&
-			    (first == NULL || c->park_seq < first->park_seq))
-				first = c;
-		}
-		if (first == NULL || !mp__store_take(s->store, obj, &a))
-			return;
-		first->state = C_READY;
-		reply(first, &a.rp);
-		free(a.taken);
-	}
-}
-
-/* Handles one request frame (body: n bytes).  false: drop the client. */
-static bool handle(struct server *s, struct client *c, const unsigned char *b, size_t n)
-{
-	struct request rq;
-	struct answer a;
-
-	if (mp__request_parse(b, n, &rq) == -1)
-		return false;
-	if (rq.op == OP_SHUTDOWN) {
-		reply(c, &(struct reply){ 0 });
-		s->stop = true;
-		return true;
-	}
-	mp__store_do(s->store, &rq, &a);
-	answer(s, c, &rq, &a);
-	if (rq.op == OP_PUT && a.rp.status == 0)
-		unpark(s, rq.obj);
-	return true;
-}
-
-/* The client's challenge answer is in c->in. */
-static void check_answer(struct server *s, struct client *c)
-{
-	pid_t pid;
-
-	if (!mp__auth_check(s->m->key, s->m->keylen, c->nonce, c->in.data, &pid)) {
-		/* Logged, and the first few on the timeline (a flood of them
-		 * would bury it); the client learns only "no".  The pid is what
-		 * the client said: a random one from a client sending garbage. */
-		static unsigned long refused;
-
-		mp_log(MP_WARNING, "manager: refused a client (says pid %d): wrong authkey", pid);
-		if (++refused <= 3)
-			mp_mark("manager refused a client (says pid %d): wrong authkey%s", pid,
-				refused == 3 ? " (no more marks of this)" : "");
-		mp__buf_append(&c->out, "F", 1);
-		c->closing = true;
-		return;
-	}
-	mp__buf_append(&c->out, "W", 1);
-	c->state = C_READY;
-}
-
-/* Handles what c has sent, as long as it is not parked. */
-static void consume(struct server *s, struct client *c)
-{
-	size_t at = 0;
-
-	if (c->state == C_HELLO && c->in.len >= ANSWER_LEN) {
-		check_answer(s, c);
-		at = ANSWER_LEN;
-	}
-	while (c->state == C_READY && !c->closing && c->in.len - at >= 4) {
-		size_t n = mp__le_get(c->in.data + at, 4);
-
-		if (n > FRAME_MAX) {
-			c->state = C_DEAD;
-			return;
-		}
-		if (c->in.len - at - 4 < n)
-			break;	/* half a frame: wait for the rest */
-		if (!handle(s, c, c->in.data + at + 4, n)) {
-			c->state = C_DEAD;
-			return;
-		}
-		at += 4 + n;
-	}
-	mp__buf_consume(&c->in, at);
-}
-
+/* Reads and handles what c sends, until it has replies to take, is
+ * parked or gone, or has nothing more to say for now. */
 static void read_from(struct server *s, struct client *c)
 {
 	for (;;) {
+		mp__serve_consume(s, c);
+		if ((c->state != C_READY && c->state != C_HELLO) || c->out.len > 0)
+			return;
 		/* Short of room: twice as much, up to IN_MAX. */
 		if (c->in.cap - c->in.len < 4096 && c->in.cap < IN_MAX &&
 		    mp__buf_reserve(&c->in, c->in.cap - c->in.len + 4096) == -1) {
@@ -191,9 +51,6 @@ static void read_from(struct server *s, struct client *c)
 
 		if (r > 0) {
 			c->in.len += (size_t)r;
-			consume(s, c);
-			if (c->state != C_READY || c->out.len > 0)
-				return;	/* parked, dead, or replies to send first */
 			continue;
 		}
 		if (r == 0 || (errno != EAGAIN && errno != EINTR))
@@ -220,31 +77,6 @@ static void write_to(struct client *c)
 		c->state = C_DEAD;
 }
 
-static void accept_clients(struct server *s)
-{
-	for (;;) {
-		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
-		unsigned char hello[HELLO_LEN];
-
-		if (fd == -1)
-			return;	/* EAGAIN: no more; EMFILE & co: try again later */
-		if (mp__grow(&s->clients, &s->cap_clients, s->n_clients + 1, sizeof(*s->clients)) == -1) {
-			close(fd);
-			return;
-		}
-		struct client *c = &s->clients[s->n_clients++];
-		*c = (struct client){ .fd = fd, .state = C_HELLO, .in.max = IN_MAX,
-				      .deadline = mp__deadline(HANDSHAKE_SECONDS) };
-		if (mp__auth_hello(hello, s->m->id, c->nonce) == -1) {
-			c->state = C_DEAD;
-			continue;
-		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));	/* fails on Unix: fine */
-		mp__buf_append(&c->out, hello, sizeof(hello));
-		write_to(c);
-	}
-}
-
 static void drop_dead(struct server *s)
 {
 	for (size_t i = 0; i < s->n_clients;) {
@@ -258,14 +90,79 @@ static void drop_dead(struct server *s)
 		mp__buf_free(&c->in);
 		mp__buf_free(&c->out);
 		*c = s->clients[--s->n_clients];
+		s->accept_after = 0;	/* a descriptor is free again */
+	}
+}
+
+/* Drops the client that has waited longest in its handshake: false if
+ * every client has answered the challenge. */
+static bool drop_oldest_stranger(struct server *s)
+{
+	struct client *oldest = NULL;
+
+	for (size_t i = 0; i < s->n_clients; i++) {
+		struct client *c = &s->clients[i];
+
+		if (c->state == C_HELLO && (oldest == NULL || c->deadline < oldest->deadline))
+			oldest = c;
+	}
+	if (oldest == NULL)
+		return false;
+	oldest->state = C_DEAD;
+	drop_dead(s);
+	return true;
+}
+
+/* Out of descriptors (EMFILE, ENFILE) or memory, the listening socket
+ * stays readable, and poll() would return at once for ever.  Room is made
+ * by dropping a client that has not shown it knows the key (a flood of
+ * connections needs none); if every client has, the listening socket is
+ * left out of poll() until a client leaves or ACCEPT_PAUSE_MS pass, and
+ * new clients wait in the backlog. */
+static void accept_clients(struct server *s)
+{
+	for (;;) {
+		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+		unsigned char hello[HELLO_LEN];
+
+		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
+		if (fd == -1 && errno == EAGAIN)
+			return;		/* no more */
+		if (fd == -1 && (errno == EMFILE || errno == ENFILE)) {
+			/* accept() says so before it looks for a connection. */
+			struct pollfd pfd = { .fd = s->listen_fd, .events = POLLIN };
+			if (poll(&pfd, 1, 0) != 1)
+				return;
+			if (drop_oldest_stranger(s))
+				continue;
+		}
+		if (fd == -1 ||
+		    mp__grow(&s->clients, &s->cap_clients, s->n_clients + 1, sizeof(*s->clients)) == -1) {
+			if (fd != -1)
+				close(fd);
+			s->accept_after = mp__deadline(ACCEPT_PAUSE_MS / 1e3);
+			return;
+		}
+		mp__own_fd(fd);		/* net.c: the runtime's own */
+		struct client *c = &s->clients[s->n_clients++];
+		*c = (struct client){ .fd = fd, .state = C_HELLO, .in.max = IN_MAX, .out.max = OUT_MAX,
+				      .deadline = mp__deadline(HANDSHAKE_SECONDS) };
+		if (mp__auth_hello(hello, s->m->id, c->nonce) == -1) {
+			c->state = C_DEAD;
+			continue;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));	/* fails on Unix: fine */
+		mp__buf_append(&c->out, hello, sizeof(hello));
+		write_to(c);
 	}
 }
 
 /* Timeouts: parked gets that expired, handshakes that took too long.
  * Returns the next deadline (-1: none). */
-static int64_t expire(struct server *s)
+static int64_t expire(struct server *s, int64_t now)
 {
-	int64_t now = mp__now_ns(), next = -1;
+	int64_t next = -1;
 
 	for (size_t i = 0; i < s->n_clients; i++) {
 		struct client *c = &s->clients[i];
@@ -279,7 +176,7 @@ static int64_t expire(struct server *s)
 			c->state = C_DEAD;
 		} else {
 			c->state = C_READY;
-			reply(c, &(struct reply){ .status = EAGAIN });
+			mp__serve_reply(c, &(struct reply){ .status = EAGAIN });
 		}
 	}
 	return next;
@@ -298,6 +195,22 @@ static short interest(const struct client *c)
 	return 0;
 }
 
+/* Handles c's requests already received and sends their replies, for as
+ * long as its socket takes them at once. */
+static void flush(struct server *s, struct client *c)
+{
+	while (c->state == C_READY && c->out.len == 0 && c->in.len > 0) {
+		size_t before = c->in.len;
+
+		mp__serve_consume(s, c);
+		if (c->in.len == before)
+			break;	/* half a frame */
+		write_to(c);
+	}
+	if (c->out.len > 0 && c->state != C_DEAD)
+		write_to(c);
+}
+
 /* Serves every client poll() found ready (pfds[i + 1] is client i). */
 static void serve_ready(struct server *s, const struct pollfd *pfds, size_t n)
 {
@@ -308,25 +221,16 @@ static void serve_ready(struct server *s, const struct pollfd *pfds, size_t n)
 		if (re & POLLOUT)
 			write_to(c);
 		if ((re & (POLLIN | POLLHUP | POLLERR | POLLRDHUP)) && c->state != C_DEAD) {
-			if (c->state == C_PARKED) {
+			if (c->state == C_PARKED)
 				c->state = C_DEAD;	/* gone while waiting */
-				continue;
-			}
-			read_from(s, c);
+			else if (c->out.len == 0)	/* else the write says if it is gone */
+				read_from(s, c);
 		}
-		if (c->out.len > 0 && c->state != C_DEAD)
-			write_to(c);	/* most replies go out at once */
 	}
-	/* A put may have unparked a client other than the one served; an
-	 * unparked client may have requests waiting behind its get. */
-	for (size_t i = 0; i < s->n_clients; i++) {
-		struct client *c = &s->clients[i];
-
-		if (c->state == C_READY && c->out.len == 0 && c->in.len > 0)
-			consume(s, c);
-		if (c->out.len > 0 && c->state != C_DEAD)
-			write_to(c);
-	}
+	/* Replies out at once, most of the time; and a put may have unparked
+	 * a client other than the one served, with requests waiting. */
+	for (size_t i = 0; i < s->n_clients; i++)
+		flush(s, &s->clients[i]);
 }
 
 /* The shutdown reply out before hanging up. */
@@ -358,14 +262,17 @@ int mp__serve(void *arg)
 	 * decides when it ends. */
 	signal(SIGINT, SIG_IGN);
 	while (!s.stop) {
-		int64_t next = expire(&s);
+		int64_t now = mp__now_ns(), next = expire(&s, now);
 
 		drop_dead(&s);
 		if (mp__grow(&pfds, &cap, s.n_clients + 1, sizeof(*pfds)) == -1) {
 			usleep(10000);
 			continue;
 		}
-		pfds[0] = (struct pollfd){ .fd = s.listen_fd, .events = POLLIN };
+		bool paused = s.accept_after > now;
+		if (paused && (next < 0 || s.accept_after < next))
+			next = s.accept_after;
+		pfds[0] = (struct pollfd){ .fd = paused ? -1 : s.listen_fd, .events = POLLIN };
 		for (size_t i = 0; i < s.n_clients; i++)
 			pfds[i + 1] = (struct pollfd){ .fd = s.clients[i].fd,
 						       .events = interest(&s.clients[i]) };

@@ -88,7 +88,7 @@ ssize_t mp__reply_parse(const unsigned char head[4 + REPLY_HEADER], struct reply
 	return (ssize_t)(len - REPLY_HEADER);
 }
 
-void mp__value_text(enum vtype type, const void *val, size_t len, char *out, size_t size)
+const char *mp__value_text(enum vtype type, const void *val, size_t len, char *out, size_t size)
 {
 	const unsigned char *b = val;
 	int64_t i;
@@ -96,7 +96,7 @@ void mp__value_text(enum vtype type, const void *val, size_t len, char *out, siz
 
 	out[0] = '\0';
 	if ((type == V_INT || type == V_FLOAT) && len != 8)
-		return;
+		return out;
 	switch (type) {
 	case V_INT:
 		memcpy(&i, b, 8);
@@ -113,7 +113,7 @@ void mp__value_text(enum vtype type, const void *val, size_t len, char *out, siz
 		for (size_t k = 0; k < len; k++) {
 			if ((b[k] < 0x20 || b[k] > 0x7e) && !(k == len - 1 && b[k] == 0)) {
 				snprintf(out, size, "<%zu bytes>", len);
-				return;
+				return out;
 			}
 		}
 		snprintf(out, size, "%.*s", (int)(len < 80 ? len : 80), (const char *)b);
@@ -121,4 +121,5 @@ void mp__value_text(enum vtype type, const void *val, size_t len, char *out, siz
 	default:
 		break;
 	}
+	return out;
 }

@@ -28,7 +28,7 @@ int mp_queue_task_done(mp_queue *q)
 	int64_t left = --sh->unfinished;
 	if (left == 0)
 		sh->done_seq++;
-	mp__tp(chan_op, getpid(), sh->id, "task_done", left);	/* before join's "joined" */
+	mp__tp(chan_op, mp__pid(), sh->id, "task_done", left);	/* before join's "joined" */
 	mp__mutex_unlock(&sh->lock);
 	if (left == 0)
 		mp__futex_wake(&sh->done_seq, INT_MAX);
@@ -49,13 +49,13 @@ int mp_queue_join_timeout(mp_queue *q, double seconds)
 		errno = EINVAL;
 		return -1;
 	}
-	mp__tp(chan_op, getpid(), sh->id, "join", 0);
+	mp__tp(chan_op, mp__pid(), sh->id, "join", 0);
 	while (sh->unfinished > 0) {
 		uint32_t seen = sh->done_seq;
 
 		mp__mutex_unlock(&sh->lock);
 		if (deadline >= 0 && mp__now_ns() >= deadline) {
-			mp__tp(chan_op, getpid(), sh->id, "joined", 0);
+			mp__tp(chan_op, mp__pid(), sh->id, "joined", 0);
 			errno = ETIMEDOUT;
 			return -1;
 		}
@@ -63,7 +63,7 @@ int mp_queue_join_timeout(mp_queue *q, double seconds)
 		if (mp__queue_lock(q) == NULL)
 			return -1;
 	}
-	mp__tp(chan_op, getpid(), sh->id, "joined", 1);
+	mp__tp(chan_op, mp__pid(), sh->id, "joined", 1);
 	mp__mutex_unlock(&sh->lock);
 	return 0;
 }

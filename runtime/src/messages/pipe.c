@@ -14,12 +14,16 @@
  *
  * A connection end is meant for one process at a time, as in Python: it
  * buffers what it reads, so two readers of one end would split messages.
+ *
+ * The pipes are the runtime's own (mp__own_pipe): the messages are
+ * recorded (msg_send, msg_recv), the bytes that carry them are not.
  */
 #define _GNU_SOURCE
 #include "messages/messages.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 
@@ -83,9 +87,9 @@ int mp_pipe(bool duplex, mp_conn **a, mp_conn **b)
 	 * not kill the program with SIGPIPE. */
 	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
 		signal(SIGPIPE, SIG_IGN);
-	if (pipe2(p1, O_CLOEXEC) == -1)
+	if (mp__own_pipe(p1, O_CLOEXEC) == -1)
 		return -1;
-	if (duplex && pipe2(p2, O_CLOEXEC) == -1) {
+	if (duplex && mp__own_pipe(p2, O_CLOEXEC) == -1) {
 		int err = errno;
 		close(p1[0]);
 		close(p1[1]);
@@ -107,7 +111,7 @@ int mp_pipe(bool duplex, mp_conn **a, mp_conn **b)
 		errno = ENOMEM;
 		return -1;
 	}
-	mp__tp(chan_open, getpid(), id, duplex ? "pipe" : "pipe-oneway", 0);
+	mp__tp(chan_open, mp__pid(), id, duplex ? "pipe" : "pipe-oneway", 0);
 	return 0;
 }
 
@@ -143,10 +147,10 @@ int mp_conn_send(mp_conn *c, const void *msg, size_t len)
 	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)msg, len } };
 	/* Recorded before the write, so the receiver's event cannot come
 	 * first; a send that then fails says so. */
-	mp__tp(msg_send, getpid(), c->id, h.msg_id, len, "send");
+	mp__tp(msg_send, mp__pid(), c->id, h.msg_id, len, "send");
 	if (mp__writev_all(c->wfd, iov, len > 0 ? 2 : 1, -1, 0) == -1) {
 		int err = errno;	/* EPIPE: nobody has the other end open */
-		mp__tp(chan_op, getpid(), c->id, "send_failed", err);
+		mp__tp(chan_op, mp__pid(), c->id, "send_failed", err);
 		errno = err;
 		return -1;
 	}
@@ -174,7 +178,7 @@ static int fill(mp_conn *c)
 
 static int eof(mp_conn *c)
 {
-	mp__tp(chan_eof, getpid(), c->id);
+	mp__tp(chan_eof, mp__pid(), c->id);
 	errno = EPIPE;		/* Python's EOFError */
 	return -1;
 }
@@ -216,7 +220,7 @@ ssize_t mp_conn_recv(mp_conn *c, void *buf, size_t size)
 			return eof(c);	/* the writer died in the middle of a message */
 	}
 	c->have_header = false;
-	mp__tp(msg_recv, getpid(), c->id, c->next.msg_id, c->next.len, "recv");
+	mp__tp(msg_recv, mp__pid(), c->id, c->next.msg_id, c->next.len, "recv");
 	return (ssize_t)c->next.len;
 }
 
@@ -268,6 +272,6 @@ int mp_conn_close(mp_conn *c)
 	c->buf = NULL;
 	c->rfd = c->wfd = -1;
 	c->closed = true;
-	mp__tp(chan_op, getpid(), c->id, "close", 0);
+	mp__tp(chan_op, mp__pid(), c->id, "close", 0);
 	return 0;
 }

@@ -112,7 +112,7 @@ static mp_queue *queue_new(int maxsize, bool joinable, bool quiet)
 	sh->quiet = quiet;
 	sh->id = mp__new_id();
 	if (!quiet)
-		mp__tp(chan_open, getpid(), sh->id, joinable ? "joinable_queue" : "queue", maxsize);
+		mp__tp(chan_open, mp__pid(), sh->id, joinable ? "joinable_queue" : "queue", maxsize);
 	return q;
 }
 
@@ -153,7 +153,7 @@ static int wait_turn(mp_queue *q, uint32_t *seq, uint32_t *waiters, uint32_t *wo
 		return -1;
 	}
 	if (!*announced && !sh->quiet) {
-		mp__tp(chan_block, getpid(), sh->id, op);
+		mp__tp(chan_block, mp__pid(), sh->id, op);
 		*announced = true;
 	}
 	(*waiters)++;
@@ -225,7 +225,7 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 	wake = needs_wake(&sh->get_waiters, &sh->get_woken);
 	/* Recorded under the lock: a get's event cannot come first. */
 	if (!sh->quiet)
-		mp__tp(msg_send, getpid(), sh->id, h.msg_id, len, "put");
+		mp__tp(msg_send, mp__pid(), sh->id, h.msg_id, len, "put");
 	mp__mutex_unlock(&sh->lock);
 	if (wake)
 		mp__futex_wake(&sh->data_seq, 1);
@@ -274,7 +274,7 @@ static ssize_t queue_get(mp_queue *q, void *buf, size_t size, double seconds,
 	sh->space_seq++;
 	wake = needs_wake(&sh->put_waiters, &sh->put_woken);
 	if (!sh->quiet)
-		mp__tp(msg_recv, getpid(), sh->id, h.msg_id, h.len, "get");
+		mp__tp(msg_recv, mp__pid(), sh->id, h.msg_id, h.len, "get");
 	mp__mutex_unlock(&sh->lock);
 	if (wake)
 		mp__futex_wake(&sh->space_seq, 1);

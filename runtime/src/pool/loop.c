@@ -8,9 +8,15 @@
  * pidfd turns readable when it dies: the parent takes in whatever it sent
  * before dying, fails the job it had claimed if no answer came, and starts
  * a new worker in its place.
+ *
+ * Without pidfds (a kernel before 5.3, a seccomp filter, valgrind) a death
+ * cannot wake the poll(): the parent then naps at most BLIND_NAP_NS in it
+ * and asks each worker with no pidfd whether it has ended (waitid's
+ * WNOWAIT, which collects nothing).  Results still wake it at once.
  */
 #define _GNU_SOURCE
 #include "pool/pool.h"
+#include "process/process.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
@@ -21,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#define BLIND_NAP_NS 10000000	/* 10 ms: a death's latency without pidfds */
 
 static void finish(mp_pool *pool, struct job *j)
 {
@@ -165,7 +173,7 @@ static void worker_ended(mp_pool *pool, int i)
 		return;		/* it took its stop: a normal end */
 
 	describe_end(how, sizeof(how), mp_process_exitcode(&w->proc));
-	mp__tp(pool_op, getpid(), pool->id, "worker_died", pid);
+	mp__tp(pool_op, mp__pid(), pool->id, "worker_died", pid);
 	if (claimed >= 1 && claimed <= pool->n_jobs && !pool->jobs[claimed - 1].done) {
 		struct job *j = &pool->jobs[claimed - 1];
 		char text[256];
@@ -211,6 +219,7 @@ int mp__pool_turn(mp_pool *pool, int64_t timeout_ns)
 {
 	struct pollfd fds[2 * pool->n];
 	int who[2 * pool->n], nfds = 0;
+	bool blind = false;	/* a running worker without a pidfd */
 
 	for (int i = 0; i < pool->n; i++) {
 		struct worker *w = &pool->workers[i];
@@ -224,10 +233,14 @@ int mp__pool_turn(mp_pool *pool, int64_t timeout_ns)
 		if (w->pidfd >= 0) {
 			fds[nfds] = (struct pollfd){ .fd = w->pidfd, .events = POLLIN };
 			who[nfds++] = -1 - i;
+		} else {
+			blind = true;
 		}
 	}
-	if (nfds == 0)
+	if (nfds == 0 && !blind)
 		return 0;
+	if (blind && (timeout_ns < 0 || timeout_ns > BLIND_NAP_NS))
+		timeout_ns = BLIND_NAP_NS;
 	struct timespec ts = mp__timespec(timeout_ns);
 	int ready = ppoll(fds, (nfds_t)nfds, timeout_ns < 0 ? NULL : &ts, NULL);
 	if (ready == -1)
@@ -240,6 +253,12 @@ int mp__pool_turn(mp_pool *pool, int64_t timeout_ns)
 	for (int k = 0; k < nfds; k++)
 		if (who[k] < 0 && fds[k].revents)
 			worker_ended(pool, -1 - who[k]);
+	for (int i = 0; blind && i < pool->n; i++) {
+		struct worker *w = &pool->workers[i];
+
+		if (w->running && w->pidfd < 0 && mp__child_ended(w->proc.pid))
+			worker_ended(pool, i);
+	}
 	fail_orphaned_jobs(pool);
 	return 0;
 }

@@ -60,7 +60,7 @@ mp_pool *mp_pool_new_init(int processes, mp_init_fn initializer, void *initarg)
 		goto fail;
 	for (int i = 0; i < processes; i++)
 		pool->workers[i].rfd = pool->workers[i].pidfd = -1;
-	mp__tp(pool_op, getpid(), pool->id, "create", processes);
+	mp__tp(pool_op, mp__pid(), pool->id, "create", processes);
 	for (int i = 0; i < processes; i++)
 		if (mp__pool_start_worker(pool, i) == -1)
 			goto fail;
@@ -107,7 +107,7 @@ int mp__pool_send_job(mp_pool *pool, uint64_t job, mp_task_fn fn, const void *ar
 	if (count * arg_size > 0)
 		memcpy(m->args, args, count * arg_size);
 	for (uint32_t k = 0; k < count; k++)
-		mp__tp(task_submit, getpid(), pool->id, j->first_task + k);
+		mp__tp(task_submit, mp__pid(), pool->id, j->first_task + k);
 
 	/* The ring (16 MiB) full of tasks: let the workers answer, and retry. */
 	while (mp_queue_put_timeout(pool->tasks, m, len, 0) == -1) {
@@ -195,7 +195,7 @@ int mp_pool_close(mp_pool *pool)
 		return -1;
 	if (pool->state == RUN) {
 		pool->state = CLOSE;
-		mp__tp(pool_op, getpid(), pool->id, "close", 0);
+		mp__tp(pool_op, mp__pid(), pool->id, "close", 0);
 	}
 	return 0;
 }
@@ -220,7 +220,7 @@ int mp_pool_join(mp_pool *pool)
 	}
 	if (pool->state != CLOSE)
 		return 0;	/* terminated, or joined already */
-	mp__tp(pool_op, getpid(), pool->id, "join", pool->undone);
+	mp__tp(pool_op, mp__pid(), pool->id, "join", pool->undone);
 	if (mp__pool_pump(pool, -1, all_done, NULL) == -1)
 		return -1;
 
@@ -234,7 +234,7 @@ int mp_pool_join(mp_pool *pool)
 	if (mp__pool_pump(pool, -1, all_stopped, NULL) == -1)
 		return -1;
 	pool->state = DONE;
-	mp__tp(pool_op, getpid(), pool->id, "joined", 0);
+	mp__tp(pool_op, mp__pid(), pool->id, "joined", 0);
 	return 0;
 }
 
@@ -246,7 +246,7 @@ int mp_pool_terminate(mp_pool *pool)
 		return -1;
 	if (pool->state == DONE || pool->state == TERMINATED)
 		return 0;
-	mp__tp(pool_op, getpid(), pool->id, "terminate", 0);
+	mp__tp(pool_op, mp__pid(), pool->id, "terminate", 0);
 	mp__pool_turn(pool, 0);		/* results already sent still count */
 	pool->state = TERMINATED;
 	for (int i = 0; i < pool->n; i++)

@@ -13,13 +13,16 @@
 #include "messages/messages.h"
 #include "base/fd.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static char task_message[256];	/* set by mp_task_error() */
@@ -46,7 +49,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 		ssize_t r;
 
 		task_message[0] = '\0';
-		mp__tp(task_start, getpid(), pool->id, task);
+		mp__tp(task_start, mp__pid(), pool->id, task);
 		errno = 0;
 		r = m->fn(m->args + (size_t)k * m->arg_size, m->arg_size, result, MP_TASK_RESULT_MAX);
 		if (r < 0 || (size_t)r > MP_TASK_RESULT_MAX) {
@@ -58,28 +61,34 @@ static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result
 		} else {
 			a.len = (uint32_t)r;
 		}
-		mp__tp(task_end, getpid(), pool->id, task, a.error, a.error ? 0 : a.len);
+		mp__tp(task_end, mp__pid(), pool->id, task, a.error, a.error ? 0 : a.len);
 		if (mp__buf_append(out, &a, sizeof(a)) == -1 || mp__buf_append(out, bytes, a.len) == -1)
 			return -1;
 	}
 	return 0;
 }
 
-/* The body of every worker: take a job, run it, answer; until a stop. */
+/* The body of every worker: take a job, run it, answer; until a stop.
+ * 0 after a stop, 1 if it could not go on (the parent gone, no memory). */
 static int worker_main(void *arg)
 {
 	struct worker *me = arg;
 	mp_pool *pool = me->pool;
 	struct mp__buf in = { 0 }, out = { 0 };
 	unsigned char *result = malloc(MP_TASK_RESULT_MAX);
+	int code = 1;
 
+	/* A worker has nothing to tidy up: when its parent dies, even
+	 * killed outright, it dies too, whatever its tasks do with SIGTERM
+	 * (the death signal every daemon child gets first, process.c). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The other workers' pipes and pidfds are the parent's business. */
 	for (int i = 0; i < pool->n; i++) {
 		mp__close(&pool->workers[i].rfd);
 		mp__close(&pool->workers[i].pidfd);
 	}
 	if (result == NULL || mp__buf_reserve(&in, 65536) == -1)
-		return 1;
+		goto out;
 	if (pool->init != NULL)
 		pool->init(pool->initarg);
 
@@ -88,24 +97,31 @@ static int worker_main(void *arg)
 						&pool->claims[me->index]);
 		if (n == -1 && errno == EMSGSIZE) {
 			if (mp__buf_reserve(&in, 2 * in.cap) == -1)
-				return 1;
+				break;
 			continue;
 		}
 		if (n < (ssize_t)sizeof(struct job_msg))
-			return 1;
+			break;
 		const struct job_msg *m = (const struct job_msg *)in.data;
-		if (m->job == 0)
-			return 0;	/* the pool is joining: stop */
+		if (m->job == 0) {
+			code = 0;	/* the pool is joining: stop */
+			break;
+		}
 
 		struct frame_head h = { m->job, 0 };
 		out.len = 0;
 		if (mp__buf_append(&out, &h, sizeof(h)) == -1 || run_job(pool, m, result, &out) == -1)
-			return 1;
+			break;
 		h.frame_len = out.len;
 		memcpy(out.data, &h, sizeof(h));
 		if (mp__write_all(me->wfd, out.data, out.len, -1, 0) == -1)
-			return 1;	/* the parent is gone */
+			break;	/* the parent is gone */
 	}
+out:
+	free(result);
+	mp__buf_free(&in);
+	mp__buf_free(&out);
+	return code;
 }
 
 int mp__pool_start_worker(mp_pool *pool, int i)
@@ -113,7 +129,7 @@ int mp__pool_start_worker(mp_pool *pool, int i)
 	struct worker *w = &pool->workers[i];
 	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) == -1)
+	if (mp__own_pipe(fds, O_CLOEXEC) == -1)	/* task_end records what it carries */
 		return -1;
 	w->pool = pool;
 	w->index = i;
@@ -137,7 +153,7 @@ int mp__pool_start_worker(mp_pool *pool, int i)
 	mp__nonblock(w->rfd);
 	w->pidfd = mp__pidfd_open(w->proc.pid);
 	w->running = true;
-	mp__tp(pool_op, getpid(), pool->id, "worker", w->proc.pid);
+	mp__tp(pool_op, mp__pid(), pool->id, "worker", w->proc.pid);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <poll.h>
 #include <pthread.h>
@@ -88,9 +89,14 @@ void mp__children_forget(pid_t pid)
 
 int mp__signal_child(pid_t pid, int signo)
 {
-	if (kill(pid, signo) == -1)
+	int r;
+
+	mp__quiet(+1);		/* the proc_signal below is the record */
+	r = kill(pid, signo);
+	mp__quiet(-1);
+	if (r == -1)
 		return -1;
-	mp__tp(proc_signal, getpid(), pid, signo);
+	mp__tp(proc_signal, mp__pid(), pid, signo);
 	return 0;
 }
 
@@ -108,9 +114,17 @@ void mp__children_finish(void)
 		int status;
 
 		mp_log(MP_INFO, "calling join() for process %s", c->name);
-		MP__NOINTR(waitpid(pid, &status, 0));
+		mp__waitpid(pid, &status, 0);
 		mp__children_forget(pid);
 	}
+}
+
+bool mp__child_ended(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return MP__NOINTR(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT)) == 0 &&
+	       si.si_pid == pid;
 }
 
 int mp__wait_child(pid_t pid, int pidfd, int64_t deadline, int *status)
@@ -118,8 +132,8 @@ int mp__wait_child(pid_t pid, int pidfd, int64_t deadline, int *status)
 	pid_t r;
 
 	if (deadline < 0)
-		return MP__NOINTR(waitpid(pid, status, 0)) == -1 ? -1 : 0;
-	while ((r = MP__NOINTR(waitpid(pid, status, WNOHANG))) == 0) {
+		return mp__waitpid(pid, status, 0) == -1 ? -1 : 0;
+	while ((r = mp__waitpid(pid, status, WNOHANG)) == 0) {
 		int64_t left = deadline - mp__now_ns();
 
 		if (left <= 0) {

@@ -5,11 +5,17 @@
  * processes come out in the order they were printed and none sits in a
  * buffer when a process forks.  mp_log() is Python's multiprocessing logger:
  * "[INFO/Process-1] message" on stderr, once mp_log_to_stderr() set a level.
+ *
+ * A line mp_printf printed is a `print` event, one mp_log wrote a `log`
+ * event; the interposition layer, which records any other line a process
+ * writes to stdout or stderr as an `out_line` (printf's, puts', write's),
+ * is kept quiet about these two, so that no line is recorded twice.
  */
 #define _GNU_SOURCE
 #include "process/process.h"
 #include "base/fd.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,9 +39,9 @@ static void trace_lines(int kind, const char *text)
 		if (keep == 0)
 			;	/* a blank line says nothing on a timeline */
 		else if (kind == 'p')
-			mp__tp(print, getpid(), line);
+			mp__tp(print, mp__pid(), line);
 		else
-			mp__tp(mark, getpid(), line);
+			mp__tp(mark, mp__pid(), line);
 		text += len;
 		if (*text == '\n')
 			text++;
@@ -54,8 +60,13 @@ int mp_printf(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -1;
+	/* What the program printed before, and stdio still holds, is its own
+	 * (out_line): out first.  Then this, recorded as print below. */
+	fflush(stdout);
+	mp__quiet(+1);
 	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
 		n = -1;
+	mp__quiet(-1);
 	trace_lines('p', text);
 	free(text);
 	return n;
@@ -109,8 +120,10 @@ static void vlog(int level, const char *fmt, va_list ap)
 		n = sizeof(line) - 1;
 	/* One write(2) per record: records from many processes never mix. */
 	fflush(stderr);
+	mp__quiet(+1);		/* recorded below, as a log event */
 	(void)!MP__NOINTR(write(STDERR_FILENO, line, n));
-	mp__tp(log, getpid(), level, msg);
+	mp__quiet(-1);
+	mp__tp(log, mp__pid(), level, msg);
 }
 
 void mp_log(int level, const char *fmt, ...)

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "process/process.h"
+#include "base/exitcode.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
@@ -100,8 +101,7 @@ int mp_process_start(mp_process *p)
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &saved);
-	mp__set_next_child_name(p->name);
-	pid = fork();
+	pid = mp__fork(p->name);
 	if (pid == 0)
 		run_child(p, parent);
 	int err = errno;
@@ -144,7 +144,7 @@ static int check_child(mp_process *p)
 static int poll_child(mp_process *p)
 {
 	int status;
-	pid_t r = MP__NOINTR(waitpid(p->pid, &status, WNOHANG));
+	pid_t r = mp__waitpid(p->pid, &status, WNOHANG);
 
 	if (r <= 0)
 		return r;
@@ -162,12 +162,12 @@ int mp_process_join_timeout(mp_process *p, double seconds)
 	r = check_child(p);
 	if (r != 0)
 		return r == 1 ? 0 : -1;
-	mp__tp(proc_join, getpid(), p->pid, mp__timeout_us(seconds));
+	mp__tp(proc_join, mp__pid(), p->pid, mp__timeout_us(seconds));
 	r = mp__wait_child(p->pid, mp__children_pidfd(p->pid), deadline, &status);
 	err = errno;
 	if (r == 0)
 		ended(p, status);
-	mp__tp(proc_joined, getpid(), p->pid, r == 0);
+	mp__tp(proc_joined, mp__pid(), p->pid, r == 0);
 	errno = err;
 	return r;
 }

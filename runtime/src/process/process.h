@@ -64,6 +64,10 @@ void mp__children_forget(pid_t pid);
  * body. */
 void mp__children_finish(void);
 
+/* True if child `pid` has ended and waits to be collected: what its
+ * pidfd would say, asked without one.  Collects nothing (WNOWAIT). */
+bool mp__child_ended(pid_t pid);
+
 /* Waits until child `pid` ends and collects it (*status: its wait status),
  * at most until deadline (base/time.h; -1: no limit).  `pidfd` (or -1)
  * lets the wait sleep until the end; without one it naps 1 ms at a time.

@@ -13,6 +13,7 @@
 #define LTTNG_UST_TRACEPOINT_PROBE_DYNAMIC_LINKAGE
 #include "process/process.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -24,19 +25,14 @@ static void at_exit(void)
 	mp__children_finish();
 }
 
-static void at_exit_status(int status, void *unused)
-{
-	mp__tp(proc_exit, getpid(), status & 0xff);
-}
-
 void mp__start(void) __attribute__((constructor));
 
 void mp__start(void)
 {
-	mp__trace_load();
-	/* Exit handlers run last-registered first: children are finished
+	/* First: the provider, and the exit handler that records proc_exit.
+	 * Exit handlers run last-registered first: children are finished
 	 * before the process records its own exit. */
-	on_exit(at_exit_status, NULL);
+	mp__layer_start();
 	atexit(at_exit);
 	mp__self_init();
 }

@@ -21,6 +21,7 @@
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
+#include "interpose/interpose.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -267,7 +268,9 @@ mp_watch *mp_watch_start(pid_t root, double interval)
 		return NULL;
 	}
 	w->stats.seconds = mp__now_ns() / 1e9;
+	mp__quiet(+1);		/* a thread made in a quiet section is quiet for life */
 	err = pthread_create(&w->thread, NULL, watch_main, w);
+	mp__quiet(-1);
 	if (err != 0) {
 		close(w->root_children_fd);
 		free(w);

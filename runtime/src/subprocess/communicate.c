@@ -57,7 +57,7 @@ static int drain(mp_subprocess *p, int stream, int *fd, char **buf,
 	if (*len > before) {
 		int err = errno;
 
-		mp__tp(sub_io, getpid(), p->pid, stream, (uint64_t)(*len - before));
+		mp__tp(sub_io, mp__pid(), p->pid, stream, (uint64_t)(*len - before));
 		errno = err;
 	}
 	return r;
@@ -94,7 +94,7 @@ static int feed(mp_subprocess *p, const char *input, size_t len)
 	int err = errno;
 
 	if (p->mp__input_done > before)
-		mp__tp(sub_io, getpid(), p->pid, 0,
+		mp__tp(sub_io, mp__pid(), p->pid, 0,
 		       (uint64_t)(p->mp__input_done - before));
 	errno = err;
 	return r;

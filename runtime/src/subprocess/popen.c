@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "subprocess/subprocess.h"
 #include "process/process.h"
+#include "base/exitcode.h"
 #include "base/fd.h"
 #include "base/time.h"
 #include "base/trace.h"
@@ -86,7 +87,7 @@ int mp__reap(mp_subprocess *p, int flags)
 
 	if (p->returncode != MP_EXITCODE_NONE)
 		return 1;
-	r = MP__NOINTR(waitpid(p->pid, &status, flags));	/* records proc_reap */
+	r = mp__waitpid(p->pid, &status, flags);	/* records proc_reap */
 	if (r <= 0)
 		return r;
 	collected(p, status);
@@ -141,10 +142,10 @@ static int wait_traced(mp_subprocess *p, double seconds)
 	}
 	if (p->returncode != MP_EXITCODE_NONE)
 		return 0;
-	mp__tp(proc_join, getpid(), p->pid, mp__timeout_us(seconds));
+	mp__tp(proc_join, mp__pid(), p->pid, mp__timeout_us(seconds));
 	r = mp__wait_until(p, deadline);
 	err = errno;
-	mp__tp(proc_joined, getpid(), p->pid, r == 0);
+	mp__tp(proc_joined, mp__pid(), p->pid, r == 0);
 	errno = err;
 	return r;
 }

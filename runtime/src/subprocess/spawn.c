@@ -7,6 +7,7 @@
  *   pipes for the streams (O_CLOEXEC)
  *   a close-on-exec "exec error" pipe
  *   fork()  -- the runtime's, so the child gets a lane named by its command
+ *                                         quiet until exec (sub_spawn says it)
  *                                         signals back to their defaults, mask empty
  *                                         its stream ends onto 0, 1, 2
  *                                         every other descriptor close-on-exec
@@ -18,6 +19,12 @@
  * libuv's src/unix/process.c works the same way.  Between fork and exec the
  * child calls only async-signal-safe functions: the parent may have other
  * threads (LTTng's, the watcher's) whose locks the child inherits locked.
+ *
+ * The pipes are the runtime's own (mp__own_pipe): communicate() records
+ * what moves through them (sub_io), and the interposition layer does not.
+ * The child's dup2s, closes and exec are not recorded either: the parent's
+ * sub_spawn tells the exec, and the program, if the preload can enter it,
+ * records its own start.
  */
 #define _GNU_SOURCE
 #include "subprocess/subprocess.h"
@@ -69,7 +76,7 @@ static int stream_setup(struct spawn_fds *s, int i, int mode, int fd, int *devnu
 
 	switch (mode) {
 	case MP_PIPE:
-		if (pipe2(p, O_CLOEXEC) == -1)
+		if (mp__own_pipe(p, O_CLOEXEC) == -1)
 			return -1;
 		/* stdin: the child reads p[0]; stdout/err: it writes p[1]. */
 		s->child[i] = i == 0 ? p[0] : p[1];
@@ -111,7 +118,7 @@ static void child_fail(int errfd)
 
 	while (write(errfd, &err, sizeof(err)) == -1 && errno == EINTR)
 		;
-	_exit(127);
+	_exit(127);		/* recorded: a quiet section keeps a process's life */
 }
 
 /* Between fork and exec: async-signal-safe calls only.  Does not return. */
@@ -198,16 +205,17 @@ mp_subprocess *mp__spawn(char *const argv[], const struct mp_run_options *o, con
 	if (stream_setup(&s, 1, o->out, o->out_fd, &devnull) == -1
 	    || stream_setup(&s, 2, o->err, o->err_fd, &devnull) == -1)
 		goto fail;
-	if (pipe2(errpipe, O_CLOEXEC) == -1)
+	if (mp__own_pipe(errpipe, O_CLOEXEC) == -1)
 		goto fail;
 
 	/* What stdio holds would be lost, or printed after the child's. */
 	fflush(stdout);
 	fflush(stderr);
-	mp__set_next_child_name(label);
-	pid = fork();
-	if (pid == 0)
+	pid = mp__fork(label);
+	if (pid == 0) {
+		mp__quiet(+1);
 		child_exec(&s, errpipe[1], argv, o->cwd, o->env);
+	}
 	err = errno;
 	close(errpipe[1]);
 	if (pid == -1) {
@@ -221,9 +229,9 @@ mp_subprocess *mp__spawn(char *const argv[], const struct mp_run_options *o, con
 	close(errpipe[0]);
 	if (n != sizeof(err))
 		err = 0;
-	mp__tp(sub_spawn, getpid(), pid, label, err);
+	mp__tp(sub_spawn, mp__pid(), pid, label, err);
 	if (err != 0) {
-		MP__NOINTR(waitpid(pid, NULL, 0));	/* it never ran: collect it */
+		mp__waitpid(pid, NULL, 0);	/* it never ran: collect it */
 		errno = err;
 		goto fail;
 	}

@@ -38,7 +38,7 @@ mp_event *mp_event_new(void)
 		return NULL;
 	sh = shared_of(e);
 	sh->id = mp__new_id();
-	mp__tp(chan_open, getpid(), sh->id, "event", 0);
+	mp__tp(chan_open, mp__pid(), sh->id, "event", 0);
 	return e;
 }
 
@@ -49,7 +49,7 @@ int mp_event_set(mp_event *e)
 	if (sh == NULL)
 		return -1;
 	/* Recorded first, so no waiter's event_woke comes before it. */
-	mp__tp(event_set, getpid(), sh->id, 0);
+	mp__tp(event_set, mp__pid(), sh->id, 0);
 	atomic_store(&sh->flag, 1);
 	mp__futex_wake((uint32_t *)&sh->flag, INT_MAX);
 	return 0;
@@ -62,7 +62,7 @@ int mp_event_clear(mp_event *e)
 	if (sh == NULL)
 		return -1;
 	atomic_store(&sh->flag, 0);
-	mp__tp(event_clear, getpid(), sh->id, 0);
+	mp__tp(event_clear, mp__pid(), sh->id, 0);
 	return 0;
 }
 
@@ -81,7 +81,7 @@ int mp_event_wait_timeout(mp_event *e, double seconds)
 
 	if (sh == NULL || deadline == -2)
 		return -1;
-	mp__tp(event_wait, getpid(), sh->id, deadline < 0 ? -1 : ms > INT_MAX ? INT_MAX : (int)ms);
+	mp__tp(event_wait, mp__pid(), sh->id, deadline < 0 ? -1 : ms > INT_MAX ? INT_MAX : (int)ms);
 	while (atomic_load(&sh->flag) == 0 && r != ETIMEDOUT) {
 		if (deadline >= 0 && mp__now_ns() >= deadline)
 			r = ETIMEDOUT;
@@ -89,7 +89,7 @@ int mp_event_wait_timeout(mp_event *e, double seconds)
 			r = mp__futex_wait((uint32_t *)&sh->flag, 0, deadline);
 	}
 	bool set = atomic_load(&sh->flag) == 1;
-	mp__tp(event_woke, getpid(), sh->id, set);
+	mp__tp(event_woke, mp__pid(), sh->id, set);
 	if (!set) {
 		errno = ETIMEDOUT;
 		return -1;

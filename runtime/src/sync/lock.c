@@ -96,13 +96,13 @@ static int acquired(struct shared_lock *sh, int err)
 	switch (err) {
 	case EOWNERDEAD:
 		pthread_mutex_consistent(&sh->mutex);
-		mp__tp(lock_acquire, getpid(), sh->id, 1);
+		mp__tp(lock_acquire, mp__pid(), sh->id, 1);
 		return 1;
 	case 0:
-		mp__tp(lock_acquire, getpid(), sh->id, 0);
+		mp__tp(lock_acquire, mp__pid(), sh->id, 0);
 		return 0;
 	case ETIMEDOUT:
-		mp__tp(lock_timeout, getpid(), sh->id, 0);
+		mp__tp(lock_timeout, mp__pid(), sh->id, 0);
 		break;
 	}
 	errno = err;
@@ -123,7 +123,7 @@ int mp_lock_acquire_timeout(mp_lock *l, double seconds)
 		return acquired(sh, err);
 	if (seconds == 0)
 		return acquired(sh, ETIMEDOUT);
-	mp__tp(lock_wait, getpid(), sh->id, 0);
+	mp__tp(lock_wait, mp__pid(), sh->id, 0);
 	if (deadline < 0) {
 		err = pthread_mutex_lock(&sh->mutex);
 	} else {
@@ -154,7 +154,7 @@ int mp_lock_release(mp_lock *l)
 	}
 	/* Recorded before the unlock: the next owner's lock_acquire can
 	 * never come before this release in the trace. */
-	mp__tp(lock_release, getpid(), sh->id, 0);
+	mp__tp(lock_release, mp__pid(), sh->id, 0);
 	err = pthread_mutex_unlock(&sh->mutex);
 	if (err != 0) {
 		errno = err;	/* EPERM: not the owner */

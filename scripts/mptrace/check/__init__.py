@@ -9,7 +9,11 @@
 PROPERTIES lists every question with its arguments (trace-check --list).
 """
 
-from . import lives, messages, programs, work  # noqa: F401 (they register)
-from .checker import PROPERTIES, Answer, Checker, usage_lines
+# They register themselves, in this order (trace-check --list's).
+from . import lives, messages, programs, work  # noqa: F401  # isort: skip
+from . import family, timing, output, pipes  # noqa: F401  # isort: skip
+from .checker import (BASES, PROPERTIES, Answer, Checker, Mark, lookup,
+                      usage_lines)
 
-__all__ = ["PROPERTIES", "Answer", "Checker", "usage_lines"]
+__all__ = ["BASES", "PROPERTIES", "Answer", "Checker", "Mark", "lookup",
+           "usage_lines"]

@@ -8,15 +8,32 @@ its pid, by its name when only one process has it (`producer`,
 processes count (see mptrace.trace).
 
 The questions register themselves with @question (in lives.py,
-messages.py, work.py, programs.py); PROPERTIES lists them in that order.
+messages.py, work.py, programs.py, witness.py, output.py, pipes.py);
+PROPERTIES lists them in that order.  Each says what it rests on (its
+`basis`): the runner's own records, which no process of the lesson can
+write (witness.py), the runtime's records in the lesson's processes, or
+what the program printed.
 """
 
-import math
-import signal
 import textwrap
-from typing import NamedTuple
+from functools import cached_property
+from typing import NamedTuple, Optional
 
 from ..errors import UsageError
+from .args import convert
+
+
+class Mark(NamedTuple):
+    """Where on the timeline an answer's evidence is: a lane, and a moment
+    or a stretch of time (a violation is drawn there)."""
+    pid: int
+    """The lane's process."""
+    ts: int
+    """When it starts (ns, the trace's clock)."""
+    end_ts: Optional[int]
+    """When it ends; None: a moment."""
+    text: str
+    """A few words drawn beside it."""
 
 
 class Answer(NamedTuple):
@@ -25,6 +42,8 @@ class Answer(NamedTuple):
     """The answer."""
     evidence: str
     """Why, in the trace's own terms."""
+    marks: tuple = ()
+    """[Mark]: where to look (a no's marks are drawn as violations)."""
 
     def __bool__(self):
         return self.yes
@@ -48,23 +67,45 @@ class Property(NamedTuple):
     """What a yes means."""
     ask: object
     """function(Checker, *args) -> Answer."""
+    basis: str
+    """What the answer rests on (a key of BASES)."""
+    needs_end: bool
+    """The answer means something only if the program ended by itself (a
+    program ended at its time limit answers no); False for a question
+    about every moment ("never more than K at once"), which a program cut
+    short can already fail."""
+
+
+# What an answer rests on: who wrote the events it reads.
+BASES = {
+    "runner": "the runner's own records (mprun's fork and reaps, its "
+              "watcher's /proc states), told apart by LTTng's vpid "
+              "context: no process of the lesson can write them",
+    "runner+runtime": "the runner's own records, and the runtime's in the "
+                      "lesson's processes where the runner saw nothing",
+    "runtime": "the runtime's records in the lesson's own processes",
+    "output": "what the program printed (and, for times, its print "
+              "records)",
+    "trace": "the recording itself",
+}
 
 
 PROPERTIES = {}
-
-# The longest time a question may name: a year, in ms (a trace's times are
-# ns in 64 bits: 584 years).
-MAX_MS = 365 * 24 * 3600 * 1000
 
 # The one question an empty trace can answer: the others would answer yes
 # about nothing (no message lost of none sent).
 ABOUT_THE_RECORDING = ("lost-events",)
 
 
-def question(name, params, doc):
+def question(name, params, doc, basis="runtime", needs_end=True):
     """Registers the decorated function as the property `name`."""
+    assert basis in BASES, basis
+    if name in PROPERTIES:      # two modules asking under one name
+        raise ValueError(f"property {name!r} is defined twice")
+
     def register(function):
-        PROPERTIES[name] = Property(name, params, doc, function)
+        PROPERTIES[name] = Property(name, params, doc, function, basis,
+                                    needs_end)
         return function
     return register
 
@@ -72,26 +113,46 @@ def question(name, params, doc):
 def usage_lines():
     """Every property and what it means, for --list."""
     return [f"  {p.name}{' ' + p.params if p.params else ''}\n"
-            + textwrap.fill(p.doc, 78, initial_indent=" " * 6,
+            + textwrap.fill(p.doc + f" [rests on: {p.basis}]", 78,
+                            initial_indent=" " * 6,
                             subsequent_indent=" " * 6)
             for p in PROPERTIES.values()]
 
 
-class Checker:
-    """Answers questions about one trace: checker(property, *args)."""
+def lookup(name):
+    """The Property called name; UsageError naming the nearest if none."""
+    prop = PROPERTIES.get(name)
+    if prop is None:
+        import difflib
+        near = difflib.get_close_matches(name, PROPERTIES, 1)
+        raise UsageError(f"no property {name!r}"
+                         + (f" (did you mean {near[0]!r}?)" if near else
+                            " (trace-check --list shows them)"))
+    return prop
 
-    def __init__(self, trace):
+
+class Checker:
+    """Answers questions about one trace: checker(property, *args).
+    output: what the program printed on stdout, for the questions about
+    it (none if not given: they answer no)."""
+
+    def __init__(self, trace, output=None):
         self.trace = trace
+        self.output = output
         self.procs = trace.procs
         self.lanes = trace.lanes
         self.pids = trace.lesson_pids
+        self.cache = {}     # what several questions share (witness.py)
+
+    @cached_property
+    def events(self):
+        """The lesson's events: read (from the trace's database) only by
+        the questions that walk them all."""
+        return self.trace.lesson_events
 
     def __call__(self, name, *args):
-        prop = PROPERTIES.get(name)
-        if prop is None:
-            raise UsageError(f"no property {name!r}; the properties are: "
-                             + ", ".join(PROPERTIES))
-        args = self._convert(prop, args)
+        prop = lookup(name)
+        args = convert(prop, args, self.pid)
         if not self.trace.event_count and name not in ABOUT_THE_RECORDING:
             return Answer(False, "the trace holds no event: nothing to "
                           "check (was the lesson traced?)")
@@ -99,47 +160,6 @@ class Checker:
             return prop.ask(self, *args)
         except No as no:
             return Answer(False, str(no))
-
-    # -- arguments --
-
-    def _convert(self, prop, args):
-        params, required, optional = [], 0, False
-        for word in prop.params.split():
-            optional = optional or word.startswith("[")
-            params.append(word.strip("[]"))
-            required += not optional
-        if not required <= len(args) <= len(params):
-            raise UsageError(f"{prop.name} wants {prop.params or 'nothing'}"
-                             f", got {len(args)} argument(s)")
-        return [self._value(p, a) for p, a in zip(params, args)]
-
-    def _value(self, param, arg):
-        try:
-            if param in ("PID", "REAPER", "PARENT", "SENDER", "WRITER",
-                         "READER"):
-                return self.pid(arg)
-            if param in ("K", "CODE"):
-                return int(arg)
-            if param in ("POOL", "CHAN", "OBJ"):
-                return int(arg, 0) if isinstance(arg, str) else int(arg)
-            if param.endswith("_MS"):
-                ms = float(arg)
-                if not math.isfinite(ms) or abs(ms) > MAX_MS:
-                    raise ValueError
-                return ms
-            if param == "SIGNAL":
-                return _signo(arg)
-            if param == "HOW":
-                if arg not in ("set", "timeout"):
-                    raise ValueError
-                return arg
-            if param == "STATES":
-                if not str(arg).isalpha():
-                    raise ValueError
-                return str(arg)
-        except (ValueError, TypeError, KeyError):
-            raise UsageError(f"{param}: {arg!r} is not one") from None
-        return arg
 
     def pid(self, spec):
         """A pid from a number, `main`, `runner` or a process's name."""
@@ -187,13 +207,9 @@ class Checker:
     def named(self, events):
         return self.trace.lesson_named(events)
 
-
-def _signo(arg):
-    if isinstance(arg, int) or str(arg).isdigit():
-        return int(arg)
-    name = str(arg).upper()
-    return int(signal.Signals[name if name.startswith("SIG")
-                              else "SIG" + name])
+    def mark(self, pid, ts, end_ts=None, text=""):
+        """A Mark on pid's lane (see Mark)."""
+        return Mark(pid, ts, end_ts, text)
 
 
 def plural(n, word, suffix="s"):

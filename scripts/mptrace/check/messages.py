@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from ..errors import UsageError
-from .checker import Answer, question
+from .checker import Answer, No, question
 
 
 # -- messages --
@@ -39,7 +39,9 @@ def _messages_once(c, chan=None):
                           f"{c.who(e['pid'])} at {c.ms(e['ts'])} was "
                           f"received {len(got)} times"
                           + "".join(f", by {c.who(g['pid'])} at "
-                                    f"{c.ms(g['ts'])}" for g in got))
+                                    f"{c.ms(g['ts'])}" for g in got),
+                          (c.mark(e["pid"], e["ts"],
+                                  text=f"got {len(got)} times"),))
         if got[0]["size"] != e["size"]:
             return Answer(False, f"message {e['msg']:#x}: {e['size']} bytes "
                           f"sent, {got[0]['size']} received")
@@ -83,12 +85,12 @@ def _messages_fifo(c, chan=None):
                   "in order")
 
 
-@question("queue-bounded", "[CHAN]", "no bounded queue ever held more "
-          "messages than its maxsize")
+@question("queue-bounded", "[CHAN]", "no bounded queue the lesson made "
+          "ever held more messages than its maxsize")
 def _queue_bounded(c, chan=None):
     queues = [ch for ch in c.trace.channels.values()
               if ch.kind in ("queue", "joinable_queue") and ch.capacity > 0
-              and (chan is None or ch.chan == chan)]
+              and ch.creator in c.pids and (chan is None or ch.chan == chan)]
     if not queues:
         return Answer(False, "no bounded queue in the trace"
                       + (f" with id {chan:#x}" if chan is not None else ""))
@@ -111,7 +113,10 @@ def _queue_bounded(c, chan=None):
 def _event_wait(c, pid, how):
     proc = c.proc(pid)
     if not proc.event_waits:
-        return Answer(False, f"{c.who(pid)} never waited for an Event")
+        return Answer(False, f"{c.who(pid)} never waited for an Event",
+                      (c.mark(pid, proc.begin_ts, c.end_of(proc),
+                              "no wait for the Event"),)
+                      if proc.begin_ts is not None else ())
     sets = defaultdict(list)
     for p in c.procs.values():
         if p.pid in c.pids:
@@ -121,15 +126,16 @@ def _event_wait(c, pid, how):
     said = []
     for w in proc.event_waits:
         began = f"{c.who(pid)} waited from {c.ms(w.ts)}"
+        where = (c.mark(pid, w.ts, w.end_ts, "this wait"),)
         if w.end_ts is None:
-            return Answer(False, began + " and never woke")
+            return Answer(False, began + " and never woke", where)
         if how == "set":
             setter = max((s for s in sets[w.obj] if s[0] <= w.end_ts),
                          default=None)
             if w.woke != 1 or setter is None:
                 return Answer(False, began + f", woke at {c.ms(w.end_ts)} "
                               + ("timed out" if w.woke == 0
-                                 else "with no set() before"))
+                                 else "with no set() before"), where)
             said.append(began + f", woke at {c.ms(w.end_ts)}: set by "
                         f"{c.who(setter[1])} at {c.ms(setter[0])}")
         else:
@@ -138,10 +144,89 @@ def _event_wait(c, pid, how):
                 return Answer(False, began + f", woke at {c.ms(w.end_ts)} "
                               + ("set" if w.woke == 1 else "") +
                               (f" (set by {c.who(early[-1][1])} at "
-                               f"{c.ms(early[-1][0])})" if early else ""))
+                               f"{c.ms(early[-1][0])})" if early else ""),
+                              where)
             later = next((s for s in sets[w.obj] if s[0] > w.end_ts), None)
             said.append(began + f", timed out at {c.ms(w.end_ts)} "
                         f"(limit {w.timeout_ms} ms)"
                         + (f", before the set() at {c.ms(later[0])}"
                            if later else ""))
     return Answer(True, "; ".join(said))
+
+
+# -- bounded queues and poison pills --
+
+def _queues(c, chan, bounded):
+    found = [ch for ch in c.trace.channels.values()
+             if ch.kind in ("queue", "joinable_queue")
+             and ch.creator in c.pids and (chan is None or ch.chan == chan)
+             and (ch.capacity > 0 or not bounded)]
+    if not found:
+        raise No(("no bounded queue" if bounded else "no queue")
+                 + " in the trace"
+                 + (f" with id {chan:#x}" if chan is not None else ""))
+    return {ch.chan: ch for ch in found}
+
+
+@question("put-waited", "[CHAN]", "a put waited on a full bounded queue "
+          "at least once: the queue's bound held the producer back",
+          basis="runtime")
+def _put_waited(c, chan=None):
+    queues = _queues(c, chan, bounded=True)
+    waits = [(p, b) for p in c.lanes for b in p.blocks
+             if b.op == "put" and b.chan in queues]
+    if not waits:
+        return Answer(False, "no put ever waited: "
+                      + "; ".join(f"queue {q:#x} (maxsize {ch.capacity}) "
+                                  "was never full"
+                                  for q, ch in queues.items()))
+    p, b = waits[0]
+    end = c.ms(b.end_ts) if b.end_ts is not None else "the end"
+    return Answer(True, f"{c.who(p.pid)} waited to put on queue {b.chan:#x} "
+                  f"(maxsize {queues[b.chan].capacity}) from {c.ms(b.ts)} "
+                  f"to {end}"
+                  + (f", and {len(waits) - 1} more waits"
+                     if len(waits) > 1 else ""))
+
+
+@question("stopped-on-pill", "[CHAN]", "every process that got from a "
+          "queue (or CHAN) stopped getting at its first empty message (a "
+          "poison pill) and then ended by itself, with exitcode 0",
+          basis="runtime")
+def _stopped_on_pill(c, chan=None):
+    queues = _queues(c, chan, bounded=False)
+    got = defaultdict(list)
+    for m in c.trace.messages:
+        if m.chan in queues and m.receiver in c.pids \
+                and m.recv_ts is not None:
+            got[m.receiver].append(m)
+    if not got:
+        raise No("nobody got anything from " + ", ".join(
+            f"queue {q:#x}" for q in queues))
+    wrong, marks = [], []
+    for pid, msgs in got.items():
+        msgs.sort(key=lambda m: m.recv_ts)
+        proc = c.procs[pid]
+        pill = next((i for i, m in enumerate(msgs) if m.size == 0), None)
+        if pill is None:
+            ended = c.end_of(proc) or msgs[-1].recv_ts
+            wrong.append(f"{c.who(pid)} got {len(msgs)} items and no pill, "
+                         f"the last at {c.ms(msgs[-1].recv_ts)}")
+            marks.append(c.mark(pid, msgs[-1].recv_ts, ended, "no pill"))
+        elif pill + 1 < len(msgs):
+            after = msgs[pill + 1]
+            wrong.append(f"{c.who(pid)} got its pill at "
+                         f"{c.ms(msgs[pill].recv_ts)} and went on getting "
+                         f"(at {c.ms(after.recv_ts)})")
+            marks.append(c.mark(pid, after.recv_ts, text="after its pill"))
+        elif proc.exitcode != 0:
+            how = "was never collected" if proc.exitcode is None \
+                else f"ended with exitcode {proc.exitcode}"
+            wrong.append(f"{c.who(pid)} got its pill at "
+                         f"{c.ms(msgs[pill].recv_ts)} but {how}")
+            marks.append(c.mark(pid, c.end_of(proc) or msgs[pill].recv_ts,
+                                text=f"exitcode {proc.exitcode}"))
+    if wrong:
+        return Answer(False, "; ".join(wrong), tuple(marks))
+    return Answer(True, f"{len(got)} processes got from the queue; each "
+                  "stopped at its pill and ended with exitcode 0")

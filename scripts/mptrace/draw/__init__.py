@@ -21,11 +21,13 @@ __all__ = ["DrawError", "Drawing", "Frame", "script", "shared_frame",
            "write", "write_pair"]
 
 
-def script(trace, title, source, frame=None):
+def script(trace, title, source, frame=None, violations=()):
     """The gnuplot script that draws the trace's lesson (it must have at
     least one lane): title above it, source named in its header; on the
-    Frame given, else on its own."""
-    drawing = Drawing(trace, frame)
+    Frame given, else on its own; violations (records with pid, ts,
+    end_ts, text: a failed check's mptrace.check.Mark) marked where they
+    are."""
+    drawing = Drawing(trace, frame, violations=violations)
     picture = drawing.draw()
     return Script(picture, title, drawing.rows, trace.discarded,
                   source).render()

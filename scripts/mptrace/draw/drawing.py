@@ -13,7 +13,8 @@ from ..model import Proc
 from .layout import Picture
 from .lanes import (PoolLane, QueueLane, ThreadLane, lane_label, lane_order,
                     pool_lanes, queue_lanes, thread_lanes, with_threads)
-from .marks import events, lines, lives, locks, messages, program, tasks
+from .marks import (events, lines, lives, locks, messages, program, tasks,
+                    violations)
 from .scale import Cut, Scale
 from .style import (ARROW_GAP_PX, IDLE_SHARE, IDLE_SHOWN, MAX_LANES,
                     MAX_THREAD_LANES, RIGHT_PX, STATUS_ROWS, THIN_OVER,
@@ -45,8 +46,10 @@ class Drawing:
     With a Frame, on that time axis, whatever its own would be; with
     cut=False (or a Frame), no long idle stretch is drawn shorter."""
 
-    def __init__(self, trace, frame=None, cut=True):
+    def __init__(self, trace, frame=None, cut=True, violations=()):
         self.t0, self.runner = trace.t0, trace.runner
+        self.violations = violations    # failed checks' marks (see
+                                        # marks.violations)
         self.lanes = lanes = trace.lanes[:MAX_LANES]
         pids = {proc.pid for proc in lanes}
         # Messages between two of the lanes' processes; the bounded queues
@@ -237,6 +240,7 @@ class Drawing:
         Picture."""
         for proc in self.lanes:
             lives.life_bar(self, self.lane_of[proc.pid], proc)
+        violations.violations(self)
         for queue in self.queues:
             messages.depth(self, queue)
         for proc in self.lanes:

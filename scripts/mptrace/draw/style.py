@@ -31,6 +31,7 @@ FOOTNOTE_PX, MAX_FOOTNOTES = 16, 40  # texts that did not fit, listed below
 LEGEND_SAMPLE_PX, LEGEND_GAP_PX = 34, 36  # a legend entry's sample; between
 LEGEND_ROW_PX = 18           # from one legend row to the next
 ADOPT_DASHES = "(20,14)"     # gnuplot's dash pattern of adoption arrows
+VIOLATION_DASHES = "(8,5)"   # and of a failed check's box
 MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
                              # and texts may cover them
 ARROWS_DRAWN = 2000          # past this many messages, an even sample of this
@@ -82,6 +83,8 @@ COLOURS = {
     "task_wait": "#c0504d",  # red hatch: a task queued, every worker busy
     "handoff": "#2c3e50",    # a task handed from its submitter to a worker
     "pipe_io": "#b9770e",    # bytes through a child's stdin/stdout/stderr
+    "violation": "#f000ff",  # magenta: a failed check's evidence (a dashed
+                             # box or a ring: no other mark has that shape)
     "bytes": "#d68910",      # orange: bytes through a pipe, write to read
     "bytes_many": "#f0c27b",  # paler, when there are many
     "thread": "#8395a7",     # a thread's thin bar, under its process
@@ -128,6 +131,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "handoff": ("task handed to a worker", "arrow"),
     "task_wait": ("task queued: every worker busy", "hatch"),
     "pipe_io": ("bytes through a child's pipe", "arrow"),
+    "violation": ("failed check (numbered as in the score table)", "box"),
     "bytes": ("bytes through a pipe, write \u2192 read", "arrow"),
     "bytes_many": ("bytes through a pipe", "thin arrow"),
     "thread": ("thread alive", "thin bar"),

@@ -27,6 +27,14 @@ class Unsupported(Exception):
     must read it."""
 
 
+def use_build(build_dir):
+    """The tools of this process read traces with build_dir's converter,
+    unless MP_TRACE_SQL names one (scripts/draw-common.sh's
+    use_converter, for a --build DIR)."""
+    os.environ.setdefault("MP_TRACE_SQL", os.path.join(
+        os.path.abspath(build_dir), "trace", "mp-trace-sql"))
+
+
 def program():
     """The converter's path, or None."""
     chosen = os.environ.get("MP_TRACE_SQL")

@@ -19,7 +19,7 @@ import sys
 
 from ..errors import TraceError
 from . import bounded, damage, schema
-from .recording import Recording, field_name
+from .recording import EMITTER, Recording, field_name
 
 
 # The time a reading may take: this, and READ_S_PER_MIB more for every MiB
@@ -123,9 +123,15 @@ def _event_dict(bt2, msg):
     event = {"ts": msg.default_clock_snapshot.ns_from_origin, "name": name}
     for key, value in msg.event.payload_field.items():
         event[field_name(name, key)] = _value(bt2, value)
+    # The thread that recorded it; and who emitted it, as LTTng saw it:
+    # what the runner emitted (its watcher's states, its reaps) is told
+    # from what the lesson's own processes could write by this, never by
+    # the payload's pid.
     context = msg.event.common_context_field
     if context is not None and "vtid" in context:
         event["vtid"] = int(context["vtid"])
+    if context is not None and "vpid" in context:
+        event[EMITTER] = int(context["vpid"])
     return event
 
 

@@ -14,6 +14,10 @@ def field_name(event, key):
     """The key under which event's payload field `key` is stored."""
     return RENAMED_BY_EVENT.get((event, key)) or RENAMED_FIELDS.get(key, key)
 
+# The LTTng vpid context of the process that emitted the event, kept as
+# this key when the recording has it (a JSON list may give it too).
+EMITTER = "vpid"
+
 
 class Recording(NamedTuple):
     """The events of one recording, as every reader returns them."""

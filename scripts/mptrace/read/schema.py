@@ -9,6 +9,7 @@ time, its name and, if it has one, its pid checked.
 """
 
 from ..errors import TraceError
+from .recording import EMITTER
 
 _INT = (-(1 << 63), 1 << 64)       # what a CTF integer field can hold
 _TEXT_LINE = ("pid", "text")
@@ -22,7 +23,7 @@ STRINGS = {"proc_name", "state", "text", "op", "kind", "key", "value", "cmd",
 NUMBERS = {("sem_open", "value")}
 # Fields an event may have besides its own: the thread that recorded it
 # (LTTng's vtid context).
-OPTIONAL = ("vtid",)
+OPTIONAL = ("vtid", EMITTER)
 
 FIELDS = {
     "proc_start": ("pid", "ppid", "proc_name"),

@@ -13,17 +13,18 @@ import gc
 
 from ..errors import TraceError
 from . import schema
-from .recording import field_name
+from .recording import EMITTER, field_name
 
 # The layout this reads: trace/sql/sql.h's SQL_FORMAT.
 FORMAT = 1
 
 # The common context fields the model reads, and the event's key for each
-# (as ctf.py keeps them).
-CONTEXTS = {"vtid": "vtid"}
+# (as ctf.py keeps them, in its order: the thread that recorded it, then
+# who emitted it).
+CONTEXTS = {"vtid": "vtid", "vpid": EMITTER}
 
 # The integer fields whose values repeat (besides every text).
-REPEATED = ("pid", "vtid")
+REPEATED = ("pid", "vtid", EMITTER)
 
 
 class Store:
@@ -57,16 +58,22 @@ class Store:
     def _layout(self):
         rows = self.db.execute("SELECT event, name, field, part, type, "
                                "wrapped, mixed FROM fields ORDER BY rowid")
+        contexts = {}           # event name -> its contexts' columns
         for event, column, field, part, sql_type, wrapped, mixed in rows:
             self.tables.setdefault(event, [])
             if part == "payload":
                 key = field_name(event, field)
+                self.tables[event].append((column, key, bool(wrapped)))
             elif part == "context" and field in CONTEXTS:
                 key = CONTEXTS[field]
+                contexts.setdefault(event, {})[key] = (column, key,
+                                                       bool(wrapped))
             else:
                 continue
-            self.tables[event].append((column, key, bool(wrapped)))
             self.types[event, key] = (sql_type, bool(mixed))
+        for event, columns in contexts.items():     # in CONTEXTS' order
+            self.tables[event] += [columns[key] for key in CONTEXTS.values()
+                                   if key in columns]
 
     def events(self, names=None, pids=None):
         """Event dicts ({"ts", "name", then the payload's fields}, as every

@@ -47,7 +47,7 @@ def trace(run, facts):
         assert r["req"] in requests and requests[r["req"]]["ts"] <= r["ts"]
     # The locked run: one hold per worker, and no two holds overlap.
     holds, held = [], {}
-    for e in run.trace.events:
+    for e in run.trace.lesson_events:   # not another run's, recorded beside
         if e["name"] == "lock_acquire":
             assert e["arg"] == 0, "an owner died?"
             held[e["pid"]] = e["ts"]

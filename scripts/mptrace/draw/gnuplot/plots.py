@@ -1,7 +1,8 @@
 """How gnuplot draws each data block of a Picture: bars, vectors, points,
 polygons; and quoting text for it."""
 
-from ..style import ADOPT_DASHES, LEGEND_POINTS, TASK_BLOCKS
+from ..style import (ADOPT_DASHES, LEGEND_POINTS, TASK_BLOCKS,
+                     VIOLATION_DASHES)
 
 
 def bar_plot(colour, half_px=4.0):
@@ -93,6 +94,12 @@ BASE_PLOTS = {
                  "lw 1 fc rgb c_task_wait",
     "handoffs": "using 1:2:3:4 with vectors head filled size screen "
                 "0.006,25 lw 1 lc rgb c_handoff",
+    # a failed check's evidence, over everything else
+    "violations": "using (($1+$2)/2):3:1:2:($3-15.0/lane_px):"
+                  "($3+15.0/lane_px) with boxxyerror fs empty "
+                  f"lc rgb c_violation lw 2.5 dt {VIOLATION_DASHES}",
+    "violation_rings": "using 1:2 with points pt 6 ps 2.6 lw 2.5 "
+                       "lc rgb c_violation",
 }
 # A task bar: tall (Geometry.task_half_px), with a thin dark border so two
 # tasks in a row part; drawn over the life and state bars, under everything
@@ -116,7 +123,8 @@ def plots(geo):
 BARS = TASK_BLOCKS + ("task_wait", "life", "unseen", "sleeping", "running",
                       "disk", "stopped", "zombie", "join", "put_wait",
                       "event_wait", "lock_wait", "mgr_window", "lock_hold",
-                      "thread", "wait", "lib_call", "sem_wait")
+                      "thread", "wait", "lib_call", "sem_wait",
+                      "violations")
 VECTORS = ("links", "forks", "adopts", "signals", "msg", "msg_many",
            "handoffs", "pipe_io", "event_sets", "baseline", "capacity",
            "bytes", "bytes_many", "thread_starts")

@@ -12,7 +12,7 @@ from ..style import (ABOVE_PX, ADOPT_DASHES, BELOW_PX, COLOURS, FONT,
                      FOOTNOTE_PX, LEGEND, LEGEND_COLOURS, LEGEND_GAP_PX,
                      LEGEND_POINTS, LEGEND_ROW_PX, LEGEND_SAMPLE_PX, PAD_PX,
                      PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT, TITLE_PT, TOP_PX,
-                     WIDTH, text_px)
+                     VIOLATION_DASHES, WIDTH, text_px)
 from .plots import BARS, POLYGONS, VECTORS, plots, quote
 
 
@@ -266,6 +266,12 @@ class Script:
             self.line(f'set label "" at screen {(s0 + s1) / 2:.5f}, screen '
                       f"{self.screen_y(y_px)} point pt {LEGEND_POINTS[key]} "
                       f"ps 0.8 lc rgb {colour}")
+            return
+        if sample == "box":
+            self.line(f"set object rect from screen {s0:.5f}, screen "
+                      f"{self.screen_y(y_px - 6)} to screen {s1:.5f}, "
+                      f"screen {self.screen_y(y_px + 6)} fs empty border "
+                      f"lc rgb {colour} lw 2.5 dt {VIOLATION_DASHES}")
             return
         half = {"bar": 4, "hatch": 6}.get(sample, 2)
         fill = f"fs pattern 4 border lc rgb {colour}" if sample == "hatch" \

@@ -1,29 +1,39 @@
 /*
- * preload.h - what the files of libmp-preload.so share.
+ * layer.h - what the files of the interposition layer share.
  *
- * libmp-preload.so is put in front of the C library with LD_PRELOAD, as
- * LTTng's own liblttng-ust-fork.so and liblttng-ust-libc-wrapper.so are.
  * Each file defines functions with the C library's names (fork, pipe,
- * write, sem_post, ...); the dynamic linker binds the program's calls to
- * them; each does the real work through the next definition (the C
- * library's, found with dlsym(RTLD_NEXT)) and records `mp` events.
+ * write, sem_post, ...); each does the real work through the next
+ * definition (the C library's, found with dlsym(RTLD_NEXT)) and records
+ * `mp` events.  The same files are built two ways (README.md):
+ *
+ *   linked in    part of libmp: every program built with the runtime gets
+ *                them, and the linker binds the program's calls (and the
+ *                runtime's own) to them.  Started by the runtime's
+ *                constructor (mp__layer_start, interpose.h).
+ *   preloaded    libmp-preload.so, put in front of the C library with
+ *                LD_PRELOAD for any dynamically linked program, as LTTng's
+ *                liblttng-ust-fork.so is.  Started by its own constructor
+ *                (preload.c), which steps aside in a program that has the
+ *                layer linked in.
  *
  * The rules every wrapper keeps:
  *   - It behaves as the call it wraps: same result, same errno, and no
  *     malloc, lock or stdio where the call is async-signal-safe (a vfork
- *     child, a signal handler).
- *   - It records only when ip_may(caller): the library is ready (the
- *     provider is loaded), the thread is not already recording, not in a
- *     quiet section (the runtime's own calls, see seam.h), not one of
- *     LTTng's threads, and the call does not come from LTTng's own code.
+ *     child, a signal handler).  Nothing relies on a destructor: children
+ *     leave by _exit.
+ *   - A process's life (proc_start, proc_fork, proc_exit, proc_reap) is
+ *     recorded whenever tracing is on (ip_life): every process owes the
+ *     timeline its start and end.  Everything else only when
+ *     ip_may(caller): not in a quiet section (the runtime's own calls,
+ *     seam.h), not in one of LTTng's threads or from LTTng's code.
  *   - Bookkeeping (the fd registry, the semaphore registry, a child's reset
  *     after fork) happens whether or not it records.
  *
- * Names private to the library are ip_* (interpose); none is exported but
+ * Names private to the layer are ip_* (interpose); none is exported but
  * the wrapped functions and the seam (seam.h).
  */
-#ifndef MP_PRELOAD_H
-#define MP_PRELOAD_H
+#ifndef MP_INTERPOSE_LAYER_H
+#define MP_INTERPOSE_LAYER_H
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -37,7 +47,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "mp-tp.h"
+#include "base/trace.h"
 
 /* The C library's start of every dynamically linked program (csu). */
 int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
@@ -49,68 +59,47 @@ ssize_t __recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags);
 ssize_t __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
 		       struct sockaddr *from, socklen_t *fromlen);
 
-/* Everything below is private to the library; the wrapped functions keep
+/* Everything below is private to the layer; the wrapped functions keep
  * the default visibility of their declarations above. */
 #pragma GCC visibility push(hidden)
 
-#define IP_TLS __attribute__((tls_model("initial-exec")))
 #define IP_CALLER __builtin_return_address(0)
 
-/* > 0: the calling thread records nothing (inside a recording, a quiet
- * section, or an LTTng thread, which keeps 1 for its whole life). */
-extern __thread int ip_depth IP_TLS;
-/* The constructor ran, tracing is on and the provider is loaded. */
+/* Tracing is on: the layer started and the provider is loaded. */
 extern bool ip_ready;
-/* The constructor ran (tracing on or off). */
+/* The layer started (tracing on or off). */
 extern bool ip_started;
-/* The program defines fork/_exit itself and records its own life
- * (a program linked with the runtime): no proc_start/proc_exit from us. */
-extern bool ip_program_records_life;
+/* Linked into the program (else preloaded). */
+extern bool ip_linked;
 
-/* Whether `addr` lies in code that records for itself: LTTng's (its
- * libraries, our provider), or a wrapper the program defines itself. */
+/* Starts the layer: the C library's definitions, the pid, the provider
+ * (inside a quiet section: LTTng's threads are quiet for life), LTTng's
+ * code, the table of byte counts, stdout and stderr.  Once, before main. */
+void ip_start(bool linked);
+/* Finds the C library's definitions of every wrapped function: the part
+ * of the start a preload that steps aside still needs. */
+void ip_next_all(void);
+
+/* Whether `addr` lies in LTTng's code (its libraries, the provider). */
 bool ip_quiet_code(const void *addr);
-/* Whether the main program defines wrapped function `fn` itself. */
-bool ip_program_defines(int fn);
 
-/* This process's pid, as of start-up or its fork: a vfork child shares the
- * parent's memory, so in one getpid() != ip_pid (process.c). */
-extern pid_t ip_pid;
-/* This thread's memory may be a vfork child's (set before vfork; the
- * parent's thread clears it once it runs again), or a clone(CLONE_VM)
- * child may share the process's: then ip_self() asks the kernel. */
-extern __thread bool ip_pid_unsure IP_TLS;
-extern bool ip_pid_ask_always;
-pid_t ip_self_slow(void);
-
-/* The caller's pid without a system call (getpid() costs 200 ns here). */
-static inline pid_t ip_self(void)
-{
-	if (__builtin_expect(ip_pid_unsure || ip_pid_ask_always, 0))
-		return ip_self_slow();
-	return ip_pid;
-}
 /* A vfork() child that has not yet said so (process.c). */
-extern __thread pid_t ip_vfork_parent IP_TLS;
+extern __thread pid_t ip_vfork_parent MP__TLS;
 void ip_vfork_child_check(void);
 
-/* Whether a wrapper called from `caller` records. */
-static inline bool ip_may(const void *caller)
+/* Whether a process's life is recorded now. */
+static inline bool ip_life(void)
 {
 	if (__builtin_expect(ip_vfork_parent != 0, 0))
 		ip_vfork_child_check();
-	return ip_ready && ip_depth == 0 && !ip_quiet_code(caller);
+	return ip_ready;
 }
 
-/* IP_TP(event, args...) records one event; every wrapped call the
- * tracepoint makes (LTTng wakes its consumer with write()) stays quiet. */
-#define IP_TP(event, ...) do {					\
-		ip_depth++;					\
-		lttng_ust_tracepoint(mp, event, __VA_ARGS__);	\
-		ip_depth--;					\
-	} while (0)
-/* Whether a session records `event` now: a load and a test. */
-#define IP_ON(event) lttng_ust_tracepoint_enabled(mp, event)
+/* Whether a wrapper called from `caller` records anything else. */
+static inline bool ip_may(const void *caller)
+{
+	return ip_life() && mp__quiet_depth == 0 && !ip_quiet_code(caller);
+}
 
 /* ---- the C library's own definitions ---------------------------------- */
 
@@ -149,7 +138,7 @@ enum ip_kind { IP_OTHER, IP_PIPE, IP_SOCKET };
 /* What fd is: a pipe (or FIFO), a socket, or other (file, tty, closed),
  * and its inode.  One fstat(). */
 enum ip_kind ip_fd_kind(int fd, uint64_t *ino);
-/* The runtime marked fd as its own (seam.h): nothing about it is recorded. */
+/* The program marked fd as its own (seam.h): nothing about it is recorded. */
 bool ip_fd_owned(int fd);
 void ip_fd_set_owned(int fd, bool owned);
 
@@ -193,9 +182,18 @@ void ip_output_after_fork(void);	/* a child starts with no partial line */
 
 void ip_signals_after_fork(void);	/* a child starts with the lock free */
 
-/* ---- processes: process.c, exec.c -------------------------------------- */
+/* ---- processes: process.c, wait.c, exec.c ------------------------------- */
 
-void ip_process_start(void);		/* start-up: proc_start, fork and exit hooks */
+/* Registered with pthread_atfork at start-up: the pid and the books of a
+ * new child, and its proc_start if no wrapper records it. */
+void ip_after_fork_child(void);
+/* The exit handler: the last lines, then proc_exit.  Registered as the
+ * runtime starts, or as a preloaded program's main() starts. */
+void ip_at_exit(int status, void *unused);
+/* The name of a child of a plain fork, and of the main process under the
+ * preload: "child" linked in (the runtime names its own), the program's
+ * name preloaded (python3). */
+const char *ip_child_name(void);
 /* Records `untraced` if the program `file` (searched in PATH if `search`)
  * will run without the preload, given the environment envp. */
 void ip_exec_check(const char *file, bool search, char *const envp[]);
@@ -207,4 +205,4 @@ void ip_join_argv(char *buf, size_t size, char *const argv[]);
 
 #pragma GCC visibility pop
 
-#endif /* MP_PRELOAD_H */
+#endif /* MP_INTERPOSE_LAYER_H */

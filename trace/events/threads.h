@@ -1,0 +1,22 @@
+/*
+ * trace/events/threads.h - the `mp` events of the threads a program starts.
+ *
+ * Read by mp-tp.h alone, inside its multi-read section: no include guard,
+ * for LTTng's macros read it more than once.  trace/README.md describes
+ * each event and field.
+ */
+
+/* Thread `tid` of `pid` starts, made by thread `creator`, ... */
+LTTNG_UST_TRACEPOINT_EVENT(mp, thread_start,
+	LTTNG_UST_TP_ARGS(int, pid, int, tid, int, creator),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, tid, tid)
+		lttng_ust_field_integer(int, creator, creator)))
+
+/* ... and ends (its function returned, pthread_exit, or cancellation). */
+LTTNG_UST_TRACEPOINT_EVENT(mp, thread_end,
+	LTTNG_UST_TP_ARGS(int, pid, int, tid),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, pid, pid)
+		lttng_ust_field_integer(int, tid, tid)))
