@@ -25,6 +25,7 @@ help:
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
+	@echo "make bench-read  the trace tools against a bare read of the same trace (10k to 1M events)"
 	@echo "make check-loop  run the lesson and exercise tests 20 times (N=...), count the passes"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
@@ -154,3 +155,13 @@ BENCH_ARGS ?=
 bench: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR) --target bench-programs
 	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)
+	@echo "The trace tools against a bare read of the same trace: make bench-read"
+
+# The trace tools (timeline, trace-json, trace-check) against babeltrace2's
+# own read of the same traces, 10k to 1M events (scripts/bench-read).
+# BENCH_READ_ARGS=--quick: a smoke test.
+BENCH_READ_ARGS ?=
+.PHONY: bench-read
+bench-read: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target bench-read-programs
+	scripts/bench-read --build $(BUILD_DIR) $(BENCH_READ_ARGS)
