@@ -10,7 +10,8 @@ usage: tests/read_once_test.py same|cache|fuzz
          timeline.gp and events.tsv and trace.json, byte for byte the
          same read directly (babeltrace2's bindings), converted
          (mp-trace-sql, the first tool) and from the database (the tools
-         after it)
+         after it); a no that SQL would have answered yes to is left to
+         the events (check/bysql.py)
   cache  the scripts as a student runs them: the trace is converted once
          (and never read with the bindings) and read from its database
          after; a stream file changed, the
@@ -35,10 +36,12 @@ import tempfile
 
 import mptrace
 from mptrace import draw
-from mptrace.check import Checker
+from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
 from mptrace.read import convert, parts
+from mptrace.read.store import Store
+from mptrace.trace import Trace
 from mptrace.table import table
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -110,6 +113,34 @@ def same(tmp):
                     problems.append(f"{name}: {what} {how} differs from "
                                     "the direct read")
         print(f"{name}: {len(said['direct'])} outputs compared")
+    return problems + sql_no(os.path.join(tmp, "cache-lesson-4"))
+
+
+def sql_no(cache_dir):
+    """Problems: messages-once answered in SQL (check/bysql.py) where a
+    message was lost: it must leave the no, and its evidence, to the
+    events."""
+    made = [n for n in os.listdir(cache_dir) if n.endswith(".sqlite")]
+    if len(made) != 1:
+        return [f"{cache_dir}: {len(made)} databases, wanted 1"]
+    copy = os.path.join(cache_dir, "lost-one.db")
+    shutil.copy(os.path.join(cache_dir, made[0]), copy)
+    db = sqlite3.connect(copy, isolation_level=None,
+                         detect_types=sqlite3.PARSE_DECLTYPES)
+    trace = Trace(None, 0, None, Store(db))
+    problems = []
+    if bysql.messages_once(trace) != (8, 0):
+        problems.append("lesson-4: bysql.messages_once of 8 messages "
+                        f"is {bysql.messages_once(trace)}")
+    db.execute("DELETE FROM msg_recv WHERE id = (SELECT max(id) FROM "
+               "msg_recv)")
+    trace = Trace(None, 0, None, Store(db))
+    answer = str(Checker(trace)("messages-once"))
+    if bysql.messages_once(trace) is not None or \
+            not re.match(r"no: message 0x\w+ \w+ by .* was received 0 times",
+                         answer):
+        problems.append(f"lesson-4, a receive deleted: {answer}")
+    print(f"lesson-4, a receive deleted: {answer}")
     return problems
 
 
