@@ -88,6 +88,11 @@ expect 2 "^usage: " -- "$top/scripts/lesson" one "$mprun"
 expect 2 "no program" -- "$top/scripts/lesson" --build "$build" 1 "$tmp/no-such-program"
 expect 0 "^usage: " -- "$top/scripts/bench" --help
 expect 2 "^usage: " -- "$top/scripts/bench" --bogus
+expect 0 "^usage: " -- "$top/scripts/bench-read" --help
+expect 2 "^usage: " -- "$top/scripts/bench-read" --bogus
+expect 2 "^usage: " -- "$top/scripts/bench-read" --sizes "1 x"
+expect 2 "no program" -- "$top/scripts/bench-read" --build "$tmp/no-such-build"
+expect 2 "^usage: " -- "$build/tests/bench/mp-queue-trace" 12x
 expect 0 "^usage: " -- "$top/scripts/install-deps" --help
 expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
 expect 2 "^usage: " -- "$top/scripts/install-deps" --check extra

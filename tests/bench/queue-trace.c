@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	char *end;
 	long n = argc == 2 ? strtol(argv[1], &end, 10) : -1;
 
-	if (argc != 2 || *end != '\0' || n < 0) {
+	if (argc != 2 || end == argv[1] || *end != '\0' || n < 0) {
 		fprintf(stderr, "usage: queue-trace N\n");
 		return 2;
 	}
