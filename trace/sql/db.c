@@ -1,62 +1,11 @@
-/* mp-trace-sql's database: made, each event a row of its table (layout.c
- * says which, and says what the tables are), finished and closed. */
+/* mp-trace-sql's rows: each event a row of its table (layout.c says
+ * which, and what the tables are), and the database finished: the events
+ * view, the fields' notes, the meta rows, one COMMIT. */
 #include "db.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int db_fail(struct db *db, int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(db->error, sizeof db->error, fmt, ap);
-	va_end(ap);
-	return status;
-}
-
-int db_sql_fail(struct db *db, const char *what)
-{
-	return db_fail(db, EXIT_WRITE, "%s: %s", what, sqlite3_errmsg(db->sql));
-}
-
-int db_exec(struct db *db, const char *text)
-{
-	return sqlite3_exec(db->sql, text, NULL, NULL, NULL) == SQLITE_OK
-		? 0 : db_sql_fail(db, text);
-}
-
-const char *db_error(const struct db *db)
-{
-	return db->error;
-}
-
-struct db *db_open(const char *path)
-{
-	struct db *db = calloc(1, sizeof *db);
-
-	if (!db) {
-		fprintf(stderr, "mp-trace-sql: out of memory\n");
-		return NULL;
-	}
-	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
-			    NULL) != SQLITE_OK
-	    || db_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-		    "PRAGMA locking_mode=EXCLUSIVE; BEGIN; "
-		    "CREATE TABLE meta(key TEXT PRIMARY KEY, value);"
-		    "CREATE TABLE fields(event TEXT, name TEXT, field TEXT, "
-		    "part TEXT, type TEXT, wrapped INTEGER DEFAULT 0, "
-		    "mixed INTEGER DEFAULT 0, PRIMARY KEY(event, name))")) {
-		fprintf(stderr, "mp-trace-sql: %s: %s\n", path,
-			db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
 
 /* s, or a copy in db->buf with U+FFFD for every byte that is not part of
  * a well-formed UTF-8 sequence (what Python makes of it: each byte decoded
@@ -174,31 +123,6 @@ int db_finish(struct db *db)
 	return status;
 }
 
-void db_close(struct db *db)
-{
-	if (!db)
-		return;
-	for (size_t i = 0; i < db->nlayouts; i++) {
-		sqlite3_finalize(db->layouts[i].insert);
-		free(db->layouts[i].kinds);
-		free(db->layouts[i].cols);
-	}
-	for (size_t i = 0; i < db->ntables; i++) {
-		struct table *t = db->tables[i];
-		for (size_t j = 0; j < t->ncols; j++) {
-			sqlite3_free(t->cols[j].name);
-			sqlite3_free(t->cols[j].field);
-		}
-		free(t->cols);
-		sqlite3_free(t->name);
-		free(t);
-	}
-	free(db->layouts);
-	free(db->tables);
-	free(db->buf);
-	sqlite3_close(db->sql);
-	free(db);
-}
 
 /* The length of the well-formed UTF-8 sequence at s (Unicode's table
  * 3-7), or 0. */
