@@ -25,8 +25,8 @@ help:
 	@echo "make test        install what is missing, build, run every test (also under ASan+UBSan)"
 	@echo "make build       configure (once) and build everything into $(BUILD_DIR)/"
 	@echo "make bench       the runtime against raw system calls and Python's multiprocessing"
-	@echo "make bench-trace recording and the trace tools on traces of 10k, 100k and 1M events"
 	@echo "make bench-lessons each lesson's own run time, untraced and recorded (RUNS=5)"
+	@echo "make bench-read  the trace tools against a bare read of the same trace (10k to 1M events)"
 	@echo "make check-loop  run the lesson and exercise tests 20 times (N=...), count the passes"
 	@echo "make check-layout run every lesson 5 times (N=...), check each timeline's layout"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
@@ -173,18 +173,20 @@ distclean: clean
 # The runtime against the bare system calls and Python's multiprocessing,
 # side by side (tests/bench/, scripts/bench).  BENCH_ARGS=--quick: a smoke test.
 BENCH_ARGS ?=
-BENCH_TRACE_ARGS ?=
 .PHONY: bench
 bench: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR) --target bench-programs
 	scripts/bench --build $(BUILD_DIR) $(BENCH_ARGS)
+	@echo "The trace tools against a bare read of the same trace: make bench-read"
 
-# Traces of about 10k, 100k and 1M events recorded, drawn and read, each
-# tool timed beside a bare babeltrace2 read (scripts/bench-trace).
-.PHONY: bench-trace
-bench-trace: $(BUILD_DIR)/CMakeCache.txt
-	@cmake --build $(BUILD_DIR) --target mp-trace-queue mprun
-	scripts/bench-trace --build $(BUILD_DIR) $(BENCH_TRACE_ARGS)
+# The trace tools (timeline, trace-json, trace-check) against babeltrace2's
+# own read of the same traces, 10k to 1M events (scripts/bench-read).
+# BENCH_READ_ARGS=--quick: a smoke test.
+BENCH_READ_ARGS ?=
+.PHONY: bench-read
+bench-read: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) --target bench-read-programs
+	scripts/bench-read --build $(BUILD_DIR) $(BENCH_READ_ARGS)
 
 # Each lesson's own run, untraced and recorded, median of RUNS runs each
 # (scripts/bench-lessons).

@@ -4,7 +4,12 @@
 # draw_trace TRACE_DIR OUT_DIR TITLE writes OUT_DIR/timeline.png, .svg,
 # .gp, events.tsv and trace.json, and says where they are (paths as the
 # student typed them: relative to the top of the project) and how many
-# events LTTng lost.  Returns 1 if no timeline could be drawn.
+# events LTTng lost.  Returns 1 if no timeline could be drawn.  The first
+# of the three tools reads the trace into TRACE_DIR.sqlite, the others
+# read that (scripts/mptrace/read/cache.py).
+#
+# use_converter BUILD_DIR: the tools read traces with that build's
+# converter (trace/sql/), unless MP_TRACE_SQL names another.
 
 draw_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 draw_top=$(cd "$draw_here/.." && pwd)
@@ -16,11 +21,16 @@ shown() {
   echo "${p#"$draw_top"/}"
 }
 
-# The three tools run side by side (each reads the trace on its own), their
-# words said afterwards in this order.
+use_converter() {
+  export MP_TRACE_SQL=${MP_TRACE_SQL:-$1/trace/mp-trace-sql}
+}
+
 draw_trace() {
   local trace=$1 out=$2 title=$3 drawn=0 lost words drawing exporting status
   words=$(mktemp -d) || return 1
+  # The three at once: the first converts the trace, the others wait for
+  # it, then draw, export and count side by side; their words are said
+  # afterwards, in this order.
   "$draw_here/timeline" --title "$title" "$trace" "$out" >"$words/timeline" 2>"$words/timeline.err" &
   drawing=$!
   "$draw_here/trace-json" "$trace" "$out/trace.json" >"$words/json" 2>"$words/json.err" &

@@ -88,13 +88,18 @@ expect 2 "^usage: " -- "$top/scripts/lesson" one "$mprun"
 expect 2 "no program" -- "$top/scripts/lesson" --build "$build" 1 "$tmp/no-such-program"
 expect 0 "^usage: " -- "$top/scripts/bench" --help
 expect 2 "^usage: " -- "$top/scripts/bench" --bogus
-for prog in bench-trace bench-lessons; do
+for prog in bench-lessons; do
   expect 0 "^usage: " -- "$top/scripts/$prog" --help
   expect 2 "^usage: " -- "$top/scripts/$prog" --bogus
 done
 expect 2 "^usage: " -- "$top/scripts/bench-lessons" --runs 0
 expect 2 "^usage: " -- "$top/scripts/bench-lessons" one
 expect 2 "lesson 99 is not built" -- "$top/scripts/bench-lessons" --build "$build" 99
+expect 0 "^usage: " -- "$top/scripts/bench-read" --help
+expect 2 "^usage: " -- "$top/scripts/bench-read" --bogus
+expect 2 "^usage: " -- "$top/scripts/bench-read" --sizes "1 x"
+expect 2 "no program" -- "$top/scripts/bench-read" --build "$tmp/no-such-build"
+expect 2 "^usage: " -- "$build/tests/bench/mp-queue-trace" 12x
 expect 0 "^usage: " -- "$top/scripts/install-deps" --help
 expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
 expect 2 "^usage: " -- "$top/scripts/install-deps" --check extra

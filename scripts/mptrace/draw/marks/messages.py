@@ -8,22 +8,29 @@ import math
 from collections import defaultdict
 
 from ...words import size
-from ..style import (DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES, ON_BAR,
-                     PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS, TEXT_ROWS)
+from ..style import (ARROWS_DRAWN, DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES,
+                     ON_BAR, PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS,
+                     TEXT_ROWS)
 
 
 def message_arrows(d):
-    """One arrow per message, sender's send to receiver's receive.
-    Arrows between the same two lanes that would lie on one another
-    (a burst of sends, the two ways of a duplex pipe) are spread
-    SPREAD_PX apart around where they belong, so each one shows."""
+    """One arrow per message, sender's send to receiver's receive (past
+    ARROWS_DRAWN, one in every so many).  Arrows between the same two
+    lanes that would lie on one another (a burst of sends, the two ways
+    of a duplex pipe) are spread SPREAD_PX apart around where they
+    belong, so each one shows."""
     many = len(d.messages) > MANY_MESSAGES
     px = d.pic.scale.px
+    messages = [m for m in d.messages
+                if d.lane_of[m.sender] != d.lane_of[m.receiver]]
+    every = max(1, -(-len(messages) // ARROWS_DRAWN))
+    if every > 1:
+        d.pic.notes.append(f"{len(messages)} messages: one arrow drawn in "
+                           f"every {every}.")
     arrows = sorted((d.ms(m.send_ts), d.lane_of[m.sender],
                      d.ms(m.recv_ts), d.lane_of[m.receiver],
                      "msg_many" if many else kind(d, m))
-                    for m in d.messages
-                    if d.lane_of[m.sender] != d.lane_of[m.receiver])
+                    for m in messages[::every])
     groups = []         # arrows on one another, in send order
     for arrow in arrows:
         x0, lane0, x1, lane1, _ = arrow
