@@ -7,7 +7,7 @@ two footnotes; each lane's printed lines in print order
 
 usage: tests/layout/layout_test.py [--table] [TRACE...]
 
-With no TRACE: the recorded lessons kept in tests/traces/lessons/
+With no TRACE: the recorded lessons kept in tests/layout/traces/
 (lesson-N.json, made with tests/layout/keep_trace.py from a run of
 `make plots`; lesson-N-WHAT.json, another run kept for what it showed).  A TRACE may be a trace directory (a fresh run's
 build/lessons/N/trace) or a JSON event list; or DIR/compare for make
@@ -33,7 +33,7 @@ from mptrace.errors import TraceError
 from mptrace.read.load import load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KEPT = os.path.join(os.path.dirname(HERE), "traces", "lessons")
+KEPT = os.path.join(HERE, "traces")
 USAGE = "usage: tests/layout/layout_test.py [--table] [TRACE...]"
 
 # Lessons whose pictures do not read at a glance yet: their problems are
