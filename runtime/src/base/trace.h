@@ -53,8 +53,9 @@ extern __thread int mp__quiet_depth MP__TLS;
  * without it, MP_TRACE=0, or no provider or LTTng to load. */
 bool mp__trace_load(void);
 
-/* LTTng's fork hooks, around every fork(); they do nothing unless
- * MP_TRACE_FORK_HOOKS=1. */
+/* LTTng's fork hooks, around every recorded fork(): its locks taken
+ * before and released after, in both processes; the child registers
+ * again only if MP_TRACE_FORK_HOOKS=1 (base/trace.c says why). */
 void mp__trace_before_fork(sigset_t *saved);
 void mp__trace_after_fork_parent(sigset_t *saved);
 void mp__trace_after_fork_child(sigset_t *saved);
