@@ -75,24 +75,22 @@ static pid_t fork_as(const char *name, bool record)
 	pid_t pid;
 	int err;
 
-	if (rec)
-		mp__trace_before_fork(&saved);
+	/* LTTng's locks, recorded or not: a child must not inherit one
+	 * held by a thread it does not have (base/trace.c). */
+	mp__trace_before_fork(&saved);
 	forking = true;
 	pid = REAL(fork)();
 	forking = false;
 	if (pid == 0) {
-		if (rec) {
-			mp__trace_after_fork_child(&saved);
+		mp__trace_after_fork_child(&saved);
+		if (rec)
 			mp__tp(proc_start, mp__pid(), getppid(), name);
-		}
 		return 0;
 	}
 	err = errno;
-	if (rec) {
-		mp__trace_after_fork_parent(&saved);
-		if (pid > 0)
-			mp__tp(proc_fork, mp__pid(), pid, name);
-	}
+	mp__trace_after_fork_parent(&saved);
+	if (rec && pid > 0)
+		mp__tp(proc_fork, mp__pid(), pid, name);
 	errno = err;
 	return pid;
 }
