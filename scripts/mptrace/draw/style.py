@@ -36,6 +36,10 @@ MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
                              # and texts may cover them
 ARROW_GAP_PX = 5             # between a lane's centre and an arrow's end
 SPREAD_PX = 5                # message arrows that would coincide: apart
+BAND_MIN = 8                 # so many arrows in a row, each within SPREAD_PX
+                             # of the last at both ends: a density band
+BAND_BIN_PX = 4              # a band's slice: so many pixels of send time
+BAND_SHADES = 5              # its shades, palest to darkest (band1..band5)
 PIPE_BURST_PX = 6            # a pipe's reads or writes so close: one arrow
 IDLE_SHARE = 0.85            # a stretch with no event this share of the time
 IDLE_SHOWN = 0.08            # is drawn this share of the width (with message
@@ -65,6 +69,9 @@ COLOURS = {
     "mark": "#1f618d",       # phases the lesson named (mark events)
     "msg": "#3a78b8",        # blue: message arrows
     "msg_many": "#93b3d6",   # paler, when there are many
+    # a density band's shades: more messages per pixel, darker
+    "band1": "#d6e4f2", "band2": "#aac7e4", "band3": "#7aa6d2",
+    "band4": "#4a82bd", "band5": "#1f5a99",
     "put_wait": "#c0504d",   # red hatch: a put waiting on a full queue
     "depth": "#b4c8e2",      # a bounded queue's depth
     "depth_line": "#5b84b8",   # its outline
@@ -114,6 +121,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "signal": ("signal", "arrow"),
     "msg": ("message", "arrow"),
     "msg_many": ("message", "thin arrow"),
+    "band": ("many messages: darker, more per ms", "bar"),
     "put_wait": ("put waits: queue full", "hatch"),
     "depth": ("queue depth", "bar"),
     "eof": ("end of file (EOF)", "point"),
@@ -139,7 +147,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "handled": ("signal handled", "point"),
 }
 
-LEGEND_COLOURS = {"join": "fork", "event_wait": "event", "task": "task0",
+LEGEND_COLOURS = {"band": "band4", "join": "fork", "event_wait": "event", "task": "task0",
                   "queue_task": "task0", "wait": "fork",
                   "exec_failed": "signal", "handled": "signal",
                   "event_set": "event"}   # else the key's own colour

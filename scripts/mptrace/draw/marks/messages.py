@@ -8,25 +8,30 @@ import math
 from collections import defaultdict
 
 from ...words import size
+from . import density
 from ..style import (DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES, ON_BAR,
                      PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS, TEXT_ROWS)
 
 
 def message_arrows(d):
-    """One arrow per message, sender's send to receiver's receive.
-    Arrows between the same two lanes that would lie on one another
-    (a burst of sends, the two ways of a duplex pipe) are spread
-    SPREAD_PX apart around where they belong, so each one shows."""
-    many = len(d.messages) > MANY_MESSAGES
-    block = "msg_many" if many else "msg"
+    """One arrow per message, sender's send to receiver's receive; where
+    more pass between two lanes than arrows can show, a density band
+    (marks.density) instead.  Arrows between the same two lanes that
+    would lie on one another (a burst of sends, the two ways of a duplex
+    pipe) are spread SPREAD_PX apart around where they belong, so each
+    one shows.  The bands are kept in d.bands."""
     px = d.pic.scale.px
-    arrows = sorted((d.ms(m.send_ts), d.lane_of[m.sender],
-                     d.ms(m.recv_ts), d.lane_of[m.receiver])
-                    for m in d.messages
-                    if d.lane_of[m.sender] != d.lane_of[m.receiver])
+    crowded, arrows = density.crowds(
+        [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
+          d.lane_of[m.receiver], m) for m in d.messages
+         if d.lane_of[m.sender] != d.lane_of[m.receiver]], px)
+    d.bands = density.bands(d, crowded)
+    many = len(arrows) > MANY_MESSAGES
+    block = "msg_many" if many else "msg"
+    arrows.sort(key=lambda a: a[:4])
     groups = []         # arrows on one another, in send order
     for arrow in arrows:
-        x0, lane0, x1, lane1 = arrow
+        x0, lane0, x1, lane1, _ = arrow
         pair = {lane0, lane1}
         near = next((g for g in reversed(groups[-8:])
                      if {g[-1][1], g[-1][3]} == pair
@@ -37,7 +42,7 @@ def message_arrows(d):
         else:
             groups.append([arrow])
     for group in groups:
-        for i, (x0, lane0, x1, lane1) in enumerate(group):
+        for i, (x0, lane0, x1, lane1, _) in enumerate(group):
             shift = d.pic.scale.ms((i - (len(group) - 1) / 2)
                                    * SPREAD_PX)
             d.arrow(block, x0 + shift, lane0, x1 + shift, lane1,
