@@ -14,17 +14,31 @@ def table(trace, out):
     for event in trace.events:
         if event.get("pid") not in pids:
             continue
-        fields = [f"{ORIGINAL_NAMES.get(key, key)}={_tsv(value)}"
-                  for key, value in event.items()
-                  if key not in ("ts", "name", "pid", "vtid", EMITTER)]
-        proc = trace.procs.get(event["pid"])
-        tid = proc.thread_of(event.get("vtid"), event["ts"]) \
-            if proc is not None and event["name"] != "proc_state" else None
-        if tid is not None:
-            fields.append(f"thread={tid}")
         row = [f"{(event['ts'] - origin) / 1e6:.3f}", event["name"],
-               str(event["pid"])] + fields
+               str(event["pid"])] + fields(trace, event)
         out.write("\t".join(row) + "\n")
+
+
+def fields(trace, event):
+    """An event's fields as ["key=value"], past its ts, name and pid (as
+    events.tsv and the timeline's hover show them); thread=TID last for
+    an event one of its process's own threads recorded."""
+    out = [f"{ORIGINAL_NAMES.get(key, key)}={_tsv(value)}"
+           for key, value in event.items()
+           if key not in ("ts", "name", "pid", "vtid", EMITTER)]
+    tid = thread(trace, event)
+    if tid is not None:
+        out.append(f"thread={tid}")
+    return out
+
+
+def thread(trace, event):
+    """The tid of the process's own thread that recorded the event, None
+    for its main thread (or a watcher's proc_state)."""
+    proc = trace.procs.get(event["pid"])
+    if proc is None or event["name"] == "proc_state":
+        return None
+    return proc.thread_of(event.get("vtid"), event["ts"])
 
 
 def _tsv(value):

@@ -106,8 +106,9 @@ def _draw(trace, graded, out_dir):
         f"{graded.checks.title or graded.shown}" \
         + (f" ({shlex.join(args)})" if args else "")
     try:
-        draw.write(out_dir, draw.script(trace, title, graded.ran.trace_dir,
-                                        violations=marks), trace)
+        text, hover = draw.drawn(trace, title, graded.ran.trace_dir,
+                                 violations=marks)
+        draw.write(out_dir, text, trace, hover)
     except draw.DrawError:
         return None
     return os.path.join(out_dir, "timeline.png")
