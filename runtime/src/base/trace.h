@@ -32,6 +32,36 @@
  * section, or one of LTTng's own threads (which keep 1 for life). */
 extern __thread int mp__quiet_depth MP__TLS;
 
+/*
+ * The site of an event: the address in the program that made the call it
+ * records, which the scripts turn into a file and line (trace/README.md).
+ * MP__SITE(), first in each public function and interposed system call,
+ * keeps its caller's return address in mp__site for as long as it runs;
+ * the outermost one wins, so the runtime calling itself keeps the
+ * program's line.  An event recorded outside any (a pool worker's loop)
+ * has the return address of the function that records it.  A child of
+ * fork starts with none.  Each costs two stores to thread-local memory.
+ */
+extern __thread uintptr_t mp__site MP__TLS;
+
+static inline uintptr_t mp__site_enter(uintptr_t caller)
+{
+	uintptr_t outer = mp__site;
+
+	if (outer == 0)
+		mp__site = caller;
+	return outer;
+}
+
+static inline void mp__site_leave(const uintptr_t *outer)
+{
+	mp__site = *outer;
+}
+
+#define MP__SITE()							\
+	__attribute__((cleanup(mp__site_leave), unused)) uintptr_t	\
+	mp__site_outer = mp__site_enter((uintptr_t)__builtin_return_address(0))
+
 #if MP_TRACING
 #include "mp-tp.h"
 /* Whether a session records `event` now: a load and a test. */
@@ -39,7 +69,9 @@ extern __thread int mp__quiet_depth MP__TLS;
 #define mp__tp(event, ...) do {						\
 		if (mp__tp_on(event)) {					\
 			mp__quiet_depth++;				\
-			lttng_ust_do_tracepoint(mp, event, __VA_ARGS__); \
+			lttng_ust_do_tracepoint(mp, event, __VA_ARGS__,	\
+				mp__site ? mp__site :			\
+				(uintptr_t)__builtin_return_address(0)); \
 			mp__quiet_depth--;				\
 		}							\
 	} while (0)
@@ -52,6 +84,10 @@ extern __thread int mp__quiet_depth MP__TLS;
  * layer's start: interpose/layer.c).  false if tracing stays off: built
  * without it, MP_TRACE=0, or no provider or LTTng to load. */
 bool mp__trace_load(void);
+
+/* Records proc_image: the program's file and load base, once as it
+ * starts (after proc_start). */
+void mp__trace_image(void);
 
 /* LTTng's fork hooks, around every fork(); they do nothing unless
  * MP_TRACE_FORK_HOOKS=1. */
