@@ -5,9 +5,8 @@ from .read.recording import EMITTER, ORIGINAL_NAMES
 
 def table(trace, out):
     """Write the events of mprun and the lesson's processes to the text
-    file `out` as TSV: t_ms (since t0), event, pid, then key=value; last,
-    thread=TID for an event one of the process's own threads recorded
-    (not its main thread)."""
+    file `out` as TSV: t_ms (since t0), event, pid, then key=value (see
+    fields)."""
     pids = {proc.pid for proc in trace.lanes} | {trace.runner}
     origin = trace.t0 if trace.t0 is not None else 0
     out.write("t_ms\tevent\tpid\tfields\n")
@@ -21,14 +20,18 @@ def table(trace, out):
 
 def fields(trace, event):
     """An event's fields as ["key=value"], past its ts, name and pid (as
-    events.tsv and the timeline's hover show them); thread=TID last for
-    an event one of its process's own threads recorded."""
+    events.tsv and the timeline's hover show them); then thread=TID for
+    an event one of its process's own threads recorded; last, line=: the
+    line of the program that made it (its site, mptrace.sites)."""
     out = [f"{ORIGINAL_NAMES.get(key, key)}={_tsv(value)}"
            for key, value in event.items()
-           if key not in ("ts", "name", "pid", "vtid", EMITTER)]
+           if key not in ("ts", "name", "pid", "vtid", "site", EMITTER)]
     tid = thread(trace, event)
     if tid is not None:
         out.append(f"thread={tid}")
+    line = trace.sites.line(event)
+    if line is not None:
+        out.append(f"line={_tsv(line)}")
     return out
 
 

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from . import pairing, streams
 from .procs import RUNNER, processes
+from .sites import Sites
 
 
 class Trace:
@@ -34,6 +35,14 @@ class Trace:
     def procs(self):
         """pid -> Proc, for every process seen (the lesson's or not)."""
         return processes(self.events)
+
+    @cached_property
+    def sites(self):
+        """Sites: the line of the program that made each event."""
+        def parent_of(pid):
+            proc = self.procs.get(pid)
+            return proc.parent if proc is not None else None
+        return Sites(self.events, parent_of)
 
     @cached_property
     def runner(self):

@@ -8,7 +8,8 @@ Sans, the PNG's font, italic ones included.
 Where the hover point must be is worked out from the SVG alone (its time
 axis' tick labels and its lane names), not from the page's hover data.
 
-usage: hover_test.py [--shot PNG]   (exit 77: no chromium here)
+usage: hover_test.py --program LESSON_1 [--shot PNG]
+       (LESSON_1: lesson 1's program, built; exit 77: no chromium here)
 """
 
 import argparse
@@ -122,14 +123,34 @@ def hover_event(browser, work, shot):
     print(f"screenshot: {shot}")
 
 
-def band_trace(path, n=400):
-    """A synthetic trace: a main process puts n messages to a consumer in
-    2 ms, each received 5 us after it was sent."""
+def main_line(program):
+    """(address of main in the program, the lines of its source that may
+    be main's first: where `main(` is written and the next)."""
+    nm = subprocess.run(["nm", program], capture_output=True, text=True,
+                        check=True).stdout
+    address = int(next(line.split()[0] for line in nm.splitlines()
+                       if line.split()[-1] == "main"), 16)
+    source = os.path.join(TOP, "lessons", "01-fork", "fork.c")
+    with open(source) as f:
+        at = next(i for i, line in enumerate(f, 1)
+                  if re.match(r"\w.*\bmain\(", line))
+    return address, (at, at + 1)
+
+
+def band_trace(path, program, n=400):
+    """A synthetic trace: a main process (lesson 1's program, loaded at
+    0) prints a line from main's first instruction, then puts n messages
+    to a consumer in 2 ms, each received 5 us after it was sent."""
+    address, _ = main_line(program)
     events = [
         {"ts": -10**6, "name": "proc_start", "pid": 100, "ppid": 1,
          "proc_name": "mprun"},
+        {"ts": -1, "name": "proc_image", "pid": 101, "base": 0,
+         "path": program},
         {"ts": 0, "name": "proc_start", "pid": 101, "ppid": 100,
          "proc_name": "MainProcess"},
+        {"ts": 5 * 10**5, "name": "print", "pid": 101, "text": "hello",
+         "site": address + 1},
         {"ts": 10**5, "name": "chan_open", "pid": 101, "chan": 9,
          "kind": "queue", "capacity": 0},
         {"ts": 2 * 10**5, "name": "proc_fork", "pid": 101, "child": 102,
@@ -153,10 +174,12 @@ def band_trace(path, n=400):
         json.dump(events, f)
 
 
-def hover_band(browser, work):
+def hover_band(browser, work, program):
+    """The band's summary; a print's line of the program."""
     trace = os.path.join(work, "band.json")
-    band_trace(trace)
-    html = draw(trace, os.path.join(work, "band"))
+    band_trace(trace, program)
+    out = os.path.join(work, "band")
+    html = draw(trace, out)
     page = browser.open("file://" + html)
     s = page.evaluate("JSON.parse(document.getElementById('hover-data')"
                       ".textContent).slices[3]")
@@ -168,6 +191,17 @@ def hover_band(browser, work):
           and "here:" in text, "the band's summary is not shown")
     size = os.path.getsize(html)
     check(size < 200_000, f"the page of 800 events is {size} bytes")
+    with open(os.path.join(out, "timeline.svg")) as f:
+        to_x, _, lanes = axis(f.read())
+    y = next(y for label, y in lanes.items() if "(101)" in label) - 4
+    page.mouse("mouseMoved", *client(page, to_x(0.5), y))
+    text = tip(page)
+    print(f"over the print:\n{text}")
+    _, lines = main_line(program)
+    check(text is not None and "0.500 ms  print" in text,
+          "no tooltip over the print")
+    check(any(f"line=lessons/01-fork/fork.c:{n} (main)" in text
+              for n in lines), f"the print's line is not fork.c:{lines}")
 
 
 def fonts(browser, work):
@@ -195,6 +229,8 @@ def fonts(browser, work):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shot", help="where the screenshot goes")
+    parser.add_argument("--program", required=True,
+                        help="lesson 1's program, built with debug info")
     args = parser.parse_args()
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -206,7 +242,7 @@ def main():
         with Browser(chromium) as browser:
             hover_event(browser, work,
                         args.shot or os.path.join(work, "hover.png"))
-            hover_band(browser, work)
+            hover_band(browser, work, args.program)
             fonts(browser, work)
     except AssertionError as error:
         print(f"FAILED: {error}")

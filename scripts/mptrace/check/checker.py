@@ -151,9 +151,28 @@ class Checker:
             return Answer(False, "the trace holds no event: nothing to "
                           "check (was the lesson traced?)")
         try:
-            return prop.ask(self, *args)
+            answer = prop.ask(self, *args)
         except No as no:
             return Answer(False, str(no))
+        lines = self.lines_at(answer.marks)
+        if lines:
+            answer = answer._replace(evidence=answer.evidence
+                                     + "; the line: " + "; ".join(lines))
+        return answer
+
+    def lines_at(self, marks, most=3):
+        """The program's lines that made the events the marks stand on
+        (mptrace.sites), each once, at most so many."""
+        if "events_at" not in self.cache:
+            self.cache["events_at"] = {(e.get("pid"), e["ts"]): e
+                                       for e in self.events}
+        lines = []
+        for mark in marks:
+            event = self.cache["events_at"].get((mark.pid, mark.ts))
+            line = self.trace.sites.line(event) if event else None
+            if line and line not in lines:
+                lines.append(line)
+        return lines[:most]
 
     def pid(self, spec):
         """A pid from a number, `main`, `runner` or a process's name."""

@@ -26,20 +26,17 @@ __all__ = ["DrawError", "Drawing", "Frame", "drawn", "script",
            "shared_frame", "write", "write_pair"]
 
 
-def drawn(trace, title, source, frame=None, violations=(),
-          source_line=None):
+def drawn(trace, title, source, frame=None, violations=()):
     """(the gnuplot script that draws the trace's lesson, its Hover) (the
     trace must have at least one lane): title above it, source named in
     its header; on the Frame given, else on its own; violations (records
     with pid, ts, end_ts, text: a failed check's mptrace.check.Mark)
-    marked where they are.  source_line(event): the line that made an
-    event, for the hover (None: none said)."""
+    marked where they are."""
     drawing = Drawing(trace, frame, violations=violations)
     picture = drawing.draw()
     script = Script(picture, title, drawing.rows, trace.discarded, source)
     text = script.render()
-    hover = Points(drawing, trace, title, TOP_PX + script.above_px,
-                   source_line).hover()
+    hover = Points(drawing, trace, title, TOP_PX + script.above_px).hover()
     return text, hover
 
 

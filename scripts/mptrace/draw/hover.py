@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from ..table import fields, thread
-from .style import TOP_PX
 
 CLUSTER_PX = 4          # a lane's events this close: counted together
 CLUSTER_MAX = 6         # more than so many there: one summary point
@@ -43,10 +42,9 @@ class Hover(NamedTuple):
 class Points:
     """Builds a Hover from a Drawing: Points(drawing, top_px).hover()."""
 
-    def __init__(self, d, trace, title, top_px, source_line=None):
+    def __init__(self, d, trace, title, top_px):
         self.d, self.trace, self.title = d, trace, title
         self.top_px = top_px            # the first lane's y, in pixels
-        self.source_line = source_line or (lambda event: None)
         self.t0 = trace.t0 or 0
 
     def y(self, lane):
@@ -59,14 +57,18 @@ class Points:
         return (ts - self.t0) / 1e6
 
     def hover(self):
-        slices, bands = self.band_slices()
         banded = {m.msg for band in self.d.bands for m in band.messages}
+        firsts = {band.messages[0].msg for band in self.d.bands}
+        first_events = {}               # (name, msg) -> a band's first's
         by_spot = defaultdict(list)     # (lane, pixel column) -> [event]
         scale = self.d.pic.scale
         for event in self.trace.events:
             lane = self.lane(event)
-            if lane is None or (event["name"] in MSG_EVENTS
-                                and event.get("msg") in banded):
+            if lane is None:
+                continue
+            if event["name"] in MSG_EVENTS and event.get("msg") in banded:
+                if event["msg"] in firsts:
+                    first_events[event["name"], event["msg"]] = event
                 continue
             x = self.x(event["ts"])
             if not scale.left <= x <= scale.right:
@@ -80,6 +82,7 @@ class Points:
                                self.cluster([e for _, e in spot])))
             else:
                 points += [(x, self.y(lane), self.text(e)) for x, e in spot]
+        slices, bands = self.band_slices(first_events)
         return Hover(self.title, points, slices, bands)
 
     def lane(self, event):
@@ -98,11 +101,7 @@ class Points:
         """An event's details: when, who, what, its fields, its line."""
         lines = [f"{self.ms(event['ts']):.3f} ms  {event['name']}",
                  self.who(event["pid"])]
-        lines += fields(self.trace, event)
-        line = self.source_line(event)
-        if line:
-            lines.append(f"line: {line}")
-        return "\n".join(lines)
+        return "\n".join(lines + fields(self.trace, event))
 
     def cluster(self, events):
         """A summary of many events at one spot: count, span, names."""
@@ -118,19 +117,27 @@ class Points:
              "first: " + self.text(first).replace("\n", "  "),
              "last: " + self.text(last).replace("\n", "  ")])
 
-    def band_slices(self):
-        """The bands' slices in pixels, and each band's text."""
+    def band_slices(self, first_events):
+        """The bands' slices in pixels, and each band's text (with the
+        lines that sent and received its first message, from
+        first_events: (name, msg) -> event)."""
         slices, texts = [], []
         px = self.d.pic.scale.px
         for i, band in enumerate(self.d.bands):
             count, first, last, rate = band.summary()
-            texts.append("\n".join([
-                f"{count:,} messages, {self.who(band.messages[0].sender)}"
-                f" \u2192 {self.who(band.messages[0].receiver)}",
-                f"from {self.ms(first):.3f} ms to {self.ms(last):.3f} ms: "
-                f"{rate:,.1f} per ms",
-                f"first sent at {self.ms(first):.3f} ms, last received at "
-                f"{self.ms(last):.3f} ms"]))
+            lines = [f"{count:,} messages, {self.who(band.messages[0].sender)}"
+                     f" \u2192 {self.who(band.messages[0].receiver)}",
+                     f"from {self.ms(first):.3f} ms to {self.ms(last):.3f} "
+                     f"ms: {rate:,.1f} per ms",
+                     f"first sent at {self.ms(first):.3f} ms, last received"
+                     f" at {self.ms(last):.3f} ms"]
+            for name, said in (("msg_send", "sent by"),
+                               ("msg_recv", "received by")):
+                event = first_events.get((name, band.messages[0].msg))
+                line = self.trace.sites.line(event) if event else None
+                if line:
+                    lines.append(f"{said} {line}")
+            texts.append("\n".join(lines))
             y0, y1 = self.y(band.sender), self.y(band.receiver)
             for s0, s1, r0, r1, n in band.slices:
                 slices.append((px(s0), px(s1), px(r0), px(r1), y0, y1, i, n))
