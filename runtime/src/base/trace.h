@@ -86,7 +86,7 @@ static inline void mp__site_leave(const uintptr_t *outer)
 bool mp__trace_load(void);
 
 /* Records proc_image: the program's file and load base, once as it
- * starts (after proc_start). */
+ * starts (just before proc_start). */
 void mp__trace_image(void);
 
 /* LTTng's fork hooks, around every fork(); they do nothing unless

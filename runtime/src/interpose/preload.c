@@ -46,8 +46,8 @@ __attribute__((constructor)) static void preload_init(void)
 	}
 	ip_start(false);
 	if (ip_ready) {
-		mp__tp(proc_start, mp__pid(), getppid(), ip_child_name());
 		mp__trace_image();
+		mp__tp(proc_start, mp__pid(), getppid(), ip_child_name());
 	}
 }
 

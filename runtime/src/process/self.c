@@ -43,8 +43,8 @@ void mp__self_init(void)
 	main_process.mp__state = MP__STARTED;
 	main_process.mp__exitcode = MP_EXITCODE_NONE;
 	mp__on_fork_child(forked);
-	mp__tp(proc_start, mp__pid(), getppid(), name);
 	mp__trace_image();
+	mp__tp(proc_start, mp__pid(), getppid(), name);
 }
 
 void mp__self_init_child(mp_process *p)
