@@ -15,6 +15,8 @@
  * an fstat(), made only while a session records the event in question.
  */
 #include "layer.h"
+#include "interpose.h"
+#include "seam.h"
 
 #include <stdatomic.h>
 #include <sys/stat.h>
@@ -56,6 +58,30 @@ void ip_fd_set_owned(int fd, bool own)
 		atomic_fetch_or(&owned[fd / 64], 1ull << (fd % 64));
 	else
 		atomic_fetch_and(&owned[fd / 64], ~(1ull << (fd % 64)));
+}
+
+void mp_preload_own_fd(int fd, int own)
+{
+	ip_fd_set_owned(fd, own != 0);
+}
+
+void mp__own_fd(int fd)
+{
+	ip_fd_set_owned(fd, true);
+}
+
+int mp__own_pipe(int fds[2], int flags)
+{
+	int r;
+
+	mp__quiet(+1);
+	r = pipe2(fds, flags);
+	mp__quiet(-1);
+	if (r == 0) {
+		ip_fd_set_owned(fds[0], true);
+		ip_fd_set_owned(fds[1], true);
+	}
+	return r;
 }
 
 /* ---- making pipes ------------------------------------------------------ */

@@ -1,17 +1,8 @@
 /*
- * layer.c - the interposition layer starts here, linked in or preloaded:
- * it finds the C library's own definitions, loads the `mp` provider,
- * learns where LTTng's code lies, and offers its seam (seam.h).
- *
- * Environment (the names say "preload"; they hold linked in too):
- *   MP_TRACE=0             load nothing, record nothing: every wrapper goes
- *                          straight to the C library (base/trace.c).
- *   MP_TP_LIBRARY=PATH     the provider (base/trace.c).
- *   MP_PRELOAD_SHM=/NAME   the table of byte offsets shared by every process
- *                          of the run, exec'd ones included (streams.c).  The
- *                          launcher chooses the name and removes it after.
- *   MP_PRELOAD_STDIO=0     leave stdio's stdout and stderr alone (output.c).
- *   MP_PRELOAD_MAX_LINES=N lines of output recorded per process (10000).
+ * layer.c - what every wrapper of the interposition layer stands on: the C
+ * library's own definitions (REAL), where LTTng's code lies (a call from
+ * there is never recorded), and the quiet half of the seam (seam.h; the fd
+ * half, which fds the runtime owns, is in fds.c).  start.c starts it.
  *
  * LTTng's own calls are never recorded.  Three things see to it: the
  * provider is loaded inside a quiet section, so the threads liblttng-ust
@@ -102,33 +93,11 @@ static int note_lttng_code(struct dl_phdr_info *info, size_t size, void *unused)
 	return 0;
 }
 
-/* ---- start-up ------------------------------------------------------------ */
-
-void ip_start(bool linked)
+/* Learns where LTTng's libraries and the provider lie (once the provider
+ * is loaded): a call from there is never recorded. */
+void ip_note_quiet_code(void)
 {
-	ip_next_all();
-	ip_linked = linked;
-	mp__pid_cached = getpid();
-	pthread_atfork(NULL, NULL, ip_after_fork_child);
-	mp__quiet_depth++;
-	if (!mp__trace_load()) {
-		mp__quiet_depth--;
-		ip_started = true;
-		return;
-	}
 	dl_iterate_phdr(note_lttng_code, NULL);
-	ip_streams_attach();
-	ip_output_install();
-	mp__quiet_depth--;
-	ip_ready = ip_started = true;
-}
-
-void mp__layer_start(void)
-{
-	ip_start(true);
-	/* From the program's own constructor: registered after the C
-	 * library's destructor pass, so it runs before (preload.c). */
-	on_exit(ip_at_exit, NULL);
 }
 
 /* ---- the seam (seam.h, interpose.h) -------------------------------------- */
@@ -138,26 +107,3 @@ void mp_preload_quiet(int delta)
 	mp__quiet_depth += delta;
 }
 
-void mp_preload_own_fd(int fd, int own)
-{
-	ip_fd_set_owned(fd, own != 0);
-}
-
-void mp__own_fd(int fd)
-{
-	ip_fd_set_owned(fd, true);
-}
-
-int mp__own_pipe(int fds[2], int flags)
-{
-	int r;
-
-	mp__quiet(+1);
-	r = pipe2(fds, flags);
-	mp__quiet(-1);
-	if (r == 0) {
-		ip_fd_set_owned(fds[0], true);
-		ip_fd_set_owned(fds[1], true);
-	}
-	return r;
-}

@@ -72,7 +72,7 @@ extern bool ip_started;
 /* Linked into the program (else preloaded). */
 extern bool ip_linked;
 
-/* Starts the layer: the C library's definitions, the pid, the provider
+/* Starts the layer (start.c): the C library's definitions, the pid, the provider
  * (inside a quiet section: LTTng's threads are quiet for life), LTTng's
  * code, the table of byte counts, stdout and stderr.  Once, before main. */
 void ip_start(bool linked);
@@ -82,6 +82,8 @@ void ip_next_all(void);
 
 /* Whether `addr` lies in LTTng's code (its libraries, the provider). */
 bool ip_quiet_code(const void *addr);
+/* Notes where that code lies, once the provider is loaded (start.c). */
+void ip_note_quiet_code(void);
 
 /* A vfork() child that has not yet said so (process.c). */
 extern __thread pid_t ip_vfork_parent MP__TLS;

@@ -5,7 +5,7 @@
  *
  * usage: LD_PRELOAD=/path/to/libmp-preload.so PROGRAM [ARG...]
  *
- * layer.c lists the environment it reads.
+ * start.c lists the environment it reads.
  *
  * A program linked with the runtime carries the layer already: it records
  * its own calls, and the copy in this library steps aside (every wrapper
