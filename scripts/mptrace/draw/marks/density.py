@@ -81,9 +81,9 @@ def band(d, crowd):
 
 def bands(d, crowded):
     """Draw a band per crowd (see the module's docstring): slices in
-    BAND_SHADES data blocks, band1 (palest) .. bandN, each a polygon; the
-    shade of a slice grows with the log of its count, up to the busiest
-    slice of the picture.  Returns the Bands."""
+    BAND_SHADES data blocks, band1 (palest) .. bandN, each a polygon; a
+    slice's shade grows in step with its count, the busiest slice of the
+    picture the darkest.  Returns the Bands."""
     pairs = {}
     for crowd in crowded:
         pairs.setdefault((crowd[0][1], crowd[0][3]), []).extend(crowd)
