@@ -45,5 +45,7 @@ def thread(trace, event):
 
 
 def _tsv(value):
+    if type(value) is int:
+        return str(value)
     return str(value).replace("\\", "\\\\").replace("\t", "\\t") \
         .replace("\n", "\\n")
