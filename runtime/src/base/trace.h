@@ -32,36 +32,6 @@
  * section, or one of LTTng's own threads (which keep 1 for life). */
 extern __thread int mp__quiet_depth MP__TLS;
 
-/*
- * The site of an event: the address in the program that made the call it
- * records, which the scripts turn into a file and line (trace/README.md).
- * MP__SITE(), first in each public function and interposed system call,
- * keeps its caller's return address in mp__site for as long as it runs;
- * the outermost one wins, so the runtime calling itself keeps the
- * program's line.  An event recorded outside any (a pool worker's loop)
- * has the return address of the function that records it.  A child of
- * fork starts with none.  Each costs two stores to thread-local memory.
- */
-extern __thread uintptr_t mp__site MP__TLS;
-
-static inline uintptr_t mp__site_enter(uintptr_t caller)
-{
-	uintptr_t outer = mp__site;
-
-	if (outer == 0)
-		mp__site = caller;
-	return outer;
-}
-
-static inline void mp__site_leave(const uintptr_t *outer)
-{
-	mp__site = *outer;
-}
-
-#define MP__SITE()							\
-	__attribute__((cleanup(mp__site_leave), unused)) uintptr_t	\
-	mp__site_outer = mp__site_enter((uintptr_t)__builtin_return_address(0))
-
 #if MP_TRACING
 #include "mp-tp.h"
 /* Whether a session records `event` now: a load and a test. */
@@ -119,5 +89,37 @@ static inline pid_t mp__pid(void)
 /* An id no other process will pick, to pair events (a message's put and
  * get) or name an object on the timeline: (pid << 32) | a counter. */
 uint64_t mp__new_id(void);
+
+/*
+ * The site of an event: the address in the program that made the call it
+ * records, which the scripts turn into a file and line (trace/README.md).
+ * MP__SITE(), first in each public function and interposed system call,
+ * keeps its caller's return address in mp__site for as long as it runs;
+ * the outermost one wins, so the runtime calling itself keeps the
+ * program's line.  An event recorded outside any (a pool worker's loop)
+ * has the return address of the function that records it.  A child of
+ * fork starts with none.  A child of vfork leaves it alone: it runs in
+ * its parent's memory, which an exec would leave holding the child's.
+ * Each costs a few loads and stores of thread-local memory.
+ */
+extern __thread uintptr_t mp__site MP__TLS;
+
+static inline uintptr_t mp__site_enter(uintptr_t caller)
+{
+	uintptr_t outer = mp__site;
+
+	if (outer == 0 && !mp__pid_unsure)
+		mp__site = caller;
+	return outer;
+}
+
+static inline void mp__site_leave(const uintptr_t *outer)
+{
+	mp__site = *outer;
+}
+
+#define MP__SITE()							\
+	__attribute__((cleanup(mp__site_leave), unused)) uintptr_t	\
+	mp__site_outer = mp__site_enter((uintptr_t)__builtin_return_address(0))
 
 #endif /* MP_BASE_TRACE_H */
