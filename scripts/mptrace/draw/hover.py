@@ -17,7 +17,9 @@ from typing import NamedTuple
 from ..table import fields, thread
 
 CLUSTER_PX = 4          # a lane's events this close: counted together
-CLUSTER_MAX = 6         # more than so many there: one summary point
+CLUSTER_MAX = 6         # more than so many there: one point for them all,
+LIST_MAX = 12           # listing each if no more than so many, else a
+                        # summary
 MSG_EVENTS = ("msg_send", "msg_recv")
 
 
@@ -104,18 +106,24 @@ class Points:
         return "\n".join(lines + fields(self.trace, event))
 
     def cluster(self, events):
-        """A summary of many events at one spot: count, span, names."""
+        """Many events at one spot: count, span, names; then each, a line
+        apiece, if there are no more than LIST_MAX, else the first and the
+        last."""
         names = Counter(e["name"] for e in events)
         first, last = events[0], events[-1]
         span = self.ms(last["ts"]) - self.ms(first["ts"])
         kinds = ", ".join(f"{n} {name}" for name, n in names.most_common(4))
         if len(names) > 4:
-            kinds += f", {len(names) - 4} more kinds"
-        return "\n".join(
-            [f"{len(events)} events in {span:.3f} ms "
-             f"(from {self.ms(first['ts']):.3f} ms)", kinds,
-             "first: " + self.text(first).replace("\n", "  "),
-             "last: " + self.text(last).replace("\n", "  ")])
+            more = len(names) - 4
+            kinds += f", {more} more kind" + ("s" if more > 1 else "")
+        lines = [f"{len(events)} events in {span:.3f} ms "
+                 f"(from {self.ms(first['ts']):.3f} ms)", kinds]
+        if len(events) <= LIST_MAX:
+            return "\n".join(lines + [self.text(e).replace("\n", "  ")
+                                       for e in events])
+        return "\n".join(lines + [
+            "first: " + self.text(first).replace("\n", "  "),
+            "last: " + self.text(last).replace("\n", "  ")])
 
     def band_slices(self, first_events):
         """The bands' slices in pixels, and each band's text (with the
