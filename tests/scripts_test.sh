@@ -88,6 +88,18 @@ expect 2 "^usage: " -- "$top/scripts/lesson" one "$mprun"
 expect 2 "no program" -- "$top/scripts/lesson" --build "$build" 1 "$tmp/no-such-program"
 expect 0 "^usage: " -- "$top/scripts/bench" --help
 expect 2 "^usage: " -- "$top/scripts/bench" --bogus
+for prog in bench-lessons; do
+  expect 0 "^usage: " -- "$top/scripts/$prog" --help
+  expect 2 "^usage: " -- "$top/scripts/$prog" --bogus
+done
+expect 2 "^usage: " -- "$top/scripts/bench-lessons" --runs 0
+expect 2 "^usage: " -- "$top/scripts/bench-lessons" one
+expect 2 "lesson 99 is not built" -- "$top/scripts/bench-lessons" --build "$build" 99
+expect 0 "^usage: " -- "$top/scripts/bench-read" --help
+expect 2 "^usage: " -- "$top/scripts/bench-read" --bogus
+expect 2 "^usage: " -- "$top/scripts/bench-read" --sizes "1 x"
+expect 2 "no program" -- "$top/scripts/bench-read" --build "$tmp/no-such-build"
+expect 2 "^usage: " -- "$build/tests/bench/mp-queue-trace" 12x
 expect 0 "^usage: " -- "$top/scripts/install-deps" --help
 expect 2 "^usage: " -- "$top/scripts/install-deps" --bogus
 expect 2 "^usage: " -- "$top/scripts/install-deps" --check extra
@@ -101,7 +113,7 @@ mkdir -p "$tmp/build" && ln -s "$mprun" "$tmp/build/mprun"
 out=$("$top/scripts/lesson" --build "$tmp/build" 99 /bin/true 2>&1)
 status=$?
 if [[ $status -eq 0 ]] && ! grep -q Traceback <<<"$out" &&
-   grep -qE "^(Timeline: |No timeline was made: (lttng|no LTTng|the trace))" <<<"$out"; then
+   grep -qE "^(Timeline: |No timeline was made: (lttng|no LTTng|LTTng.s session daemon|the trace))" <<<"$out"; then
   passed=$((passed + 1))
 else
   failed=$((failed + 1))
@@ -128,6 +140,20 @@ expect 0 "no trace: lttng is not installed" -- env MP_LTTNG=/nonexistent/lttng \
   "$top/scripts/trace-lesson" "$tmp/t" -- true
 [[ ! -e "$tmp/t" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: a trace dir without LTTng"; }
 expect 7 "" -- env MP_LTTNG=/nonexistent/lttng "$top/scripts/trace-lesson" "$tmp/t" -- sh -c 'exit 7'
+
+# ---- a session daemon whose consumer died: said plainly, the command runs
+# (TMPDIR: no daemon is ours, so none is restarted) ----
+cat >"$tmp/lttng-no-consumer" <<'EOF2'
+#!/bin/sh
+case "$1" in
+  enable-channel|enable-event) echo "Error: Channel mp: No UST consumer detected (session s)" >&2; exit 1 ;;
+esac
+exit 0
+EOF2
+chmod +x "$tmp/lttng-no-consumer"
+expect 5 "has lost its consumer daemon" -- env MP_LTTNG="$tmp/lttng-no-consumer" TMPDIR="$tmp" \
+  "$top/scripts/trace-lesson" "$tmp/t" -- sh -c 'exit 5'
+[[ ! -e "$tmp/t" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: a trace dir without a consumer"; }
 
 # ---- mprun ----
 expect 0 "^usage: " -- "$mprun" --help

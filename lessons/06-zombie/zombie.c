@@ -88,6 +88,12 @@ int main(int argc, char **argv)
 	/* Not waiting: the child ends while the parent sleeps. */
 	mp_printf("Parent: sleeping %ld ms without calling wait().\n", linger_ms);
 	sleep_ms(linger_ms);
+	/* On a busy machine the child may not have run yet.  WNOWAIT waits
+	 * for its end without collecting it, so what ps shows is always Z. */
+	while (waitid(P_PID, (id_t)pid, &(siginfo_t){ 0 }, WEXITED | WNOWAIT) == -1) {
+		if (errno != EINTR)
+			lesson_fail("waitid");
+	}
 
 	mp_printf("Parent: what ps would show now:\n");
 	mp_printf("    PID  PPID STAT COMMAND\n");

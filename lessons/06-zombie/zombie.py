@@ -49,6 +49,9 @@ def main():
 
     print(f"Parent: sleeping {args.linger} ms without calling wait().")
     time.sleep(args.linger / 1000)
+    # On a busy machine the child may not have run yet: WNOWAIT waits for
+    # its end without collecting it, so what ps shows is always Z.
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
     print("Parent: what ps would show now:")
     print("    PID  PPID STAT COMMAND")
     ps_line(pid)

@@ -3,6 +3,7 @@ one line on stderr and an exit status for every failure, never a
 traceback."""
 
 import os
+import sqlite3
 import sys
 
 from .errors import TraceError
@@ -36,6 +37,10 @@ def run(tool, main, argv):
     except Failed as failed:
         print(f"{tool}: {failed}", file=sys.stderr)
         return failed.status
+    except sqlite3.Error as error:  # its database, sealed, changed since
+        print(f"{tool}: the trace's database could not be read ({error}): "
+              "run again to make it anew", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"{tool}: interrupted", file=sys.stderr)
         return 130

@@ -24,31 +24,38 @@ def channels(events):
 
 
 def messages(events):
-    """[Message], one per msg id, in the order of its first event."""
-    found = {}
+    """[Message], one per msg id, in the order of its first event: its
+    first msg_send and its first msg_recv."""
+    first, sends, recvs = {}, {}, {}      # msg id -> event
+    failed = set()
     last_send = {}          # (pid, chan) -> msg id of its latest msg_send
-    for event in events:
-        name = event["name"]
-        if name == "chan_op" and event["op"] == "send_failed":
-            sent = last_send.get((event["pid"], event["chan"]))
-            if sent is not None:
-                found[sent] = found[sent]._replace(failed=True)
-            continue
-        if name not in ("msg_send", "msg_recv"):
-            continue
+    for e in events:
+        name = e["name"]
         if name == "msg_send":
-            last_send[event["pid"], event["chan"]] = event["msg"]
-        msg = found.get(event["msg"])
-        if msg is None:
-            msg = Message(event["chan"], event["msg"], None, None, None, None,
-                          event["size"], event["op"])
-        if name == "msg_send" and msg.sender is None:
-            msg = msg._replace(sender=event["pid"], send_ts=event["ts"],
-                               size=event["size"], op=event["op"])
-        elif name == "msg_recv" and msg.receiver is None:
-            msg = msg._replace(receiver=event["pid"], recv_ts=event["ts"])
-        found[event["msg"]] = msg
-    return list(found.values())
+            first.setdefault(e["msg"], e)
+            sends.setdefault(e["msg"], e)
+            last_send[e["pid"], e["chan"]] = e["msg"]
+        elif name == "msg_recv":
+            first.setdefault(e["msg"], e)
+            recvs.setdefault(e["msg"], e)
+        elif name == "chan_op" and e["op"] == "send_failed":
+            sent = last_send.get((e["pid"], e["chan"]))
+            if sent is not None:
+                failed.add(sent)
+    return [_message(e, sends.get(msg), recvs.get(msg), msg in failed)
+            for msg, e in first.items()]
+
+
+def _message(first, send, recv, failed):
+    """The Message of one msg id: its channel from its first event, its
+    size and op from the send (else the receive)."""
+    said = send or first
+    return Message(first["chan"], first["msg"],
+                   send["pid"] if send else None,
+                   send["ts"] if send else None,
+                   recv["pid"] if recv else None,
+                   recv["ts"] if recv else None,
+                   said["size"], said["op"], failed)
 
 
 def queue_depth(messages, chan):

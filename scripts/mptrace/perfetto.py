@@ -20,10 +20,15 @@ and, for what the preload records of any program, a track per thread it
 started (mptrace.perfetto_program: execs, printed lines, bytes through
 pipes with a flow arrow from each write to the reads that took them).
 Times are microseconds from the first event shown (Perfetto shows them
-from 0).
+from 0).  The events are written as they are made, a batch at a time (a
+million-event trace makes millions of them), the names of the processes
+and tracks last.
 
-    doc = Export(trace).run()     # a dict, ready for json.dump
+    with open("trace.json", "w") as f:
+        Export(trace).write(f)
 """
+
+import json
 
 from .perfetto_program import programs
 from .words import short_id, signal_name
@@ -34,7 +39,16 @@ TRACK_STRIDE = 10_000_000
 TRACKS = {"tasks": 1, "locks": 2, "waits": 3, "messages": 4}
 STATE_NAMES = {"R": "running", "S": "sleeping", "D": "disk wait",
                "T": "stopped", "t": "traced", "Z": "zombie", "I": "idle"}
-MSG_SLICE_US = 1.0          # a message's slice, shorter if the next is near
+MSG_SLICE_NS = 1000         # a message's slice, shorter if the next is near
+BATCH = 4096                # events encoded at once (by json's C encoder)
+SEPARATORS = (",", ":")
+# A message's slice and arrow as json.dumps(..., separators=SEPARATORS)
+# writes them: ints as %d, floats as repr (%r), the name a JSON string.
+MESSAGE = ('{"name":%s,"cat":"message","ph":"X","ts":%r,"pid":%d,"tid":%d,'
+           '"dur":%r,"args":{"msg":%d,"chan":%d,"size":%d}}')
+FLOW = ('{"name":"message","cat":"message","ph":"s","ts":%r,"pid":%d,'
+        '"tid":%d,"id":%d},{"name":"message","cat":"message","ph":"f",'
+        '"ts":%r,"pid":%d,"tid":%d,"id":%d,"bp":"e"}')
 
 
 class Export:
@@ -46,17 +60,20 @@ class Export:
                 {p.pid for p in self.lanes}:
             self.lanes.insert(0, self.procs[trace.runner])
         self.pids = trace.lesson_pids
-        self.events = trace.lesson_events
-        self.out = []
+        self.out = []               # events made, not yet written
+        self.file = None
+        self.written = False        # an event was written already
         self.used_tracks = set()
         self.thread_names = {}          # (pid, tid) -> the track's name
         self.flow_id = 0
-        stamps = [e["ts"] for e in self.events]
+        stamps = list(trace.lesson_span or ())
         stamps += [s.ts for p in self.lanes for s in p.states]
         self.origin = min(stamps) if stamps else 0
         self.end = max(stamps) if stamps else 0
 
     def us(self, ts):
+        if type(ts) is int:     # n / 1000 is n ns in us, as round() says
+            return (ts - self.origin) / 1000
         return round((ts - self.origin) / 1000, 3)
 
     def tid(self, pid, track=None):
@@ -69,15 +86,50 @@ class Export:
         event = {"name": name, "cat": cat, "ph": ph, "ts": self.us(ts),
                  "pid": pid, "tid": tid}
         event.update(more)
-        self.out.append(event)
+        self.keep(event)
         return event
+
+    def keep(self, event):
+        """Keeps an event to write.  The one kept before it is complete by
+        now: its maker may add to it until then."""
+        if len(self.out) >= BATCH:
+            self.flush()
+        self.out.append(event)
+
+    def flush(self):
+        """Writes the events made so far."""
+        if self.out:
+            self._write([json.dumps(self.out, separators=SEPARATORS)[1:-1]])
+            self.out.clear()
+
+    def write_text(self, texts):
+        """Events given as JSON text already (an iterable), written after
+        those made so far, a batch at a time."""
+        self.flush()
+        batch = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= BATCH:
+                self._write(batch)
+        self._write(batch)
+
+    def _write(self, texts):
+        """Writes texts (events in JSON, a list), and empties it."""
+        if texts:
+            self.file.write(("," if self.written else "") + ",".join(texts))
+            self.written = True
+            texts.clear()
 
     def slice(self, name, cat, ts, end_ts, pid, tid, args=None):
         if end_ts is None:
             end_ts = self.end
         # dur from the rounded ends, so that slices that touch still touch
-        event = self.add("X", name, cat, ts, pid, tid,
-                         dur=round(max(self.us(end_ts) - self.us(ts), 0), 3))
+        if type(ts) is int and type(end_ts) is int:   # the same, sooner
+            dur = (end_ts - ts) / 1000 if end_ts != ts else 0.0
+            dur = max(dur, 0)
+        else:
+            dur = round(max(self.us(end_ts) - self.us(ts), 0), 3)
+        event = self.add("X", name, cat, ts, pid, tid, dur=dur)
         if args:
             event["args"] = args
         return event
@@ -97,7 +149,10 @@ class Export:
 
     # ---- what gets drawn ----
 
-    def run(self):
+    def write(self, f):
+        """The export, as JSON, into the text file f."""
+        self.file = f
+        f.write('{"traceEvents":[')
         for index, proc in enumerate(self.lanes):
             self.process(index, proc)
         self.messages()
@@ -105,9 +160,11 @@ class Export:
         self.locks()
         programs(self)
         self.names()
-        return {"traceEvents": self.out, "displayTimeUnit": "ms",
-                "otherData": {"lost_events": self.trace.discarded,
-                              "origin_ns": self.origin}}
+        self.flush()
+        other = {"lost_events": self.trace.discarded,
+                 "origin_ns": self.origin}
+        f.write('],"displayTimeUnit":"ms","otherData":'
+                + json.dumps(other, separators=SEPARATORS) + "}")
 
     def process(self, index, p):
         pid = p.pid
@@ -178,36 +235,55 @@ class Export:
                        tid, {"chan": q.chan, "done": q.done})
 
     def messages(self):
-        """A short slice at each end of a message, and the arrow."""
-        ends = []       # (ts, pid, name, args, flow side)
+        """A short slice at each end of a message, and the arrow.  There
+        may be a million: written as text made here (what json would make
+        of the same events), not as events to encode."""
+        self.write_text(self.message_texts())
+
+    def message_texts(self):
+        ends = []       # (ts, pid, name, (msg, chan, size))
         for m in self.trace.messages:
-            args = {"msg": m.msg, "chan": m.chan, "size": m.size}
+            args = (m.msg, m.chan, m.size)
             if m.sender in self.pids:
                 ends.append((m.send_ts, m.sender, f"{m.op} {m.size} B"
                              + (" (failed)" if m.failed else ""), args))
             if m.receiver in self.pids:
                 op = {"put": "get", "send": "recv"}.get(m.op, m.op)
                 ends.append((m.recv_ts, m.receiver, f"{op} {m.size} B", args))
-        self.short_slices(ends, "message")
+        names, origin = {}, self.origin
+        for ts, end, pid, tid, name, args in self.short_ends(ends):
+            if name not in names:
+                names[name] = json.dumps(name)
+            yield MESSAGE % ((names[name], (ts - origin) / 1000, pid, tid,
+                              (end - ts) / 1000 if end != ts else 0.0)
+                             + args)
+        tids = {}
         for m in self.trace.messages:
             if m.sender in self.pids and m.receiver in self.pids \
                     and not m.failed:
-                self.flow("message", "message",
-                          m.send_ts, m.sender, self.tid(m.sender, "messages"),
-                          m.recv_ts, m.receiver,
-                          self.tid(m.receiver, "messages"))
+                for pid in (m.sender, m.receiver):
+                    if pid not in tids:
+                        tids[pid] = self.tid(pid, "messages")
+                self.flow_id += 1
+                yield FLOW % ((m.send_ts - origin) / 1000, m.sender,
+                              tids[m.sender], self.flow_id,
+                              (m.recv_ts - origin) / 1000, m.receiver,
+                              tids[m.receiver], self.flow_id)
 
-    def short_slices(self, ends, cat):
+    def short_ends(self, ends):
+        """(ts, end ts, pid, tid, name, args) of a short slice at each of
+        ends ((ts, pid, name, args)): MSG_SLICE_NS long, or half the way to
+        the process's next one."""
         by_pid = {}
         for end in sorted(ends, key=lambda e: e[0]):
             by_pid.setdefault(end[1], []).append(end)
         for pid, mine in by_pid.items():
             tid = self.tid(pid, "messages")
             for (ts, _, name, args), nxt in zip(mine, mine[1:] + [None]):
-                dur = MSG_SLICE_US * 1000
-                if nxt is not None:
-                    dur = min(dur, (nxt[0] - ts) / 2)
-                self.slice(name, cat, ts, ts + dur, pid, tid, args)
+                dur = MSG_SLICE_NS
+                if nxt is not None:     # whole ns: round() is slow
+                    dur = min(dur, (nxt[0] - ts) // 2)
+                yield ts, ts + dur, pid, tid, name, args
 
     def tasks(self):
         found = self.trace.tasks
@@ -222,7 +298,8 @@ class Export:
             if t.submitter in self.pids:
                 submits.append((t.submit_ts, t.submitter, "submit " + label,
                                 args))
-        self.short_slices(submits, "task")
+        for ts, end, pid, tid, name, args in self.short_ends(submits):
+            self.slice(name, "task", ts, end, pid, tid, args)
         for t in found:
             if t.submitter in self.pids and t.worker in self.pids \
                     and t.start_ts is not None:
@@ -270,4 +347,5 @@ class Export:
                 {"ph": "M", "name": "thread_sort_index", "pid": pid,
                  "tid": pid + TRACKS[track] * TRACK_STRIDE,
                  "args": {"sort_index": TRACKS[track]}}]
-        self.out[:0] = meta
+        for event in meta:
+            self.keep(event)

@@ -25,6 +25,7 @@ SET_SLACK_NS = 2_000_000
 
 # which chan_block a msg_send / msg_recv ends
 BLOCK_ENDED_BY = {"msg_send": "put", "msg_recv": "get"}
+BLOCKING = ("msg_send", "msg_recv", "chan_block")
 
 
 def processes(events):
@@ -97,7 +98,9 @@ def _apply(procs, event):
 def _apply_own(proc, event):
     """Events that only concern the process that emitted them."""
     name, ts = event["name"], event["ts"]
-    if name == "print":
+    if name in BLOCKING:        # first: most of a large trace's events
+        _block(proc, event)
+    elif name == "print":
         proc.prints.append(Line(ts, event["text"]))
     elif name == "mark":
         proc.marks.append(Line(ts, event["text"]))
@@ -111,8 +114,6 @@ def _apply_own(proc, event):
             if join.child == event["child"] and join.end_ts is None:
                 proc.joins[i] = join._replace(end_ts=ts, ended=event["ended"])
                 break
-    elif name in ("chan_block", "msg_send", "msg_recv"):
-        _block(proc, event)
     elif name == "chan_eof":
         proc.eofs.append(Eof(ts, event["chan"]))
     elif name == "chan_op":

@@ -57,6 +57,7 @@ class _Follow:
         self.fds = {}           # pid -> {fd: inode} of its pipe ends
         self.name = {}          # pid -> its name now
         self.pending = {}       # pid -> Exec not yet known to have run
+        self.handlers = {}      # event name -> its on_ method, or None
 
     def table(self, pid, parent=None):
         if pid not in self.fds:
@@ -64,11 +65,14 @@ class _Follow:
         return self.fds[pid]
 
     def event(self, e):
-        name, pid = e["name"], e.get("pid")
-        proc = self.procs.get(pid)
-        tid = proc.thread_of(e.get("vtid"), e["ts"]) if proc else None
-        handler = getattr(self, "on_" + name, None)
+        name = e["name"]
+        try:
+            handler = self.handlers[name]
+        except KeyError:        # looked up once per name
+            handler = self.handlers[name] = getattr(self, "on_" + name, None)
         if handler is not None:
+            proc = self.procs.get(e.get("pid"))
+            tid = proc.thread_of(e.get("vtid"), e["ts"]) if proc else None
             handler(e, proc, tid)
 
     # -- processes and their names --

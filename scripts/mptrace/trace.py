@@ -12,26 +12,50 @@ the earliest mprun in the trace.
 from functools import cached_property
 
 from . import pairing, streams
+from .model import (Channel, Hold, LockWait, Message, MgrRequest, Pipe,
+                    PoolOp, Proc, QueueItem, Task, Transfer)
 from .procs import RUNNER, processes
 from .sites import Sites
+from .read.parts import part
 
 
 class Trace:
-    """What one recording says.  Build it with mptrace.load(path)."""
+    """What one recording says.  Build it with mptrace.load(path).
 
-    def __init__(self, events, discarded=0, runner_pid=None):
-        self.events = events
-        """Every event, a dict sorted by "ts": {"ts": ns from the clock's
-        origin, "name": the event's name without "mp:", then its payload
-        fields; proc_start's and proc_fork's `name` is "proc_name"}."""
+    The parts marked @part are kept in the trace's database (read/parts.py)
+    by the first tool that opens it: the tools after it load them from
+    there, and read the events themselves only if they ask for them."""
+
+    def __init__(self, events, discarded=0, runner_pid=None, store=None):
+        if events is not None:
+            self.events = events
         self.discarded = discarded
         """Events LTTng reported lost (its buffers were full)."""
         self.runner_pid = runner_pid
         """The runner's pid as the recorder wrote it down, or None."""
+        self.store = store
+        """The trace's database (read/store.py) the events and the parts
+        come from, or None: they are in memory, or computed."""
+
+    @cached_property
+    def events(self):
+        """Every event, a dict sorted by "ts": {"ts": ns from the clock's
+        origin, "name": the event's name without "mp:", then its payload
+        fields; proc_start's and proc_fork's `name` is "proc_name"}."""
+        return self.store.events()
+
+    @property
+    def event_count(self):
+        """How many events the trace holds (without reading them)."""
+        return len(self.events) if self._in_memory else self.store.count
+
+    @property
+    def _in_memory(self):
+        return self.store is None or "events" in self.__dict__
 
     # ---- the lesson's processes ----
 
-    @cached_property
+    @part(Proc, tables=("processes",))
     def procs(self):
         """pid -> Proc, for every process seen (the lesson's or not)."""
         return processes(self.events)
@@ -117,15 +141,29 @@ class Trace:
         pids = self.lesson_pids
         return [e for e in self.events if not pids or e.get("pid") in pids]
 
-    # ---- what passed between them ----
+    def lesson_named(self, names):
+        """The lesson_events of these names, in time order."""
+        if self._in_memory:
+            return [e for e in self.lesson_events if e["name"] in names]
+        return self.store.events(names, self.lesson_pids)
 
     @cached_property
+    def lesson_span(self):
+        """(first ts, last ts) of the lesson_events, or None if none."""
+        if self.store is not None:      # SQL: sooner, events read or not
+            return self.store.span(self.lesson_pids)
+        stamps = [e["ts"] for e in self.lesson_events]
+        return (min(stamps), max(stamps)) if stamps else None
+
+    # ---- what passed between them ----
+
+    @part(Channel, key="chan")
     def channels(self):
         """chan id -> Channel, for every channel opened in the trace (an
         Event is one too)."""
         return pairing.channels(self.events)
 
-    @cached_property
+    @part(Message)
     def messages(self):
         """[Message] of the whole trace, one per message id, in the order
         of its first event: the views keep those between their own
@@ -136,13 +174,13 @@ class Trace:
         """[(ts, n)]: how many messages chan held from ts on."""
         return pairing.queue_depth(self.messages, chan)
 
-    @cached_property
+    @part(Task)
     def tasks(self):
         """[Task] of the lesson's pools, in submit order (pool, then task
         id)."""
         return pairing.tasks(self.lesson_events)
 
-    @cached_property
+    @part(PoolOp, key="pool")
     def pool_ops(self):
         """{pool id: [PoolOp]} of the whole trace."""
         return pairing.pool_ops(self.events)
@@ -152,7 +190,7 @@ class Trace:
         """sem id -> its value when opened (see pairing.semaphores)."""
         return pairing.semaphores(self.events)
 
-    @cached_property
+    @part(Hold, LockWait, tables=("holds", "lock_waits"))
     def _locks(self):
         holds, waits = pairing.locks(self.lesson_events)
         sem_holds, sem_waits = pairing.sem_locks(
@@ -174,12 +212,12 @@ class Trace:
 
     # ---- bytes through pipes (the preload's) ----
 
-    @cached_property
+    @part(Pipe, key="ino")
     def pipes(self):
         """inode -> Pipe, for every pipe and socketpair made in the trace."""
         return streams.pipes(self.events)
 
-    @cached_property
+    @part(Transfer)
     def transfers(self):
         """[Transfer] between the lesson's processes: each write's bytes
         that a read took, in the order of the reads."""
@@ -187,12 +225,12 @@ class Trace:
         return [t for t in streams.transfers(self.lesson_events, self.procs)
                 if t.writer in pids and t.reader in pids]
 
-    @cached_property
+    @part(MgrRequest)
     def mgr_requests(self):
         """[MgrRequest] of the lesson's processes, in the order made."""
         return pairing.mgr_requests(self.lesson_events)
 
-    @cached_property
+    @part(QueueItem)
     def queue_items(self):
         """[QueueItem] the lesson's processes got from a JoinableQueue."""
         return pairing.queue_items(self.lesson_events, self.channels,

@@ -42,7 +42,7 @@ mp_async_result *mp_pool_apply_async(mp_pool *pool, mp_task_fn fn, const void *a
 	pool->jobs[job - 1].r = r;
 	r->next = pool->results;
 	pool->results = r;
-	if (mp__pool_send_job(pool, job, fn, arg, 1, len) == -1) {
+	if (mp__pool_send_job(pool, job, fn, arg, 1, len, 0) == -1) {
 		int err = errno;
 		mp__pool_fail_job(pool, &pool->jobs[job - 1], err, "the task could not be queued");
 		errno = err;

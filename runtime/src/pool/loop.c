@@ -94,11 +94,26 @@ static void deliver(struct job *j, uint32_t k, const struct task_answer *a, cons
 
 	if (err == 0) {
 		memcpy(slot, bytes, a->len);
-		memset(slot + a->len, 0, m->result_size - a->len);
+		if (a->len < m->result_size)
+			memset(slot + a->len, 0, m->result_size - a->len);
 	} else {
 		memset(slot, 0, m->result_size);
 		map_failed(m, i, err);
 	}
+}
+
+/* Delivers a packed answer: every task's result, result_size bytes each,
+ * straight into the map's array. */
+static void deliver_packed(struct job *j, const unsigned char *bytes, size_t len)
+{
+	struct map_call *m = j->map;
+
+	if (m == NULL)
+		return;		/* a map that gave up: nobody waits */
+	if (len == j->count * m->result_size)
+		memcpy(m->results + j->first_index * m->result_size, bytes, len);
+	else
+		map_failed(m, j->first_index, EPROTO);
 }
 
 /* Takes in the whole frames in w's buffer. */
@@ -117,7 +132,9 @@ static void parse(mp_pool *pool, struct worker *w)
 			struct job *j = &pool->jobs[h.job - 1];
 			size_t off = at + sizeof(h);
 
-			for (uint32_t k = 0; k < j->count && off < at + h.frame_len; k++) {
+			if (h.packed)
+				deliver_packed(j, in + off, h.frame_len - sizeof(h));
+			for (uint32_t k = 0; !h.packed && k < j->count && off < at + h.frame_len; k++) {
 				struct task_answer a;
 
 				memcpy(&a, in + off, sizeof(a));

@@ -96,7 +96,7 @@ static bool never(mp_pool *pool, void *ctx)
 }
 
 int mp__pool_send_job(mp_pool *pool, uint64_t job, mp_task_fn fn, const void *args,
-		      uint32_t count, size_t arg_size)
+		      uint32_t count, size_t arg_size, size_t result_size)
 {
 	struct job *j = &pool->jobs[job - 1];
 	size_t len = sizeof(struct job_msg) + count * arg_size;
@@ -105,7 +105,7 @@ int mp__pool_send_job(mp_pool *pool, uint64_t job, mp_task_fn fn, const void *ar
 	if (mp__buf_reserve(&pool->msg, len) == -1)
 		return -1;
 	struct job_msg *m = (struct job_msg *)pool->msg.data;
-	*m = (struct job_msg){ job, fn, j->first_task, count, (uint32_t)arg_size };
+	*m = (struct job_msg){ job, fn, j->first_task, count, (uint32_t)arg_size, result_size };
 	if (count * arg_size > 0)
 		memcpy(m->args, args, count * arg_size);
 	for (uint32_t k = 0; k < count; k++)
@@ -173,7 +173,7 @@ int mp_pool_map(mp_pool *pool, mp_task_fn fn, const void *args, size_t arg_size,
 		pool->jobs[job - 1].map = &m;
 		pool->jobs[job - 1].first_index = i;
 		m.jobs_left++;
-		if (mp__pool_send_job(pool, job, fn, arg + i * arg_size, n, arg_size) == -1)
+		if (mp__pool_send_job(pool, job, fn, arg + i * arg_size, n, arg_size, result_size) == -1)
 			goto gave_up;
 	}
 	if (mp__pool_pump(pool, -1, map_done, &m) == -1)

@@ -13,7 +13,9 @@
  * job is one message on the queue: a function, a first task number and one
  * or more arguments (map sends `chunksize` at a time).  A worker answers a
  * job with one frame on its pipe: the job number, then each task's error
- * and result.
+ * and result - or, for a map whose tasks all gave a result of the map's
+ * result size, those results alone, packed (half the bytes for 8-byte
+ * results, and one copy into the caller's array).
  */
 #ifndef MP_POOL_INTERNAL_H
 #define MP_POOL_INTERNAL_H
@@ -31,12 +33,14 @@ struct job_msg {		/* one message on the task queue */
 	uint64_t first_task;
 	uint32_t count;		/* tasks in this job */
 	uint32_t arg_size;	/* each task's argument, bytes */
+	uint64_t result_size;	/* a map's result size (0: apply_async) */
 	unsigned char args[];	/* count x arg_size */
 };
 
 struct frame_head {		/* a worker's answer to one job, on its pipe */
 	uint64_t job;
 	uint64_t frame_len;	/* the whole frame, this head included */
+	uint64_t packed;	/* 1: count x result_size bytes follow, every task's */
 };
 
 struct task_answer {		/* then, for each task of the job: */
@@ -140,8 +144,9 @@ int mp__pool_check(mp_pool *pool, bool submit);
 /* A new job of `count` tasks: its number, or 0 and errno. */
 uint64_t mp__pool_new_job(mp_pool *pool, uint32_t count);
 
-/* Puts job `job` on the queue: count arguments of arg_size bytes. */
+/* Puts job `job` on the queue: count arguments of arg_size bytes, each
+ * result result_size bytes (a map's; 0 for apply_async). */
 int mp__pool_send_job(mp_pool *pool, uint64_t job, mp_task_fn fn, const void *args,
-		      uint32_t count, size_t arg_size);
+		      uint32_t count, size_t arg_size, size_t result_size);
 
 #endif /* MP_POOL_INTERNAL_H */

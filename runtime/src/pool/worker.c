@@ -39,34 +39,81 @@ ssize_t mp_task_error(int errnum, const char *fmt, ...)
 	return -1;
 }
 
-/* Runs one job's tasks and appends their answers to the frame in out. */
-static int run_job(mp_pool *pool, const struct job_msg *m, unsigned char *result,
-		   struct mp__buf *out)
+/* Runs task k of job m, its result written at `result` (room for
+ * MP_TASK_RESULT_MAX bytes), its error and length in *a; a failed task's
+ * message is written there instead. */
+static void run_task(mp_pool *pool, const struct job_msg *m, uint32_t k, unsigned char *result,
+		     struct task_answer *a)
 {
-	for (uint32_t k = 0; k < m->count; k++) {
-		uint64_t task = m->first_task + k;
-		struct task_answer a = { 0, 0 };
-		const void *bytes = result;
-		ssize_t r;
+	uint64_t task = m->first_task + k;
+	ssize_t r;
 
-		task_message[0] = '\0';
-		mp__tp(task_start, mp__pid(), pool->id, task);
-		errno = 0;
-		r = m->fn(m->args + (size_t)k * m->arg_size, m->arg_size, result, MP_TASK_RESULT_MAX);
-		if (r < 0 || (size_t)r > MP_TASK_RESULT_MAX) {
-			a.error = r < 0 ? (errno ? errno : EIO) : EMSGSIZE;
-			if (task_message[0] == '\0')
-				snprintf(task_message, sizeof(task_message), "%s", strerror(a.error));
-			bytes = task_message;
-			a.len = (uint32_t)strlen(task_message);
-		} else {
-			a.len = (uint32_t)r;
-		}
-		mp__tp(task_end, mp__pid(), pool->id, task, a.error, a.error ? 0 : a.len);
-		if (mp__buf_append(out, &a, sizeof(a)) == -1 || mp__buf_append(out, bytes, a.len) == -1)
+	task_message[0] = '\0';
+	mp__tp(task_start, mp__pid(), pool->id, task);
+	errno = 0;
+	r = m->fn(m->args + (size_t)k * m->arg_size, m->arg_size, result, MP_TASK_RESULT_MAX);
+	*a = (struct task_answer){ 0, (uint32_t)r };
+	if (r < 0 || (size_t)r > MP_TASK_RESULT_MAX) {
+		a->error = r < 0 ? (errno ? errno : EIO) : EMSGSIZE;
+		if (task_message[0] == '\0')
+			snprintf(task_message, sizeof(task_message), "%s", strerror(a->error));
+		a->len = (uint32_t)strlen(task_message);
+		memcpy(result, task_message, a->len);
+	}
+	mp__tp(task_end, mp__pid(), pool->id, task, a->error, a->error ? 0 : a->len);
+}
+
+/* Tasks k.. of job m, answered one by one: each one's head, then its bytes. */
+static int run_each(mp_pool *pool, const struct job_msg *m, uint32_t k, struct mp__buf *out)
+{
+	for (; k < m->count; k++) {
+		struct task_answer a;
+
+		if (mp__buf_reserve(out, sizeof(a) + MP_TASK_RESULT_MAX) == -1)
 			return -1;
+		run_task(pool, m, k, out->data + out->len + sizeof(a), &a);
+		memcpy(out->data + out->len, &a, sizeof(a));
+		out->len += sizeof(a) + a.len;
 	}
 	return 0;
+}
+
+/* Runs job m and appends its answer to out: packed (1) while every task of
+ * a map gives a result of the map's size, else task by task (0): at the
+ * first task that fails or answers another size, the results so far are
+ * written again as answers, and the rest go one by one.  -1 and errno if
+ * out cannot grow. */
+static int run_job(mp_pool *pool, const struct job_msg *m, struct mp__buf *out)
+{
+	static struct mp__buf redo;	/* the packed results, while rewritten */
+	size_t size = m->result_size, base = out->len;
+	struct task_answer a = { 0, 0 };
+	uint32_t k;
+
+	if (size == 0 || size > MP_TASK_RESULT_MAX)
+		return run_each(pool, m, 0, out);
+	if (mp__buf_reserve(out, m->count * size + MP_TASK_RESULT_MAX) == -1)
+		return -1;
+	for (k = 0; k < m->count; k++) {
+		run_task(pool, m, k, out->data + base + k * size, &a);
+		if (a.error != 0 || a.len != size)
+			break;
+	}
+	out->len = base + (size_t)k * size;
+	if (k == m->count)
+		return 1;
+	redo.len = 0;
+	if (mp__buf_append(&redo, out->data + base, (size_t)k * size + a.len) == -1)
+		return -1;
+	out->len = base;
+	for (uint32_t i = 0; i <= k; i++) {
+		struct task_answer ai = i < k ? (struct task_answer){ 0, (uint32_t)size } : a;
+
+		if (mp__buf_append(out, &ai, sizeof(ai)) == -1 ||
+		    mp__buf_append(out, redo.data + i * size, ai.len) == -1)
+			return -1;
+	}
+	return run_each(pool, m, k + 1, out);
 }
 
 /* The body of every worker: take a job, run it, answer; until a stop.
@@ -76,7 +123,6 @@ static int worker_main(void *arg)
 	struct worker *me = arg;
 	mp_pool *pool = me->pool;
 	struct mp__buf in = { 0 }, out = { 0 };
-	unsigned char *result = malloc(MP_TASK_RESULT_MAX);
 	int code = 1;
 
 	/* A worker has nothing to tidy up: when its parent dies, even
@@ -88,7 +134,7 @@ static int worker_main(void *arg)
 		mp__close(&pool->workers[i].rfd);
 		mp__close(&pool->workers[i].pidfd);
 	}
-	if (result == NULL || mp__buf_reserve(&in, 65536) == -1)
+	if (mp__buf_reserve(&in, 65536) == -1)
 		goto out;
 	if (pool->init != NULL)
 		pool->init(pool->initarg);
@@ -109,17 +155,19 @@ static int worker_main(void *arg)
 			break;
 		}
 
-		struct frame_head h = { m->job, 0 };
+		struct frame_head h = { m->job, 0, 0 };
+		int packed;
+
 		out.len = 0;
-		if (mp__buf_append(&out, &h, sizeof(h)) == -1 || run_job(pool, m, result, &out) == -1)
+		if (mp__buf_append(&out, &h, sizeof(h)) == -1 || (packed = run_job(pool, m, &out)) == -1)
 			break;
 		h.frame_len = out.len;
+		h.packed = (uint64_t)packed;
 		memcpy(out.data, &h, sizeof(h));
 		if (mp__write_all(me->wfd, out.data, out.len, -1, 0) == -1)
 			break;	/* the parent is gone */
 	}
 out:
-	free(result);
 	mp__buf_free(&in);
 	mp__buf_free(&out);
 	return code;

@@ -16,6 +16,7 @@ what the program printed.
 """
 
 import textwrap
+from functools import cached_property
 from typing import NamedTuple, Optional
 
 from ..errors import UsageError
@@ -141,13 +142,18 @@ class Checker:
         self.procs = trace.procs
         self.lanes = trace.lanes
         self.pids = trace.lesson_pids
-        self.events = trace.lesson_events
         self.cache = {}     # what several questions share (witness.py)
+
+    @cached_property
+    def events(self):
+        """The lesson's events: read (from the trace's database) only by
+        the questions that walk them all."""
+        return self.trace.lesson_events
 
     def __call__(self, name, *args):
         prop = lookup(name)
         args = convert(prop, args, self.pid)
-        if not self.trace.events and name not in ABOUT_THE_RECORDING:
+        if not self.trace.event_count and name not in ABOUT_THE_RECORDING:
             return Answer(False, "the trace holds no event: nothing to "
                           "check (was the lesson traced?)")
         try:
@@ -218,7 +224,7 @@ class Checker:
         return proc.exit_ts if proc.exit_ts is not None else proc.reap_ts
 
     def named(self, events):
-        return [e for e in self.events if e["name"] in events]
+        return self.trace.lesson_named(events)
 
     def mark(self, pid, ts, end_ts=None, text=""):
         """A Mark on pid's lane (see Mark)."""

@@ -19,7 +19,7 @@ def _lost_events(c):
     if n:
         return Answer(False, f"LTTng lost {n} events: the trace is missing "
                       "some (its buffers were full)")
-    return Answer(True, f"LTTng lost 0 events ({len(c.trace.events)} "
+    return Answer(True, f"LTTng lost 0 events ({c.trace.event_count} "
                   "recorded)")
 
 

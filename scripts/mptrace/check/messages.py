@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from ..errors import UsageError
+from . import bysql
 from .checker import Answer, No, question
 
 
@@ -20,6 +21,9 @@ def _channel_filter(c, chan):
           "size); none was received that was not sent")
 def _messages_once(c, chan=None):
     mine = _channel_filter(c, chan)
+    counted = bysql.messages_once(c.trace, chan)
+    if counted is not None:
+        return _all_once(*counted)
     sends = [e for e in c.named(("msg_send",)) if mine(e)]
     recvs = defaultdict(list)
     for e in c.named(("msg_recv",)):
@@ -51,8 +55,11 @@ def _messages_once(c, chan=None):
         return Answer(False, f"{len(unsent)} message(s) received but never "
                       f"sent, the first {unsent[0]:#x} by {c.who(g['pid'])} "
                       f"at {c.ms(g['ts'])}")
-    n = len(sends) - len(failed & set(sent))
     refused = len(failed & set(sent))
+    return _all_once(len(sends) - refused, refused)
+
+
+def _all_once(n, refused):
     return Answer(True, f"{n} messages, each received once"
                   + (f" ({refused} refused by the system, never sent)"
                      if refused else ""))

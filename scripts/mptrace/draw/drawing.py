@@ -137,19 +137,19 @@ class Drawing:
         with the last event about them: their fork, reap, or a look; those
         that exec'd a program the preload could not enter, with their
         reap."""
-        own = [event["ts"] for event in trace.events
-               if event.get("pid") in self.lane_of
-               and event["name"] != "proc_state"]
+        last = [next((event["ts"] for event in reversed(trace.events)
+                      if event.get("pid") in self.lane_of
+                      and event["name"] != "proc_state"), None)]
         # A program that went on without the preload (an exec of a static
         # or set-uid one) ends where it was collected.
-        own += [ts for proc in self.lanes if proc.untraced
-                for ts in (proc.reap_ts, proc.first_seen("X"))
-                if ts is not None]
+        own = [ts for ts in last if ts is not None] + [
+            ts for proc in self.lanes if proc.untraced
+            for ts in (proc.reap_ts, proc.first_seen("X")) if ts is not None]
         if own:
             return max(own)
-        return max(event["ts"] for event in trace.events
-                   if event.get("pid") in self.lane_of
-                   or event.get("child") in self.lane_of)
+        return next(event["ts"] for event in reversed(trace.events)
+                    if event.get("pid") in self.lane_of
+                    or event.get("child") in self.lane_of)
 
     def lane_for(self, pid, tid=None):
         """The lane of pid's thread tid if it has one, else pid's lane
@@ -173,22 +173,39 @@ class Drawing:
         if not any(m.sender != m.receiver for m in self.messages) and \
                 not any(t.writer != t.reader for t in self.transfers):
             return None
-        times = sorted({(event["ts"] - self.t0) / 1e6
-                        for event in trace.events
-                        if event.get("pid") in self.lane_of
-                        and event["name"] != "proc_state"})
-        if len(times) < 3:
+        first, last, before, after, distinct = self._widest_gap(trace.events)
+        if distinct < 3:
             return None
-        gap, i = max((b - a, i) for i, (a, b) in enumerate(zip(times,
-                                                               times[1:])))
-        span = times[-1] - times[0]
+        gap, span = after - before, last - first
         if gap < IDLE_SHARE * span:
             return None
         busy = span - gap
         pad = busy * 0.04           # the stretch's own ends stay as they are
-        real_from, real_to = times[i] + pad, times[i + 1] - pad
+        real_from, real_to = before + pad, after - pad
         shown = IDLE_SHOWN / (1 - IDLE_SHOWN) * (busy + 2 * pad)
         return Cut(real_from, real_to, real_from, real_from + shown)
+
+    def _widest_gap(self, events):
+        """(the first time, the last, the two either side of the widest
+        gap (the latest such), how many distinct times) of the lanes' own
+        events, in ms.  One pass: the events are in time order, so equal
+        times come together."""
+        first = prev = before = after = None
+        distinct, gap = 0, -1.0
+        lanes, t0 = self.lane_of, self.t0
+        for event in events:
+            if event.get("pid") not in lanes or event["name"] == "proc_state":
+                continue
+            t = (event["ts"] - t0) / 1e6
+            if t == prev:
+                continue
+            distinct += 1
+            if prev is None:
+                first = t
+            elif t - prev >= gap:
+                gap, before, after = t - prev, prev, t
+            prev = t
+        return first, prev, before, after, distinct
 
     def lifetime(self, proc):
         """(start, end) in ms: from start (or fork) to its end

@@ -90,8 +90,8 @@ def pool_lanes(trace, tasks):
     worker at least 2% of the lesson's time: the wait the lesson is
     about.  (The lesson's: other programs' events in the same recording
     would stretch it.)"""
-    ts = [event["ts"] for event in trace.lesson_events]
-    least = 0.02 * (max(ts) - min(ts)) if ts else 0
+    span = trace.lesson_span
+    least = 0.02 * (span[1] - span[0]) if span else 0
     lanes = []
     for pool, ops in trace.pool_ops.items():
         waited = any(t.pool == pool and t.start_ts is not None

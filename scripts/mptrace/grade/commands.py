@@ -7,6 +7,7 @@ import time
 
 from .. import cli
 from ..errors import UsageError
+from ..read import convert
 from . import exercises, report
 from .build import Built
 from .grader import Graded, grade, read_checks, shown_path
@@ -130,6 +131,7 @@ def grade_main(argv):
 
 
 def _grade(ex, checks, out, args, source, echo=False, picture=False):
+    convert.use_build(args.build)       # the trace read once, by its build
     try:
         return grade(TOP, args.build, ex, out, checks, source, echo,
                      picture)

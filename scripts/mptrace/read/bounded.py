@@ -1,6 +1,7 @@
 """A call run in a child process under a time limit: the reading of a
 trace by babeltrace2, whose loops we cannot interrupt from Python (they
-are in C) and whose bugs must not hang a classroom.
+are in C) and whose bugs must not hang a classroom.  run() does the same
+for a program (the converter, trace/sql/).
 
 The child forks from this process (nothing to import again), ignores
 Ctrl-C (the parent decides), sends its result back pickled through a pipe,
@@ -11,6 +12,7 @@ import os
 import pickle
 import select
 import signal
+import subprocess
 import sys
 import time
 
@@ -39,6 +41,22 @@ def call(seconds, what, function, *args):
     if not ok:
         raise TraceError(result)
     return result
+
+
+def run(seconds, what, argv):
+    """The program argv, run to its end: its CompletedProcess (output as
+    text); TraceError once seconds have passed (it is killed then, as on
+    Ctrl-C)."""
+    try:
+        return subprocess.run(argv, capture_output=True, encoding="utf-8",
+                              errors="replace", timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise TraceError(_too_long(what, seconds)) from None
+
+
+def _too_long(what, seconds):
+    return (f"{what}: not read in {seconds:g} s: babeltrace2 may be looping "
+            "on a damaged trace (MP_TRACE_READ_SECONDS sets the limit)")
 
 
 def _child(fd, function, args):
@@ -70,9 +88,7 @@ def _collect(fd, pid, seconds, what):
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise TraceError(f"{what}: not read in {seconds:g} s: babeltrace2 "
-                             "may be looping on a damaged trace "
-                             "(MP_TRACE_READ_SECONDS sets the limit)")
+            raise TraceError(_too_long(what, seconds))
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             return b"".join(chunks)

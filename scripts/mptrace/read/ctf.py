@@ -30,22 +30,31 @@ READ_S, READ_S_PER_MIB = 30, 10
 def read(trace_dir):
     """The Recording of the trace under trace_dir: its events sorted by
     time, the count LTTng lost, and runner.pid's pid."""
-    subtraces = sorted(root for root, _, files in os.walk(trace_dir)
-                       if "metadata" in files)
-    if not subtraces:
-        if os.path.isdir(os.path.join(trace_dir, "ust")):
-            return Recording([], 0, None)  # a session that recorded nothing
-        raise TraceError(f"{trace_dir}: no LTTng trace in it")
-    for subtrace in subtraces:
-        damage.check(subtrace)
-    events, discarded = bounded.call(_limit(subtraces), trace_dir,
-                                     _read_all, trace_dir, subtraces)
+    found = subtraces(trace_dir)
+    if not found:
+        return Recording([], 0, None)  # a session that recorded nothing
+    events, discarded = bounded.call(limit(found), trace_dir,
+                                     _read_all, trace_dir, found)
     schema.check(events, trace_dir)
     events.sort(key=lambda event: event["ts"])
-    return Recording(events, discarded, _runner_pid(trace_dir))
+    return Recording(events, discarded, runner_pid(trace_dir))
 
 
-def _limit(subtraces):
+def subtraces(trace_dir):
+    """The sub-traces (directories with a metadata file) under trace_dir,
+    each checked for damage first; [] for a session that recorded
+    nothing.  TraceError if trace_dir holds no LTTng trace, or a damaged
+    one."""
+    found = sorted(root for root, _, files in os.walk(trace_dir)
+                   if "metadata" in files)
+    if not found and not os.path.isdir(os.path.join(trace_dir, "ust")):
+        raise TraceError(f"{trace_dir}: no LTTng trace in it")
+    for subtrace in found:
+        damage.check(subtrace)
+    return found
+
+
+def limit(subtraces):
     """Seconds the reading may take: MP_TRACE_READ_SECONDS, else READ_S
     and READ_S_PER_MIB of the trace's files."""
     try:
@@ -134,7 +143,7 @@ def _value(bt2, value):
     return str(value)
 
 
-def _runner_pid(trace_dir):
+def runner_pid(trace_dir):
     """The pid in TRACE_DIR/runner.pid, or None."""
     try:
         with open(os.path.join(trace_dir, "runner.pid")) as f:

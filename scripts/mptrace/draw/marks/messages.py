@@ -9,23 +9,30 @@ from collections import defaultdict
 
 from ...words import size
 from . import density
-from ..style import (DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES, ON_BAR,
-                     PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS, TEXT_ROWS)
+from ..style import (ARROWS_DRAWN, DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES,
+                     ON_BAR, PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS,
+                     TEXT_ROWS)
 
 
 def message_arrows(d):
     """One arrow per message, sender's send to receiver's receive; where
     more pass between two lanes than arrows can show, a density band
-    (marks.density) instead.  Arrows between the same two lanes that
-    would lie on one another (a burst of sends, the two ways of a duplex
-    pipe) are spread SPREAD_PX apart around where they belong, so each
-    one shows.  The bands are kept in d.bands."""
+    (marks.density) instead, kept in d.bands.  Of the arrows left, past
+    ARROWS_DRAWN, one in every so many.  Arrows between the same two
+    lanes that would lie on one another (a burst of sends, the two ways
+    of a duplex pipe) are spread SPREAD_PX apart around where they
+    belong, so each one shows."""
     px = d.pic.scale.px
     crowded, arrows = density.crowds(
         [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
           d.lane_of[m.receiver], m) for m in d.messages
          if d.lane_of[m.sender] != d.lane_of[m.receiver]], px)
     d.bands = density.bands(d, crowded)
+    every = max(1, -(-len(arrows) // ARROWS_DRAWN))
+    if every > 1:
+        d.pic.notes.append(f"{len(arrows)} messages: one arrow drawn in "
+                           f"every {every}.")
+    arrows = sorted(arrows, key=lambda a: a[4].send_ts)[::every]
     many = len(arrows) > MANY_MESSAGES
     block = "msg_many" if many else "msg"
     arrows.sort(key=lambda a: a[:4])
