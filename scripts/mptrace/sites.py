@@ -9,8 +9,8 @@ the /proc watcher, the runtime.
     sites.line(event)    # 'lessons/01-fork/fork.c:48 (main)', or None
 
 The scripts read the program's binary, never a C header.  A program
-rebuilt or moved since the trace was recorded gives lines of its new
-build, or none: each file is checked once for debug info."""
+rebuilt since the trace was recorded gives its new build's lines (which
+nothing here can tell), one moved or removed gives none."""
 
 import bisect
 import os
@@ -32,7 +32,8 @@ OWNERS = (
 )
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))     # the project: paths are shown from it
-OUTSIDE = "outside {}'s own code (its start-up or exit, a library)"
+OUTSIDE = "no line of {}'s own (its start-up or exit, a library, or no " \
+    "debug info)"
 
 
 class Sites:
