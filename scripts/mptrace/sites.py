@@ -5,12 +5,12 @@ named, the address less the load base it gave), and, where no line of
 the lesson made it, whose code did: a pool worker's loop, the runner,
 the /proc watcher, the runtime.
 
-    sites = Sites(trace.events, parent_of)     # trace.sites is one
+    sites = Sites(images, parent_of, events)  # trace.sites is one
     sites.line(event)    # 'lessons/01-fork/fork.c:48 (main)', or None
 
 The scripts read the program's binary, never a C header.  A program
-rebuilt since the trace was recorded gives its new build's lines (which
-nothing here can tell), one moved or removed gives none."""
+built again since the trace was recorded, moved or removed gives no
+line."""
 
 import bisect
 import os
@@ -32,6 +32,7 @@ OWNERS = (
 )
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))     # the project: paths are shown from it
+REBUILT = "no line: {} was built again after this trace was recorded"
 OUTSIDE = "no line of {}'s own (its start-up or exit, a library, or no " \
     "debug info)"
 
@@ -40,16 +41,17 @@ class Sites:
     """Lines of events' sites, resolved once per program file and
     address."""
 
-    def __init__(self, events, parent_of, top=TOP):
-        """events: the trace's; parent_of(pid): the pid that forked it
-        (None if unknown); top: the project's folder, which paths are
-        shown from."""
+    def __init__(self, images, parent_of, events=(), top=TOP):
+        """images: the trace's proc_image events; parent_of(pid): the pid
+        that forked it (None if unknown); events: those whose sites are
+        resolved together at the first one asked for (one addr2line per
+        program file; any other is resolved alone); top: the project's
+        folder, which paths are shown from."""
         self.parent_of, self.top = parent_of, top
         self.images = defaultdict(list)    # pid -> [(ts, path, base)]
-        for event in events:
-            if event["name"] == "proc_image":
-                self.images[event["pid"]].append(
-                    (event["ts"], event["path"], event["base"]))
+        for event in images:
+            self.images[event["pid"]].append(
+                (event["ts"], event["path"], event["base"]))
         self.known = {}                    # (path, address) -> text or None
         self.events = events
 
@@ -93,21 +95,38 @@ class Sites:
         if key is None:
             return None
         if key not in self.known:
-            self.resolve_all()
+            self.resolve([key] + [self.key(e) for e in self.events])
+            self.events = ()
         return self.known.get(key)
 
-    def resolve_all(self):
-        """Every site of the trace, one addr2line per program file."""
+    def resolve(self, keys):
+        """These keys' lines (None keys skipped), one addr2line per
+        program file."""
         wanted = defaultdict(set)
-        for event in self.events:
-            key = self.key(event)
+        for key in keys:
             if key is not None and key not in self.known:
                 wanted[key[0]].add(key[1])
         for path, addresses in wanted.items():
             addresses = sorted(addresses)
+            if self.rebuilt(path):
+                for address in addresses:
+                    self.known[path, address] = REBUILT.format(
+                        os.path.basename(path))
+                continue
             for address, text in zip(addresses, self.addr2line(path,
                                                                addresses)):
                 self.known[path, address] = text
+
+    def rebuilt(self, path):
+        """Whether the file at path changed after the trace last saw it
+        start: its lines would be another build's.  (Only for times on
+        LTTng's clock, from the Unix epoch: a made-up trace's are not.)"""
+        seen = max((ts for images in self.images.values()
+                    for ts, p, _ in images if p == path), default=0)
+        try:
+            return seen > 10**18 and os.stat(path).st_mtime_ns > seen
+        except OSError:
+            return False
 
     def addr2line(self, path, addresses):
         """The text of each address in the file at path (None each if the

@@ -169,12 +169,14 @@ class Checker:
     def lines_at(self, marks, most=3):
         """The program's lines that made the events the marks stand on
         (mptrace.sites), each once, at most so many."""
-        if "events_at" not in self.cache:
-            self.cache["events_at"] = {(e.get("pid"), e["ts"]): e
-                                       for e in self.events}
+        if not marks:
+            return []
+        at = {(m.pid, m.ts) for m in marks}
+        events = {(e.get("pid"), e["ts"]): e for e in self.trace.events_of(
+            pids={pid for pid, _ in at}) if (e.get("pid"), e["ts"]) in at}
         lines = []
         for mark in marks:
-            event = self.cache["events_at"].get((mark.pid, mark.ts))
+            event = events.get((mark.pid, mark.ts))
             line = self.trace.sites.line(event) if event else None
             if line and line not in lines:
                 lines.append(line)
