@@ -96,19 +96,24 @@ def shown_path(top, path):
     return path if rel.startswith("..") else rel
 
 
-def _draw(trace, graded, out_dir):
-    """The timeline with the failed checks marked, numbered as in the
-    table; its path, or None if it could not be drawn."""
+def marked(trace, graded):
+    """The timeline of a graded run as a rendered draw.layout Script: the
+    failed checks marked, numbered as in the table."""
     marks = [m._replace(text=f"{i}: {m.text}")
              for i, r in enumerate(graded.results, 1) for m in r.marks]
     args = graded.checks.args
     title = f"exercise {graded.exercise.name} - " \
         f"{graded.checks.title or graded.shown}" \
         + (f" ({shlex.join(args)})" if args else "")
+    return draw.layout(trace, title, graded.ran.trace_dir, violations=marks)
+
+
+def _draw(trace, graded, out_dir):
+    """The timeline with the failed checks marked (marked()); its path,
+    or None if it could not be drawn."""
     try:
-        text, hover = draw.drawn(trace, title, graded.ran.trace_dir,
-                                 violations=marks)
-        draw.write(out_dir, text, trace, hover)
+        made = marked(trace, graded)
+        draw.write(out_dir, made.text, trace, draw.hover(made, trace))
     except draw.DrawError:
         return None
     return os.path.join(out_dir, "timeline.png")

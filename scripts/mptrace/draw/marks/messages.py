@@ -34,8 +34,9 @@ def message_arrows(d):
                            f"every {every}.")
     arrows = sorted(arrows, key=lambda a: a[4].send_ts)[::every]
     many = len(arrows) > MANY_MESSAGES
-    block = "msg_many" if many else "msg"
-    arrows.sort(key=lambda a: a[:4])
+    arrows = sorted((x0, lane0, x1, lane1,
+                     "msg_many" if many else kind(d, m))
+                    for x0, lane0, x1, lane1, m in arrows)
     groups = []         # arrows on one another, in send order
     for arrow in arrows:
         x0, lane0, x1, lane1, _ = arrow
@@ -49,12 +50,19 @@ def message_arrows(d):
         else:
             groups.append([arrow])
     for group in groups:
-        for i, (x0, lane0, x1, lane1, _) in enumerate(group):
+        for i, (x0, lane0, x1, lane1, block) in enumerate(group):
             shift = d.pic.scale.ms((i - (len(group) - 1) / 2)
                                    * SPREAD_PX)
             d.arrow(block, x0 + shift, lane0, x1 + shift, lane1,
                     reserve=not many)
             d.pic.legend.add(block)
+
+
+def kind(d, m):
+    """A message's block: an empty one (a poison pill), one to the main
+    process (a result coming back), or any other."""
+    return "pill" if m.size == 0 else "msg_main" if m.receiver == d.main \
+        else "msg"
 
 
 def byte_arrows(d):
