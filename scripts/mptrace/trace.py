@@ -15,6 +15,7 @@ from . import pairing, streams
 from .model import (Channel, Hold, LockWait, Message, MgrRequest, Pipe,
                     PoolOp, Proc, QueueItem, Task, Transfer)
 from .procs import RUNNER, processes
+from .sites import Sites
 from .read.parts import part
 
 
@@ -52,12 +53,31 @@ class Trace:
     def _in_memory(self):
         return self.store is None or "events" in self.__dict__
 
+    def events_of(self, names=None, pids=None):
+        """The events of these names and pids (None: any), in time order,
+        from memory if they are read, else from the trace's database
+        (without reading the rest)."""
+        if not self._in_memory:
+            return self.store.events(names, pids)
+        return [e for e in self.events
+                if (names is None or e["name"] in names)
+                and (pids is None or e.get("pid") in pids)]
+
     # ---- the lesson's processes ----
 
     @part(Proc, tables=("processes",))
     def procs(self):
         """pid -> Proc, for every process seen (the lesson's or not)."""
         return processes(self.events)
+
+    @cached_property
+    def sites(self):
+        """Sites: the line of the program that made each event."""
+        def parent_of(pid):
+            proc = self.procs.get(pid)
+            return proc.parent if proc is not None else None
+        return Sites(self.events_of(names=("proc_image",)), parent_of,
+                     self.events if self._in_memory else ())
 
     @cached_property
     def runner(self):

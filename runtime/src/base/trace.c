@@ -36,6 +36,7 @@
 #include "base/trace.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@
 #include <unistd.h>
 
 __thread int mp__quiet_depth MP__TLS;
+__thread uintptr_t mp__site MP__TLS;
 pid_t mp__pid_cached;
 __thread bool mp__pid_unsure MP__TLS;
 bool mp__pid_ask;
@@ -125,4 +127,26 @@ uint64_t mp__new_id(void)
 	static _Atomic uint32_t counter;
 
 	return ((uint64_t)mp__pid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
+}
+
+/* The first object dl_iterate_phdr() reports is the program itself. */
+static int program_base(struct dl_phdr_info *info, size_t size, void *base)
+{
+	(void)size;
+	*(uintptr_t *)base = info->dlpi_addr;
+	return 1;
+}
+
+void mp__trace_image(void)
+{
+	char path[4096];
+	uintptr_t base = 0;
+	ssize_t n;
+
+	if (!mp__tp_on(proc_image))
+		return;
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	dl_iterate_phdr(program_base, &base);
+	mp__tp(proc_image, mp__pid(), base, path);
 }
