@@ -17,7 +17,8 @@ from .style import WIDTH
 
 MOST_FOOTNOTES = 2       # a picture with more is not read at a glance
 SQUEEZED_PX = 4          # two lanes one after the other, both narrower
-                         # than this: when each ran cannot be seen
+                         # than this and together within twice this:
+                         # when each ran cannot be seen
 OVERLAPS = ("text over text", "text over a mark")
 
 
@@ -65,8 +66,9 @@ def problems(made):
 def squeezed(drawing):
     """Problems with lanes too narrow to read: two lanes whose lives come
     one after the other (the second starts as the first ends or later),
-    each drawn narrower than SQUEEZED_PX (lesson 16's two lookups, 2 ms
-    each at the start of 1.5 s, on one pixel column)."""
+    each drawn narrower than SQUEEZED_PX, both within twice that (lesson
+    16's two lookups, 2 ms each at the start of 1.5 s, on one pixel
+    column).  Two short lives far apart are two moments, each readable."""
     px = drawing.pic.scale.px
     narrow = sorted((start, end, proc.label)
                     for proc in drawing.lanes
@@ -74,7 +76,8 @@ def squeezed(drawing):
                     if px(end) - px(start) < SQUEEZED_PX)
     return [Problem("squeezed", f"{a[2]!r} then {b[2]!r}: "
                     f"{px(b[1]) - px(a[0]):.1f} px for both")
-            for a, b in zip(narrow, narrow[1:]) if b[0] >= a[1]]
+            for a, b in zip(narrow, narrow[1:])
+            if b[0] >= a[1] and px(b[1]) - px(a[0]) < 2 * SQUEEZED_PX]
 
 
 def order(texts):
