@@ -68,7 +68,11 @@ def squeezed(drawing):
     one after the other (the second starts as the first ends or later),
     each drawn narrower than SQUEEZED_PX, both within twice that (lesson
     16's two lookups, 2 ms each at the start of 1.5 s, on one pixel
-    column).  Two short lives far apart are two moments, each readable."""
+    column).  Two short lives far apart are two moments, each readable.
+    None on a time axis shared with another run (make compare-N): there
+    the scale is the comparison, and no layout may change it."""
+    if drawing.shared:
+        return []
     px = drawing.pic.scale.px
     narrow = sorted((start, end, proc.label)
                     for proc in drawing.lanes

@@ -107,7 +107,8 @@ class Drawing:
         left = 24 + max(text_px(lane_label(row), TICK_PT)
                         for row in self.rows)
         self.frame = Frame(lo - margin, hi + margin, left)
-        if frame is not None:
+        self.shared = frame is not None   # its time axis another's too
+        if self.shared:
             self.frame = frame
         self.geo = geometry(len(self.rows), above)
         self.thin = self.geo.thin
