@@ -95,7 +95,8 @@ def lesson_title(n):
 def planted():
     """Problems the checker must find, planted in lesson 1's picture: a
     label drawn twice, one beyond the right edge, a title too long to
-    fit, three footnotes, two printed lines in the wrong order.  The
+    fit, three footnotes, two printed lines in the wrong order; and
+    lesson 16's two lookups squeezed on its unbroken time axis.  The
     problems it missed, as words."""
     from dataclasses import replace
     from mptrace.draw.gnuplot.script import Script
@@ -110,10 +111,14 @@ def planted():
     pic.footnotes += ["a", "b", "c"]
     made = Script(pic, "a title " * 40, drawing.rows, 0, "planted")
     made.text = made.render()
+    made.drawing = drawing
     kinds = {p.kind for p in check_layout.problems(made)}
+    whole = draw.Drawing(load(os.path.join(KEPT, "lesson-16.json")))
+    whole.draw()
+    kinds |= {p.kind for p in check_layout.squeezed(whole)}
     return [f"the checker missed a planted {kind}" for kind in
-            ("text over text", "outside", "cut", "footnotes", "order")
-            if kind not in kinds]
+            ("text over text", "outside", "cut", "footnotes", "order",
+             "squeezed") if kind not in kinds]
 
 
 def main(argv):

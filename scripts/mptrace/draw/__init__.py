@@ -8,7 +8,7 @@
     draw.write_pair(out_dir, [draw.script(t, ..., frame=frame) ...])
 
 By concern: style (sizes, colours, legend, Geometry), scale (time to
-pixels, the Cut, ticks), layout (text rows, fitting, the Picture), lanes
+pixels, the Cuts, ticks), layout (text rows, fitting, the Picture), lanes
 (their order, queue and pool lanes), drawing (the Drawing: lives, time
 range, the order of the marks), marks/ (one module per kind of mark),
 gnuplot/ (the script), output (the files), boxes (where every text, arrow
@@ -50,12 +50,16 @@ def script(trace, title, source, frame=None, violations=()):
     return layout(trace, title, source, frame, violations).text
 
 
-# What a picture whose texts do not fit tries next, in turn: a wider time
-# window for the busy part (a shorter idle stretch cut), then lanes
-# further apart (three text rows above each, then four), then both.
+# What a picture whose texts do not fit (or whose lanes are squeezed)
+# tries next, in turn: a wider time window for the busy part (a shorter
+# idle stretch cut), then lanes further apart (three text rows above each,
+# then four), then both; last, the axis broken at every long idle stretch
+# (busy moments between long waits), with lanes as far apart as needed.
 TRIES = ({}, {"idle_share": 0.5}, {"above": 3},
          {"idle_share": 0.5, "above": 3},
-         {"above": 4}, {"idle_share": 0.5, "above": 4})
+         {"above": 4}, {"idle_share": 0.5, "above": 4},
+         {"breaks": True}, {"breaks": True, "above": 3},
+         {"breaks": True, "above": 4})
 RETRY_EVENTS = 20000     # a trace with more events is drawn once: the
                          # tries would cost seconds each (dense traffic)
 

@@ -3,7 +3,8 @@ lands (boxes.Box): a text over another text, over an arrow head or a
 mark; a text leaving the picture; a title, note or footnote cut short;
 more than MOST_FOOTNOTES footnotes; a lane's printed lines not in the
 order they were printed (stacked: the earlier above; side by side: the
-earlier on the left).
+earlier on the left); and, from the lanes' lives, two lanes one after the
+other squeezed into a few pixels (their order cannot be seen).
 
     made = draw.layout(trace, title, source)
     for problem in check_layout.problems(made): print(problem)
@@ -15,12 +16,16 @@ from typing import NamedTuple
 from .style import WIDTH
 
 MOST_FOOTNOTES = 2       # a picture with more is not read at a glance
+SQUEEZED_PX = 4          # two lanes one after the other, both narrower
+                         # than this and together within twice this:
+                         # when each ran cannot be seen
 OVERLAPS = ("text over text", "text over a mark")
 
 
 class Problem(NamedTuple):
     kind: str
-    """One of OVERLAPS, "outside", "cut", "footnotes", "order"."""
+    """One of OVERLAPS, "outside", "cut", "footnotes", "order",
+    "squeezed"."""
     what: str
 
     def __str__(self):
@@ -54,7 +59,29 @@ def problems(made):
         out.append(Problem("footnotes", f"{notes} (at most "
                            f"{MOST_FOOTNOTES})"))
     out += order(texts)
+    out += squeezed(made.drawing)
     return out
+
+
+def squeezed(drawing):
+    """Problems with lanes too narrow to read: two lanes whose lives come
+    one after the other (the second starts as the first ends or later),
+    each drawn narrower than SQUEEZED_PX, both within twice that (lesson
+    16's two lookups, 2 ms each at the start of 1.5 s, on one pixel
+    column).  Two short lives far apart are two moments, each readable.
+    None on a time axis shared with another run (make compare-N): there
+    the scale is the comparison, and no layout may change it."""
+    if drawing.shared:
+        return []
+    px = drawing.pic.scale.px
+    narrow = sorted((start, end, proc.label)
+                    for proc in drawing.lanes
+                    for start, end in [drawing.life[proc.pid]]
+                    if px(end) - px(start) < SQUEEZED_PX)
+    return [Problem("squeezed", f"{a[2]!r} then {b[2]!r}: "
+                    f"{px(b[1]) - px(a[0]):.1f} px for both")
+            for a, b in zip(narrow, narrow[1:])
+            if b[0] >= a[1] and px(b[1]) - px(a[0]) < 2 * SQUEEZED_PX]
 
 
 def order(texts):

@@ -1,6 +1,6 @@
 """The Drawing: a trace's lesson turned into a Picture.
 
-It chooses the lanes, the time axis (with a Cut where a long idle stretch
+It chooses the lanes, the time axis (with Cuts where long idle stretches
 would squeeze the rest) and the geometry (thin lanes for many), works out
 each process's life and zombie time, and has the marks (mptrace.draw.marks)
 draw, in an order that matters: what is placed first gets the room.
@@ -16,10 +16,11 @@ from .lanes import (PoolLane, QueueLane, ThreadLane, lane_label, lane_order,
                     pool_lanes, queue_lanes, thread_lanes, with_threads)
 from .marks import (events, lines, lives, locks, messages, program, tasks,
                     violations)
-from .scale import Cut, Scale
-from .style import (ARROW_GAP_PX, IDLE_SHARE, IDLE_SHOWN, MAX_LANES,
-                    MAX_THREAD_LANES, RIGHT_PX, STATUS_ROWS, THIN_OVER,
-                    TICK_PT, WIDTH, geometry, text_px)
+from .scale import Cuts, Scale
+from .style import (ARROW_GAP_PX, BREAK_SHARE, BREAK_SHOWN, IDLE_SHARE,
+                    IDLE_SHOWN, MAX_LANES, MAX_THREAD_LANES, MOST_BREAKS,
+                    RIGHT_PX, STATUS_ROWS, THIN_OVER, TICK_PT, WIDTH,
+                    geometry, text_px)
 
 
 def by_pid(records, pids):
@@ -33,7 +34,7 @@ def by_pid(records, pids):
 
 class Frame(NamedTuple):
     """The time axis a picture is drawn on, when two must share one (a
-    lesson's C run above its Python run): no Cut, and the same pixels."""
+    lesson's C run above its Python run): no Cuts, and the same pixels."""
     lo: float
     """ms since the lesson started, at the left end."""
     hi: float
@@ -46,11 +47,12 @@ class Drawing:
     """Turns the lesson's processes into a Picture: Drawing(trace).draw().
     With a Frame, on that time axis, whatever its own would be; with
     cut=False (or a Frame), no long idle stretch is drawn shorter; else
-    one of idle_share of the time or more is (see idle_stretch).  above:
+    one of idle_share of the time or more is (see idle_stretch); with
+    breaks, every one of BREAK_SHARE or more (see idle_stretches).  above:
     text rows above each lane (style.geometry)."""
 
     def __init__(self, trace, frame=None, cut=True, violations=(),
-                 idle_share=IDLE_SHARE, above=2):
+                 idle_share=IDLE_SHARE, above=2, breaks=False):
         self.t0, self.runner, self.main = trace.t0, trace.runner, trace.main
         self.violations = violations    # failed checks' marks (see
                                         # marks.violations)
@@ -91,8 +93,10 @@ class Drawing:
         self.pool_ops = {pool: ops for pool, ops in trace.pool_ops.items()
                          if any(op.pid in pids for op in ops)}
         self.last_ts = self.end_ts(trace)
-        self.cut = self.idle_stretch(trace, idle_share) \
-            if cut and frame is None else None
+        self.cuts = None
+        if cut and frame is None:
+            self.cuts = self.idle_stretches(trace) if breaks \
+                else self.idle_stretch(trace, idle_share)
         # With the watcher, the unwatched part of a life is paler than the
         # grey of "sleeping"; without it, the plain bar is the grey.
         self.plain = "unseen" if any(p.states for p in lanes) else "life"
@@ -103,13 +107,14 @@ class Drawing:
         left = 24 + max(text_px(lane_label(row), TICK_PT)
                         for row in self.rows)
         self.frame = Frame(lo - margin, hi + margin, left)
-        if frame is not None:
+        self.shared = frame is not None   # its time axis another's too
+        if self.shared:
             self.frame = frame
         self.geo = geometry(len(self.rows), above)
         self.thin = self.geo.thin
         self.pic = Picture(
             Scale(self.frame.lo, self.frame.hi, self.frame.left,
-                  WIDTH - RIGHT_PX, self.cut), self.geo)
+                  WIDTH - RIGHT_PX, self.cuts), self.geo)
         if self.thin:
             self.pic.notes.append(
                 f"Thin lanes, for {len(self.rows)} lanes: fork arrows, "
@@ -163,13 +168,13 @@ class Drawing:
     def ms(self, ts):
         """ts as ms since the lesson started, as shown (see Scale)."""
         ms = (ts - self.t0) / 1e6
-        return self.cut.shown(ms) if self.cut else ms
+        return self.cuts.shown(ms) if self.cuts else ms
 
     def real(self, shown):
-        return self.cut.real(shown) if self.cut else shown
+        return self.cuts.real(shown) if self.cuts else shown
 
     def idle_stretch(self, trace, share):
-        """The Cut of the picture, or None: a stretch with no event of the
+        """The Cuts of the picture, or None: a stretch with no event of the
         lanes' processes that takes this share of its time or more (a
         wait, after a burst of messages too fast to tell apart) is drawn
         IDLE_SHOWN of the width.  At the usual IDLE_SHARE, only in a
@@ -179,25 +184,62 @@ class Drawing:
                 and not any(m.sender != m.receiver for m in self.messages) \
                 and not any(t.writer != t.reader for t in self.transfers):
             return None
-        first, last, before, after, distinct = self._widest_gap(trace.events)
-        if distinct < 3:
+        first, last, gaps = self._gaps(trace.events)
+        if not gaps:
             return None
-        gap, span = after - before, last - first
-        if gap < share * span:
-            return None
-        busy = span - gap
-        pad = busy * 0.04           # the stretch's own ends stay as they are
-        real_from, real_to = before + pad, after - pad
-        shown = IDLE_SHOWN / (1 - IDLE_SHOWN) * (busy + 2 * pad)
-        return Cut(real_from, real_to, real_from, real_from + shown)
+        widest = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
+        return self._cut(first, last, [widest], share, IDLE_SHOWN)
 
-    def _widest_gap(self, events):
-        """(the first time, the last, the two either side of the widest
-        gap (the latest such), how many distinct times) of the lanes' own
-        events, in ms.  One pass: the events are in time order, so equal
-        times come together."""
-        first = prev = before = after = None
-        distinct, gap = 0, -1.0
+    def idle_stretches(self, trace):
+        """The Cuts of a picture broken at its long stretches with no
+        event, or None if it has none: the widest first, each while it
+        takes BREAK_SHARE or more of the time not cut yet, MOST_BREAKS at
+        most, each drawn BREAK_SHOWN of the width, and only where that
+        shortens it to half or less.  The busy moments between long waits
+        get the width (lesson 16's parts 1 and 2 take a few ms before
+        waits of 0.2, 0.3 and 1 s)."""
+        first, last, gaps = self._gaps(trace.events)
+        if not gaps:
+            return None
+        rest, chosen = last - first, []
+        for gap in sorted(gaps, key=lambda g: g[0] - g[1])[:MOST_BREAKS]:
+            if gap[1] - gap[0] < BREAK_SHARE * rest:
+                break
+            chosen.append(gap)
+            rest -= gap[1] - gap[0]
+        made = self._cut(first, last, chosen, 0, BREAK_SHOWN)
+        if made is None:
+            return None
+        shown = made.cuts[0].end - made.cuts[0].start
+        return self._cut(first, last, [g for g, c in zip(sorted(chosen),
+                                                           made)
+                                       if c.length >= 2 * shown],
+                         0, BREAK_SHOWN)
+
+    @staticmethod
+    def _cut(first, last, gaps, share, shown_share):
+        """Cuts of those of the gaps (before, after) that take this share of
+        first..last or more, each drawn shown_share of the width; None if
+        none does.  A stretch's own ends stay as they are, so that its
+        events do not touch the break."""
+        span = last - first if gaps else 0
+        gaps = sorted(g for g in gaps if g[1] - g[0] >= share * span)
+        if not gaps:
+            return None
+        busy = span - sum(after - before for before, after in gaps)
+        pad = busy * 0.04
+        kept = busy + 2 * pad * len(gaps)
+        shown = shown_share / (1 - shown_share * len(gaps)) * kept
+        return Cuts.of([(before + pad, after - pad)
+                        for before, after in gaps], shown)
+
+    def _gaps(self, events):
+        """(the first time, the last, the gaps (before, after) between
+        successive ones) of the lanes' own events, in ms; no gaps with
+        fewer than three distinct times.  One pass: the events are in time
+        order, so equal times come together."""
+        first = prev = None
+        gaps = []
         lanes, t0 = self.lane_of, self.t0
         for event in events:
             if event.get("pid") not in lanes or event["name"] == "proc_state":
@@ -205,13 +247,12 @@ class Drawing:
             t = (event["ts"] - t0) / 1e6
             if t == prev:
                 continue
-            distinct += 1
             if prev is None:
                 first = t
-            elif t - prev >= gap:
-                gap, before, after = t - prev, prev, t
+            else:
+                gaps.append((prev, t))
             prev = t
-        return first, prev, before, after, distinct
+        return first, prev, gaps if len(gaps) >= 2 else []
 
     def lifetime(self, proc):
         """(start, end) in ms: from start (or fork) to its end

@@ -231,7 +231,7 @@ class Picture:
         spot = self.rows.fit(lane, rows, x, text_px(n, TEXT_PT), True)
         if spot is None:
             if not self.widen(lane, n):
-                real = self.scale.cut.real(ms) if self.scale.cut else ms
+                real = self.scale.cuts.real(ms) if self.scale.cuts else ms
                 self.footnotes[-1] = f"at {real:.1f} ms: {self.footnotes[-1]}"
             return
         row, align, dx = spot

@@ -54,6 +54,10 @@ PIPE_BURST_PX = 6            # a pipe's reads or writes so close: one arrow
 IDLE_SHARE = 0.85            # a stretch with no event this share of the time
 IDLE_SHOWN = 0.08            # is drawn this share of the width (with message
                              # arrows only: a burst of them would be a blob)
+BREAK_SHARE = 0.2            # a broken axis (a last try): a stretch with no
+                             # event this share of the time not cut yet
+BREAK_SHOWN = 0.07           # is drawn this share of the width,
+MOST_BREAKS = 4              # at most so many of them
 STEEP_SPAN_PX = 8            # an arrow crossing a text row within so many
                              # pixels: no text may cover it there
 NEAR_END_PX = 22             # (an upright one: only this near its ends)

@@ -4,7 +4,6 @@ kept beside the pictures (timeline.gp): edit it and run gnuplot there."""
 
 import math
 
-from ...words import duration
 from ..boxes import mark_boxes, text_box
 from ..lanes import lane_label
 from ..layout import clip
@@ -15,6 +14,7 @@ from ..style import (ABOVE_PX, BELOW_PX, COLOURS, DASHES, FONT,
                      MONO_FONT, PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT,
                      TITLE_PT, TOP_PX,
                      VIOLATION_DASHES, WIDTH, text_px)
+from . import broken
 from .plots import BARS, POLYGONS, VECTORS, plots, quote
 
 
@@ -143,7 +143,7 @@ class Script:
         scale = self.pic.scale
         n = len(self.lanes)
         step = tick_step(scale.hi - scale.lo - (
-            scale.cut.end - scale.cut.start if scale.cut else 0))
+            scale.cuts.shortened if scale.cuts else 0))
         for name, colour in COLOURS.items():
             self.line(f'c_{name} = "{colour}"')
         self.line(f"lane_px = {self.geo.lane_px}   "
@@ -163,8 +163,8 @@ class Script:
         self.line(f"set yrange [{n - 1 + BELOW_PX / lane_px:.4f}:"
                   f"{-self.above_px / lane_px:.4f}]   # lane 0 at the top")
         self.line('set border 3 lc rgb "#444444"')
-        if scale.cut:
-            self.cut_ticks(step)
+        if scale.cuts:
+            broken.ticks(self, step)
         else:
             self.line(f"set xtics {step:g} out nomirror "
                       f'format "{tick_format(step)}"')
@@ -183,55 +183,6 @@ class Script:
         self.line('set style textbox opaque fc rgb "white" noborder '
                   'margins 1,0')
         self.line("unset key")
-
-    def cut_ticks(self, step):
-        """Ticks at round real ms on both sides of the shortened stretch,
-        none on it; the stretch a pale band, its real length under the axis
-        between two slashes."""
-        scale, cut = self.pic.scale, self.pic.scale.cut
-        clear = 44                  # pixels between two ticks' centres
-        length = duration(cut.real_to - cut.real_from)
-        ticks = []
-        for lo, hi in ((scale.lo, cut.start), (cut.end, scale.hi)):
-            real_lo, real_hi = cut.real(lo), cut.real(hi)
-            real = math.ceil(real_lo / step) * step
-            while real <= real_hi:
-                ticks.append(real)
-                real += step
-            if lo == cut.end:       # say where time picks up again
-                ticks.append(real_lo)
-        placed, fmt = [], tick_format(step)
-        for real in sorted(ticks):
-            x = scale.px(cut.shown(real))
-            if abs(x - scale.px((cut.start + cut.end) / 2)) \
-                    < text_px(length, TEXT_PT) / 2 + clear / 2 \
-                    or any(abs(x - other) < clear for other, _ in placed):
-                continue
-            placed.append((x, real))
-        ticks = ", ".join(f'"{fmt % real}" {cut.shown(real):.6f}'
-                          for _, real in placed)
-        for x, real in placed:
-            self.tick_box(fmt % real, x)
-        self.line(f"set xtics ({ticks}) out nomirror")
-        middle = (cut.start + cut.end) / 2
-        self.line("# the shortened stretch: a pale band, its real length")
-        self.line(f"set object rect from {cut.start:.6f}, graph 0 to "
-                  f'{cut.end:.6f}, graph 1 fc rgb "#f1f2f5" fs solid 1.0 '
-                  "noborder behind")
-        self.line(f"set label {quote(length)} at {middle:.6f}, graph 0 "
-                  f'offset 0, -1.1 center font "{FONT}:Italic,{TEXT_PT}" '
-                  "tc rgb c_faint")
-        self.box("tick", length, scale.px(middle),
-                 TOP_PX + self.plot_px + 1.1 * TICK_PT * PX_PER_PT, "center")
-        # the axis broken: two slashes on it
-        self.line(f"set object rect center {middle:.6f}, graph 0 size "
-                  f'{self.pic.scale.ms(8):.6f}, graph 0.02 fc rgb "white" '
-                  "fs solid 1.0 noborder front")
-        for dx in (-3, 3):
-            x = middle + self.pic.scale.ms(dx)
-            self.line(f"set arrow from {x - self.pic.scale.ms(2):.6f}, "
-                      f"graph -0.012 to {x + self.pic.scale.ms(2):.6f}, "
-                      f'graph 0.012 nohead lw 1 lc rgb "#444444" front')
 
     def tick_box(self, text, x):
         """A tick's number under the axis at x pixels."""
