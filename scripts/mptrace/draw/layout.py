@@ -47,6 +47,16 @@ class Rows:
         A line no text may cover (an adoption or message arrow) just beside
         the marker moves the text dx pixels away, to its other side.
         ok(row, x0, x1), if given, must also accept the place."""
+        # "before": ending before the marker on any row, first; only then
+        # after it (a phase's result must not stand over the next phase).
+        passes = ("right", "left") if either_side == "before" else (None,)
+        for only in passes:
+            found = self._fit(lane, rows, x, width, either_side, ok, only)
+            if found:
+                return found
+        return None
+
+    def _fit(self, lane, rows, x, width, either_side, ok, only):
         for row in rows:
             sides = []
             x0 = x + PAD_PX + self.nudge(lane, row, x, 1)
@@ -59,6 +69,8 @@ class Rows:
             if either_side == "before":
                 sides.reverse()
             for align, x0 in sides:
+                if only is not None and align != only:
+                    continue
                 if self.free(lane, row, x0, x0 + width) and \
                         (ok is None or ok(row, x0, x0 + width)):
                     self.taken[lane, row].append((x0, x0 + width))
