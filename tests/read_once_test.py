@@ -54,13 +54,18 @@ from fuzz_test import mutate_bytes       # noqa: E402
 
 def load(path, how, cache_dir):
     """The Trace at path read `how`: "direct" (the bindings), "converted"
-    (a database made now) or "stored" (that database, opened again)."""
+    (a database made now: the first tool, its parts computed from it) or
+    "stored" (that database, opened again: its parts loaded)."""
     os.environ["MP_TRACE_SQL"] = "none" if how == "direct" else CONVERTER
     os.environ["MP_TRACE_CACHE"] = cache_dir
+    made = os.path.isdir(cache_dir) and os.listdir(cache_dir)
     trace = mptrace.load(path)
     stored = trace.store is not None
-    if stored != (how == "stored") and not path.endswith(".json"):
-        raise AssertionError(f"{path}: read {how}, but the store is {stored}")
+    if path.endswith(".json"):
+        return trace
+    if stored != (how != "direct") or bool(made) != (how == "stored"):
+        raise AssertionError(f"{path}: read {how}, but the store is "
+                             f"{stored}, a database was there: {bool(made)}")
     return trace
 
 

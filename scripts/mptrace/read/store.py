@@ -75,22 +75,26 @@ class Store:
             self.tables[event] += [columns[key] for key in CONTEXTS.values()
                                    if key in columns]
 
-    def events(self, names=None, pids=None):
+    def events(self, names=None, pids=None, where=None):
         """Event dicts ({"ts", "name", then the payload's fields}, as every
         reader makes them) in time order: all, or those of these names
-        and of these pids (when pids is given and not empty).  A text, a
-        pid or a vtid seen again is the object seen first (a million
-        events hold a few hundred distinct ones)."""
+        and of these pids (when pids is given and not empty), and of the
+        names where ({name: an SQL condition}) names, only those its
+        condition holds for.  A text, a pid or a vtid seen again is the
+        object seen first (a million events hold a few hundred distinct
+        ones)."""
         with unscanned():
-            return self._events(names, pids)
+            return self._events(names, pids, where or {})
 
-    def _events(self, names, pids):
-        found = [None] * self.count
+    def _events(self, names, pids, where):
+        whole = names is None and not pids and not where
+        found = [None] * self.count if whole else []
         shared = {}             # a value -> the one object kept for it
         for name in self.tables:
             if names is not None and name not in names:
                 continue
-            keys, sql, wrapped, repeated = self._select(name, pids)
+            keys, sql, wrapped, repeated = self._select(
+                name, pids, " WHERE " + where[name] if name in where else "")
             if sql is None:
                 continue
             rows = self.db.execute(sql)
@@ -103,10 +107,14 @@ class Store:
                         row[i] = shared.setdefault(row[i], row[i])
                 event = {"ts": None, "name": name}
                 event.update(zip(keys, row))
-                found[row[-1]] = event
-        if names is None and not pids:
+                if whole:
+                    found[row[-1]] = event
+                else:
+                    found.append((row[-1], event))
+        if whole:
             return found
-        return [e for e in found if e is not None]
+        found.sort(key=_first)          # runs of one table each: merged
+        return [event for _, event in found]
 
     def _select(self, name, pids=None, where=""):
         """(the keys of the table name's rows' values, their SELECT (ts,
@@ -197,6 +205,10 @@ def unscanned():
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _first(pair):
+    return pair[0]
 
 
 def quoted(name):
