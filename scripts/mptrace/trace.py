@@ -177,6 +177,26 @@ class Trace:
         stamps = [e["ts"] for e in self.lesson_events]
         return (min(stamps), max(stamps)) if stamps else None
 
+    def own_times(self, pids):
+        """The ts of every event pids recorded themselves (not the
+        watcher's proc_state looks at them), in time order."""
+        if self._in_memory:
+            return (e["ts"] for e in self.events
+                    if e.get("pid") in pids and e["name"] != "proc_state")
+        return self.store.times(pids, "proc_state")
+
+    def last_ts(self, pids, about=False):
+        """The ts of the last event pids recorded themselves (not a
+        proc_state); about: of the last event of any name whose pid or
+        child is one of them.  None if there is none."""
+        if not self._in_memory:
+            return self.store.last(pids, None if about else "proc_state",
+                                   about)
+        return next((e["ts"] for e in reversed(self.events)
+                     if (e.get("pid") in pids or
+                         (about and e.get("child") in pids))
+                     and (about or e["name"] != "proc_state")), None)
+
     # ---- what passed between them ----
 
     @part(Channel, key="chan")

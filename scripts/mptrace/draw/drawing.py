@@ -60,7 +60,8 @@ class Drawing:
         self.holds = by_pid(trace.holds, pids)
         self.lock_waits = by_pid(trace.lock_waits, pids)
         self.mgr_requests = by_pid(trace.mgr_requests, pids)
-        self.pipe_io = [e for e in trace.events if e["name"] == "sub_io"
+        self.pipe_io = [e for e in trace.named(("sub_io",))
+                        if e["name"] == "sub_io"
                         and e["pid"] in pids and e["child"] in pids]
         self.queue_items = by_pid(trace.queue_items, pids)
         self.on_bar_prints = set()   # (pid, ts): a print shown on a bar
@@ -136,9 +137,7 @@ class Drawing:
         with the last event about them: their fork, reap, or a look; those
         that exec'd a program the preload could not enter, with their
         reap."""
-        last = [next((event["ts"] for event in reversed(trace.events)
-                      if event.get("pid") in self.lane_of
-                      and event["name"] != "proc_state"), None)]
+        last = [trace.last_ts(self.lane_of)]
         # A program that went on without the preload (an exec of a static
         # or set-uid one) ends where it was collected.
         own = [ts for ts in last if ts is not None] + [
@@ -146,9 +145,7 @@ class Drawing:
             for ts in (proc.reap_ts, proc.first_seen("X")) if ts is not None]
         if own:
             return max(own)
-        return next(event["ts"] for event in reversed(trace.events)
-                    if event.get("pid") in self.lane_of
-                    or event.get("child") in self.lane_of)
+        return trace.last_ts(self.lane_of, about=True)
 
     def lane_for(self, pid, tid=None):
         """The lane of pid's thread tid if it has one, else pid's lane
@@ -172,7 +169,8 @@ class Drawing:
         if not any(m.sender != m.receiver for m in self.messages) and \
                 not any(t.writer != t.reader for t in self.transfers):
             return None
-        first, last, before, after, distinct = self._widest_gap(trace.events)
+        first, last, before, after, distinct = self._widest_gap(
+            trace.own_times(self.lane_of))
         if distinct < 3:
             return None
         gap, span = after - before, last - first
@@ -184,18 +182,16 @@ class Drawing:
         shown = IDLE_SHOWN / (1 - IDLE_SHOWN) * (busy + 2 * pad)
         return Cut(real_from, real_to, real_from, real_from + shown)
 
-    def _widest_gap(self, events):
+    def _widest_gap(self, times):
         """(the first time, the last, the two either side of the widest
         gap (the latest such), how many distinct times) of the lanes' own
-        events, in ms.  One pass: the events are in time order, so equal
+        events (times: their ts, in time order), in ms.  One pass: equal
         times come together."""
         first = prev = before = after = None
         distinct, gap = 0, -1.0
-        lanes, t0 = self.lane_of, self.t0
-        for event in events:
-            if event.get("pid") not in lanes or event["name"] == "proc_state":
-                continue
-            t = (event["ts"] - t0) / 1e6
+        t0 = self.t0
+        for ts in times:
+            t = (ts - t0) / 1e6
             if t == prev:
                 continue
             distinct += 1

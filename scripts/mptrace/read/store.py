@@ -146,6 +146,39 @@ class Store:
         first, last = self.db.execute(sql).fetchone()
         return None if first is None else (first, last)
 
+    def times(self, pids, but):
+        """The ts of every event of pids (not of the name but), in time
+        order: an iterator."""
+        arms = [f"SELECT id, ts FROM {quoted(name)} WHERE "
+                f"{quoted(column)} IN ({_listed(pids)})"
+                for name, column in self._pid_columns() if name != but]
+        if not arms:
+            return iter(())
+        return (ts for _, ts in self.db.execute(
+            " UNION ALL ".join(arms) + " ORDER BY 1"))
+
+    def last(self, pids, but=None, about=False):
+        """The ts of the last event of pids (not of the name but; about:
+        or whose child is one of them), or None."""
+        found = []
+        for name, column in self._pid_columns():
+            if name == but:
+                continue
+            test = f"{quoted(column)} IN ({_listed(pids)})"
+            child = next((c for c, key, _ in self.tables[name]
+                          if key == "child"), None)
+            if about and child is not None:
+                test += f" OR {quoted(child)} IN ({_listed(pids)})"
+            found += [ts for ts, in self.db.execute(
+                f"SELECT max(ts) FROM {quoted(name)} WHERE {test}")
+                if ts is not None]
+        return max(found) if found else None
+
+    def _pid_columns(self):
+        """(table, its pid column) of the tables with one."""
+        return [(name, column) for name, columns in self.tables.items()
+                for column, key, _ in columns if key == "pid"]
+
     def check(self, where):
         """schema.check of every event, from the tables' columns: TraceError
         naming the first event (by its place in time) that lacks a field
@@ -205,6 +238,10 @@ def unscanned():
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _listed(pids):
+    return ",".join(str(int(p)) for p in pids)
 
 
 def _first(pair):
