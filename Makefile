@@ -28,6 +28,7 @@ help:
 	@echo "make bench-lessons each lesson's own run time, untraced and recorded (RUNS=5)"
 	@echo "make bench-read  the trace tools against a bare read of the same trace (10k to 1M events)"
 	@echo "make check-loop  run the lesson and exercise tests 20 times (N=...), count the passes"
+	@echo "make check-layout run every lesson 5 times (N=...), check each timeline's layout"
 	@echo "make plots       run and draw every lesson; copy the timelines to docs/timelines/"
 	@echo "make deps        install the Debian packages the suite needs"
 	@echo "make clean       remove $(BUILD_DIR)/ and $(ASAN_BUILD_DIR)/"
@@ -157,6 +158,13 @@ plots: $(BUILD_DIR)/CMakeCache.txt
 check-loop: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR)
 	tests/check-loop.sh $(BUILD_DIR) $(or $(N),20)
+
+# Every lesson run N times (5), each timeline checked: no text over a text
+# or a mark, nothing cut, at most two footnotes, lines in print order.
+.PHONY: check-layout
+check-layout: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR)
+	tests/layout/fresh-runs.sh $(BUILD_DIR) $(or $(N),5)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)

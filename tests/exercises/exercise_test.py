@@ -24,8 +24,10 @@ import sys
 import threading
 
 from mptrace.check import lookup
+from mptrace.draw import check_layout
 from mptrace.grade import exercises, report
-from mptrace.grade.grader import grade, read_checks
+from mptrace.grade.grader import grade, marked, read_checks
+from mptrace.read.load import load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -82,6 +84,10 @@ def problems_of(graded, kind, name):
                      (r.score or "time limit" not in r.note)]
     if graded.score >= graded.max_score:
         problems.append("full marks")
+    # The starter's picture, its failed checks marked, reads at a glance.
+    if graded.picture:
+        problems += [f"picture: {p}" for p in check_layout.problems(
+            marked(load(graded.ran.trace_dir), graded))]
     return problems
 
 

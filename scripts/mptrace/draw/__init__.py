@@ -10,15 +10,17 @@ By concern: style (sizes, colours, legend, Geometry), scale (time to
 pixels, the Cut, ticks), layout (text rows, fitting, the Picture), lanes
 (their order, queue and pool lanes), drawing (the Drawing: lives, time
 range, the order of the marks), marks/ (one module per kind of mark),
-gnuplot/ (the script), output (the files).
+gnuplot/ (the script), output (the files), boxes (where every text, arrow
+head and mark lands) and check_layout (what a reader would trip on).
 """
 
+from . import check_layout
 from .drawing import Drawing, Frame
 from .gnuplot.script import Script
 from .output import DrawError, write, write_pair
 
-__all__ = ["DrawError", "Drawing", "Frame", "script", "shared_frame",
-           "write", "write_pair"]
+__all__ = ["DrawError", "Drawing", "Frame", "layout", "script",
+           "shared_frame", "write", "write_pair"]
 
 
 def script(trace, title, source, frame=None, violations=()):
@@ -27,10 +29,39 @@ def script(trace, title, source, frame=None, violations=()):
     Frame given, else on its own; violations (records with pid, ts,
     end_ts, text: a failed check's mptrace.check.Mark) marked where they
     are."""
-    drawing = Drawing(trace, frame, violations=violations)
-    picture = drawing.draw()
-    return Script(picture, title, drawing.rows, trace.discarded,
-                  source).render()
+    return layout(trace, title, source, frame, violations).text
+
+
+# What a picture whose texts do not fit tries next, in turn: a wider time
+# window for the busy part (a shorter idle stretch cut), then lanes
+# further apart (three text rows above each, then four), then both.
+TRIES = ({}, {"idle_share": 0.5}, {"above": 3},
+         {"idle_share": 0.5, "above": 3},
+         {"above": 4}, {"idle_share": 0.5, "above": 4})
+RETRY_EVENTS = 20000     # a trace with more events is drawn once: the
+                         # tries would cost seconds each (dense traffic)
+
+
+def layout(trace, title, source, frame=None, violations=()):
+    """The Script of that picture, rendered: its .text, and where each
+    thing lands (.layout_boxes(), which check_layout.problems() reads).
+    Where texts do not fit, the first of TRIES that makes them fit, else
+    the one with the fewest problems."""
+    best = None
+    tries = TRIES if len(trace.lesson_events) <= RETRY_EVENTS else TRIES[:1]
+    for how in tries:
+        drawing = Drawing(trace, frame, violations=violations, **how)
+        made = Script(drawing.draw(), title, drawing.rows, trace.discarded,
+                      source)
+        made.text = made.render()
+        if len(tries) == 1:
+            return made
+        found = check_layout.score(check_layout.problems(made), made)
+        if best is None or found < best[0]:
+            best = (found, made)
+        if not found:
+            break
+    return best[1]
 
 
 def shared_frame(traces):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from ..model import Proc
+from .boxes import head_box
 from .layout import Picture
 from .lanes import (PoolLane, QueueLane, ThreadLane, lane_label, lane_order,
                     pool_lanes, queue_lanes, thread_lanes, with_threads)
@@ -44,10 +45,13 @@ class Frame(NamedTuple):
 class Drawing:
     """Turns the lesson's processes into a Picture: Drawing(trace).draw().
     With a Frame, on that time axis, whatever its own would be; with
-    cut=False (or a Frame), no long idle stretch is drawn shorter."""
+    cut=False (or a Frame), no long idle stretch is drawn shorter; else
+    one of idle_share of the time or more is (see idle_stretch).  above:
+    text rows above each lane (style.geometry)."""
 
-    def __init__(self, trace, frame=None, cut=True, violations=()):
-        self.t0, self.runner = trace.t0, trace.runner
+    def __init__(self, trace, frame=None, cut=True, violations=(),
+                 idle_share=IDLE_SHARE, above=2):
+        self.t0, self.runner, self.main = trace.t0, trace.runner, trace.main
         self.violations = violations    # failed checks' marks (see
                                         # marks.violations)
         self.lanes = lanes = trace.lanes[:MAX_LANES]
@@ -88,8 +92,8 @@ class Drawing:
         self.pool_ops = {pool: ops for pool, ops in trace.pool_ops.items()
                          if any(op.pid in pids for op in ops)}
         self.last_ts = self.end_ts(trace)
-        self.cut = self.idle_stretch(trace) if cut and frame is None \
-            else None
+        self.cut = self.idle_stretch(trace, idle_share) \
+            if cut and frame is None else None
         # With the watcher, the unwatched part of a life is paler than the
         # grey of "sleeping"; without it, the plain bar is the grey.
         self.plain = "unseen" if any(p.states for p in lanes) else "life"
@@ -102,7 +106,7 @@ class Drawing:
         self.frame = Frame(lo - margin, hi + margin, left)
         if frame is not None:
             self.frame = frame
-        self.geo = geometry(len(self.rows))
+        self.geo = geometry(len(self.rows), above)
         self.thin = self.geo.thin
         self.pic = Picture(
             Scale(self.frame.lo, self.frame.hi, self.frame.left,
@@ -160,21 +164,23 @@ class Drawing:
     def real(self, shown):
         return self.cut.real(shown) if self.cut else shown
 
-    def idle_stretch(self, trace):
-        """The Cut of the picture, or None: in a picture with message
-        arrows, a stretch with no event of the lanes' processes that takes
-        IDLE_SHARE of its time or more (a wait, after a burst of messages
-        too fast to tell apart) is drawn IDLE_SHOWN of the width.  The
-        pictures without messages keep their time as it was."""
-        if not any(m.sender != m.receiver for m in self.messages) and \
-                not any(t.writer != t.reader for t in self.transfers):
+    def idle_stretch(self, trace, share):
+        """The Cut of the picture, or None: a stretch with no event of the
+        lanes' processes that takes this share of its time or more (a
+        wait, after a burst of messages too fast to tell apart) is drawn
+        IDLE_SHOWN of the width.  At the usual IDLE_SHARE, only in a
+        picture with message arrows: the others keep their time as it
+        was unless their texts do not fit (draw.layout)."""
+        if share >= IDLE_SHARE \
+                and not any(m.sender != m.receiver for m in self.messages) \
+                and not any(t.writer != t.reader for t in self.transfers):
             return None
         first, last, before, after, distinct = self._widest_gap(
             trace.own_times(self.lane_of))
         if distinct < 3:
             return None
         gap, span = after - before, last - first
-        if gap < IDLE_SHARE * span:
+        if gap < share * span:
             return None
         busy = span - gap
         pad = busy * 0.04           # the stretch's own ends stay as they are
@@ -242,9 +248,11 @@ class Drawing:
 
     def time_range(self):
         """From the first lane's start to the lanes' last event (or the end
-        of a zombie time the watcher saw end later)."""
+        of a life or zombie time the watcher saw end later)."""
         lo = min(start for start, _ in self.life.values())
         ends = [end for _, end in filter(None, self.zombie.values())]
+        ends += [end for _, end in self.life.values()]  # an exit the
+        # process's own events do not show (the watcher saw it end)
         return lo, max([self.ms(self.last_ts), lo + 0.01] + ends)
 
     def draw(self):
@@ -252,6 +260,8 @@ class Drawing:
         Picture."""
         for proc in self.lanes:
             lives.life_bar(self, self.lane_of[proc.pid], proc)
+            lives.fork(self, proc)
+            lives.signal_arrows(self, proc)
         violations.violations(self)
         for queue in self.queues:
             messages.depth(self, queue)
@@ -268,7 +278,6 @@ class Drawing:
         for proc in self.lanes:
             events.event_arrows(self, proc)
         for proc in self.lanes:
-            lives.fork(self, proc)
             lives.end(self, proc)
             lives.adoption_labels(self, proc)
             lives.signals(self, proc)
@@ -295,9 +304,11 @@ class Drawing:
 
     # ---- what the marks share ----
 
-    def status(self, lane, ms, text, colour):
-        """Text under a lane's bar, on either side of its marker."""
-        self.pic.text(lane, ms, text, STATUS_ROWS, colour, either_side=True)
+    def status(self, lane, ms, text, colour, optional=False):
+        """Text under a lane's bar, on either side of its marker; with
+        optional, only where it fits (the mark says it without words)."""
+        self.pic.text(lane, ms, text, STATUS_ROWS, colour, either_side=True,
+                      optional=optional)
 
     def end_of(self, proc):
         """ms where a wait that never ended stops: the lane's end."""
@@ -310,6 +321,17 @@ class Drawing:
         y0 = lane0 + down * ARROW_GAP_PX / self.geo.lane_px
         y1 = lane1 - down * ARROW_GAP_PX / self.geo.lane_px
         self.pic.add(block, x0, y0, x1 - x0, y1 - y0)
+        self.head(x0, y0, x1, y1)
         if reserve:
             self.pic.rows.cross(len(self.rows), self.pic.scale,
                                 x0, y0, x1, y1)
+
+    def head(self, x0, y0, x1, y1, length_px=8):
+        """No text on the head of the arrow from (x0 ms, y0 lane) to
+        (x1, y1)."""
+        px, lane_px = self.pic.scale.px, self.geo.lane_px
+        tail = (px(x0), y0 * lane_px)
+        tip = (px(x1), y1 * lane_px)
+        box = head_box(tail, tip, length_px, "")
+        self.pic.rows.block(len(self.rows), box.x0 - 1, box.x1 + 1,
+                            box.y0 / lane_px, box.y1 / lane_px)

@@ -9,6 +9,7 @@ from typing import Optional
 from .style import (GAP_PX, LEGEND_MIN_PX, LINE_CLEAR_PX, MAX_FOOTNOTES,
                     MIN_BAR_PX, ON_BAR, ON_BAR_PAD_PX, PAD_PX, PX_PER_PT,
                     ROW_DY, STEEP_SPAN_PX, TEXT_PT, TOP_ONLY_ROWS, WIDTH,
+                    NEAR_END_PX,
                     text_px)
 
 
@@ -23,6 +24,9 @@ class Label:
     colour: str       # a key of COLOURS
     italic: bool = False
     span: Optional[tuple] = None  # its pixels on its row, (x0, x1)
+    at: Optional[float] = None    # its marker's ms
+    printed: bool = False         # a line the lesson printed
+    mono: bool = False            # in MONO_FONT, its spaces kept
 
 
 class Rows:
@@ -34,23 +38,29 @@ class Rows:
         self.spans = defaultdict(list)   # (x0, x1) of lines no text may
                                          # cover: where one crosses the row
 
-    def fit(self, lane, rows, x, width, either_side=False):
+    def fit(self, lane, rows, x, width, either_side=False, ok=None):
         """(row, align, dx) for a text of this width beside the marker at
         x, on the first of these rows where it is free; None if none is.
         The text starts after the marker, or ends before it if it would
-        pass the right edge (or, either_side, if that place is taken).
+        pass the right edge (or, either_side, if that place is taken;
+        either_side "before": ending before it first).
         A line no text may cover (an adoption or message arrow) just beside
-        the marker moves the text dx pixels away, to its other side."""
+        the marker moves the text dx pixels away, to its other side.
+        ok(row, x0, x1), if given, must also accept the place."""
         for row in rows:
             sides = []
             x0 = x + PAD_PX + self.nudge(lane, row, x, 1)
             if x0 + width <= self.right:
                 sides.append(("left", x0))
             x1 = x - PAD_PX - self.nudge(lane, row, x, -1)
-            if x1 - width >= self.left and (either_side or not sides):
+            if x1 - width >= self.left and x1 <= self.right \
+                    and (either_side or not sides):
                 sides.append(("right", x1 - width))
+            if either_side == "before":
+                sides.reverse()
             for align, x0 in sides:
-                if self.free(lane, row, x0, x0 + width):
+                if self.free(lane, row, x0, x0 + width) and \
+                        (ok is None or ok(row, x0, x0 + width)):
                     self.taken[lane, row].append((x0, x0 + width))
                     dx = x0 - x - PAD_PX if align == "left" \
                         else x0 + width - x + PAD_PX
@@ -77,18 +87,38 @@ class Rows:
             and all(x1 + LINE_CLEAR_PX <= a or b + LINE_CLEAR_PX <= x0
                     for a, b in self.spans[lane, row])
 
+    def block(self, lanes, x0, x1, y0, y1):
+        """Reserve pixels x0..x1 on every text row whose text would reach
+        between y0 and y1 (lane numbers): an arrow head is there."""
+        half = TEXT_PT * PX_PER_PT / 2 / self.geo.lane_px
+        for lane in range(lanes):
+            for row, dy in list(ROW_DY.items()) + [(ON_BAR, 0)]:
+                y = lane + dy / self.geo.lane_px
+                if y - half < max(y0, y1) and min(y0, y1) < y + half:
+                    self.spans[lane, row].append((x0, x1))
+
     def cross(self, lanes, scale, x0, y0, x1, y1):
         """Reserve, on every text row of these lanes, the pixels where the
         line from (x0 ms, y0 lane) to (x1, y1) crosses that row's text,
         where it crosses steeply: a text there would hide all of that
         crossing and cut the line in two, where a flatter line seems to pass
-        behind it (texts have an opaque background)."""
+        behind it (texts have an opaque background).  A long straight line
+        is the exception away from its ends (an up-and-down one spanning a
+        lane or more, any other two lanes or more): the eye carries it on
+        behind a text there, so only the rows next to its two ends are kept
+        clear (lesson 17's result arrows rise from each worker's lane past
+        the other's, and its task arrows fan out past the intruder's and
+        the vandal's lanes, between their printed lines)."""
         lo, hi = min(y0, y1), max(y0, y1)
         lane_px = self.geo.lane_px
         half = TEXT_PT * PX_PER_PT / 2 / lane_px + 1 / lane_px
+        upright = abs(scale.px(x1) - scale.px(x0)) <= STEEP_SPAN_PX
+        upright = upright and hi - lo >= 0.9 or hi - lo >= 1.9
         for lane in range(lanes):
             for row, dy in list(ROW_DY.items()) + [(ON_BAR, 0)]:
                 y = lane + dy / lane_px
+                if upright and min(y - lo, hi - y) > NEAR_END_PX / lane_px:
+                    continue
                 a, b = max(lo, y - half), min(hi, y + half)
                 if a > b:
                     continue
@@ -114,6 +144,8 @@ class Picture:
         self.rows = Rows(scale.left, WIDTH - 10, geo)
         self.numbered = {}                # lane -> its last number: (Label,
                                           # row, index in Rows.taken)
+        self.printed = defaultdict(list)  # lane -> its printed lines'
+                                          # Labels, placed last first
 
     def add(self, block, *values):
         self.data[block].append(values)
@@ -151,18 +183,32 @@ class Picture:
         return True
 
     def text(self, lane, ms, text, rows, colour, italic=False,
-             optional=False, either_side=False):
+             optional=False, either_side=False, printed=False,
+             mono=False):
         """Text beside a marker (see Rows.fit); when it cannot fit, a
         numbered footnote, or nothing at all if optional.  Its Label if
-        the text itself is on the picture, else False."""
+        the text itself is on the picture, else False.  printed: a line
+        the lesson printed, placed after those printed later (lines.py),
+        so that it goes above each of them it would stand over: a lane's
+        lines read from the top down.  mono: in a fixed-width font, its
+        spaces kept (a line in columns)."""
         x = self.scale.px(ms)
+        ok = None
+        if printed:
+            def ok(row, x0, x1):
+                return all(ROW_DY[row] < ROW_DY[later.row]
+                           for later in self.printed[lane]
+                           if x0 < later.span[1] and later.span[0] < x1)
         spot = self.rows.fit(lane, self.rows_of(lane, rows), x,
-                             text_px(text, TEXT_PT), either_side)
+                             text_px(text, TEXT_PT, mono), either_side, ok)
         if spot:
             row, align, dx = spot
             label = Label(ms + self.scale.ms(dx), lane, row, align, text,
-                          colour, italic, self.rows.taken[lane, row][-1])
+                          colour, italic, self.rows.taken[lane, row][-1],
+                          ms, printed, mono)
             self.labels.append(label)
+            if printed:
+                self.printed[lane].append(label)
             return label
         if optional:
             return False
@@ -193,50 +239,22 @@ class Picture:
         self.numbered[lane] = (label, row, len(self.rows.taken[lane, row]) - 1)
         self.labels.append(label)
 
-    def top_down(self, labels):
-        """Texts stacked above a bar read from the top down in the order
-        they came: where an earlier one sits under a later one it
-        overlaps, the two change rows, if each fits in the other's
-        place.  labels: those of one lane, in time order."""
-        above = sorted((row for row, dy in ROW_DY.items() if dy < 0),
-                       key=ROW_DY.get, reverse=True)   # nearest first
-        up = dict(zip(above, above[1:]))                # row -> the next up
-        for _ in range(len(labels) ** 2):
-            pair = next(((a, b) for i, a in enumerate(labels)
-                         for b in labels[i + 1:]
-                         if up.get(a.row) == b.row
-                         and a.span[0] < b.span[1] and b.span[0] < a.span[1]
-                         and self.swap(a, b)), None)
-            if pair is None:
-                return
-
-    def swap(self, a, b):
-        """Put a where b is and b where a is, if each fits the other's
-        row; True if done."""
-        ta, tb = self.rows.taken[a.lane, a.row], self.rows.taken[b.lane, b.row]
-        ia, ib = ta.index(a.span), tb.index(b.span)
-        ta[ia], tb[ib] = (-1, -1), (-1, -1)   # out of the way, in place
-        # (a pixel's grace: the rows' clearances of a line differ by less)
-        free = self.rows.free
-        if free(a.lane, b.row, a.span[0] + 1, a.span[1] - 1) \
-                and free(a.lane, a.row, b.span[0] + 1, b.span[1] - 1):
-            ta[ia], tb[ib] = b.span, a.span
-            a.row, b.row = b.row, a.row
-            return True
-        ta[ia], tb[ib] = a.span, b.span
-        return False
-
     def rows_of(self, lane, rows):
         """The text rows a text asks for, as it may have them.  The first
         lane has two more rows above it, for texts that ask for a row
         above.  Thin lanes have one row, above the bar (three above the
         first lane), which stands for every other row."""
         if self.geo.thin:
-            allowed = (1, 2, 3) if lane == 0 else (1,)
+            allowed = (1, 2) + TOP_ONLY_ROWS if lane == 0 else (1,)
             return tuple(r for r in rows if r in allowed or r == ON_BAR) \
                 + tuple(r for r in allowed if r not in rows)
         if lane != 0:
-            return tuple(r for r in rows if r not in TOP_ONLY_ROWS)
+            rows = tuple(r for r in rows if r not in TOP_ONLY_ROWS)
+            if 2 in rows:                   # the Geometry's rows above
+                more = tuple(range(3, self.geo.above + 1))
+                rows = rows[:rows.index(2) + 1] + more \
+                    + rows[rows.index(2) + 1:]
+            return rows
         if any(ROW_DY.get(r, 0) < 0 for r in rows):   # above: room to spare
             return rows + tuple(r for r in TOP_ONLY_ROWS if r not in rows)
         return rows

@@ -132,6 +132,20 @@ def _gnuplot(work, script):
                if not os.path.isfile(os.path.join(work, f))]
     if done.returncode != 0 or missing:
         raise DrawError("gnuplot failed on timeline.gp")
+    _svg_fonts(os.path.join(work, "timeline.svg"))
+
+
+def _svg_fonts(path):
+    """gnuplot writes an italic font as font-family="DejaVu Sans:Italic",
+    a family no browser knows (it falls back to a serif): the family and
+    font-style="italic" instead, as the PNG draws it."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    fixed = re.sub(r'font-family="([^":]+):Italic"',
+                   r'font-family="\1" font-style="italic"', text)
+    if fixed != text:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(fixed)
 
 
 def _move(work, out_dir, files=FILES):

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 WIDTH = 1280                 # pixels; the height grows with the lanes
 FONT = "DejaVu Sans"
+MONO_FONT = "DejaVu Sans Mono"   # printed lines in columns (ps's table)
+MONO_EM = 0.61                   # its advance width, rounded up
 TEXT_PT, TICK_PT, TITLE_PT = 9, 10, 11
 PX_PER_PT = 96 / 72          # pngcairo draws at 96 dpi
 THIN_OVER = 16               # more lanes than this: thin lanes (Geometry)
@@ -12,9 +14,11 @@ TOP_PX = 44                  # the title, above the plot
 ABOVE_PX, BELOW_PX = 40, 44  # room above the first lane, below the last
 RIGHT_PX = 36
 LABEL_MAX_PX = 250           # the widest lane name
-ROW_DY = {4: -57, 3: -43, 2: -29,   # text rows around a lane's bar; rows 3
-          1: -15, -1: 16, -2: 30}   # and 4 only above the first lane, which
-TOP_ONLY_ROWS = (3, 4)              # has no lane above it
+ROW_DY = {2: -29, 1: -15,           # text rows around a lane's bar; rows 3
+          -1: 16, -2: 30}           # and up only above the first lane, which
+TOP_ONLY_ROWS = tuple(range(3, 19))  # has no lane above it (the picture
+ROW_DY.update({row: -15 - 14 * (row - 1)   # grows upwards as they are used)
+               for row in TOP_ONLY_ROWS})
 ON_BAR = 0                   # the row on the bar itself: the zombie's label
 ON_BAR_PAD_PX = 10           # bar left visible on each side of that label
 TEXT_ROWS = (1, 2)           # above: printed lines
@@ -31,6 +35,8 @@ FOOTNOTE_PX, MAX_FOOTNOTES = 16, 40  # texts that did not fit, listed below
 LEGEND_SAMPLE_PX, LEGEND_GAP_PX = 34, 36  # a legend entry's sample; between
 LEGEND_ROW_PX = 18           # from one legend row to the next
 ADOPT_DASHES = "(20,14)"     # gnuplot's dash pattern of adoption arrows
+DASHES = {"adopt": ADOPT_DASHES, "handoff": "(9,5)", "msg_main": "(6,4)",
+          "pill": "(2,3)", "pipe_io": "(4,3)", "bytes": "(12,4)"}  # arrows drawn dashed: in the picture and legend
 VIOLATION_DASHES = "(8,5)"   # and of a failed check's box
 MANY_MESSAGES = 60           # more message arrows than this: thinner, paler,
                              # and texts may cover them
@@ -46,6 +52,7 @@ IDLE_SHOWN = 0.08            # is drawn this share of the width (with message
                              # arrows only: a burst of them would be a blob)
 STEEP_SPAN_PX = 8            # an arrow crossing a text row within so many
                              # pixels: no text may cover it there
+NEAR_END_PX = 22             # (an upright one: only this near its ends)
 DEPTH_TOP, DEPTH_BASE = -19, 22  # a queue lane's depth plot: the capacity
                                  # (full) and 0, pixels from the lane centre
 QUEUE_KINDS = ("queue", "joinable_queue")
@@ -53,22 +60,35 @@ MAX_LANES = 48               # process lanes drawn at most; a note says how
                              # many more there were (a fork of 500)
 MAX_THREAD_LANES = 6         # a process with more threads: marks, no lanes
 
+# Okabe and Ito's palette (safe for the common colour-vision deficiencies)
+# for what must be told apart; each such kind also differs in shape, dash
+# or words (the legend's samples show them).
+OKABE_ITO = {"orange": "#e69f00", "sky": "#56b4e9", "green": "#009e73",
+             "yellow": "#f0e442", "blue": "#0072b2", "vermillion": "#d55e00",
+             "purple": "#cc79a7", "black": "#000000"}
+
 COLOURS = {
     "life": "#c4cad3",       # grey bar: the process is alive (no watcher)
     "unseen": "#e1e4e9",     # paler: alive, the watcher did not look yet
-    "running": "#2e9d68",    # green: state R
+    "running": OKABE_ITO["green"],  # state R
     "sleeping": "#c4cad3",   # grey, "alive, idle": state S
-    "disk": "#d9a21b",       # amber: state D, uninterruptible disk wait
-    "stopped": "#6a7fd6",    # blue: state T, stopped by a signal
-    "zombie": "#9b1d20",     # dark red: exited, not yet reaped
+    "disk": OKABE_ITO["yellow"],    # state D, uninterruptible disk wait
+    "stopped": OKABE_ITO["sky"],    # state T, stopped by a signal
+    "zombie": OKABE_ITO["purple"],  # exited, not yet reaped (a tall bar)
+    "zombie_quiet": "#ecd3e2",  # the same, receding: a thin pale bar, where
+                                # zombies are not the subject (thin lanes)
+    "zombie_text": "#9e4a7c",   # its label, dark enough to read
     "adopt": "#7b4397",      # purple: an orphan handed to a new parent
-    "fork": "#2c3e50",       # dark slate: fork arrows, joins, reaps
-    "signal": "#c0392b",
+    "fork": OKABE_ITO["black"],     # fork arrows, joins, reaps
+    "signal": OKABE_ITO["vermillion"],
     "text": "#222222",
     "faint": "#707b8a",      # exit-to-reap links, secondary text
     "mark": "#1f618d",       # phases the lesson named (mark events)
-    "msg": "#3a78b8",        # blue: message arrows
+    "msg": OKABE_ITO["blue"],  # message arrows, solid
     "msg_many": "#93b3d6",   # paler, when there are many
+    "msg_main": OKABE_ITO["sky"],   # a message to the main process (a
+                                    # result), dashed
+    "pill": "#555555",       # an empty message (a poison pill), dotted
     "put_wait": "#c0504d",   # red hatch: a put waiting on a full queue
     "depth": "#b4c8e2",      # a bounded queue's depth
     "depth_line": "#5b84b8",   # its outline
@@ -81,8 +101,11 @@ COLOURS = {
     "eof": "#3a78b8",
     "on_task": "#ffffff",    # a task bar's label
     "task_wait": "#c0504d",  # red hatch: a task queued, every worker busy
-    "handoff": "#2c3e50",    # a task handed from its submitter to a worker
-    "pipe_io": "#b9770e",    # bytes through a child's stdin/stdout/stderr
+    "handoff": OKABE_ITO["orange"],  # a task handed from its submitter to
+                                     # a worker: dashed, unlike a fork
+    "queue_join": OKABE_ITO["blue"],  # join() of a JoinableQueue: hollow
+    "pipe_io": OKABE_ITO["sky"],  # bytes through a child's stdin/stdout/
+                                  # stderr: dashed, unlike a signal
     "violation": "#f000ff",  # magenta: a failed check's evidence (a dashed
                              # box or a ring: no other mark has that shape)
     "bytes": "#d68910",      # orange: bytes through a pipe, write to read
@@ -112,12 +135,17 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "life": ("process alive", "bar"),
     "unseen": ("alive, state not sampled", "bar"),
     "zombie": ("zombie (exited, not yet reaped)", "bar"),
-    "join": ("waiting in join", "thin bar"),
+    "zombie_quiet": ("zombie (exited, not yet reaped)", "thin bar"),
+    "join": ("waiting in join (a process)", "thin bar"),
+    "queue_join": ("waiting in join (a queue's tasks)", "hollow bar"),
     "fork": ("fork", "arrow"),
+    "reap": ("reaped by its parent (wait)", "point"),
     "adopt": ("adopted by a new parent", "dashed arrow"),
     "signal": ("signal", "arrow"),
     "msg": ("message", "arrow"),
     "msg_many": ("message", "thin arrow"),
+    "msg_main": ("message to the main process", "dashed arrow"),
+    "pill": ("empty message (a pill)", "dotted arrow"),
     "put_wait": ("put waits: queue full", "hatch"),
     "depth": ("queue depth", "bar"),
     "eof": ("end of file (EOF)", "point"),
@@ -128,11 +156,11 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "mgr_window": ("manager get .. set of one key", "bar"),
     "task": ("task running", "bar"),
     "queue_task": ("item got .. task_done()", "bar"),
-    "handoff": ("task handed to a worker", "arrow"),
+    "handoff": ("task handed to a worker", "dashed arrow"),
     "task_wait": ("task queued: every worker busy", "hatch"),
-    "pipe_io": ("bytes through a child's pipe", "arrow"),
+    "pipe_io": ("bytes through a child's pipe", "dashed arrow"),
     "violation": ("failed check (numbered as in the score table)", "box"),
-    "bytes": ("bytes through a pipe, write \u2192 read", "arrow"),
+    "bytes": ("bytes through a pipe, write \u2192 read", "dashed arrow"),
     "bytes_many": ("bytes through a pipe", "thin arrow"),
     "thread": ("thread alive", "thin bar"),
     "exec": ("exec: a new program", "point"),
@@ -143,12 +171,12 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "handled": ("signal handled", "point"),
 }
 
-LEGEND_COLOURS = {"join": "fork", "event_wait": "event", "task": "task0",
+LEGEND_COLOURS = {"join": "fork", "reap": "fork", "event_wait": "event", "task": "task0",
                   "queue_task": "task0", "wait": "fork",
                   "exec_failed": "signal", "handled": "signal",
                   "event_set": "event"}   # else the key's own colour
-LEGEND_POINTS = {"eof": 11, "exec": 8, "exec_failed": 8,   # point samples:
-                 "handled": 6}                             # gnuplot's types
+LEGEND_POINTS = {"eof": 11, "exec": 8, "exec_failed": 8, "reap": 5,
+                 "handled": 6}          # point samples: gnuplot's types
 
 # DejaVu Sans advance widths in em, rounded up; other characters 0.7 em.
 EM_WIDTHS = {
@@ -159,8 +187,11 @@ EM_WIDTHS = {
 EM = {ch: em for em, chars in EM_WIDTHS.items() for ch in chars}
 
 
-def text_px(text, pt):
-    """Estimated width of text in pixels (rounded up)."""
+def text_px(text, pt, mono=False):
+    """Estimated width of text in pixels (rounded up); mono: in
+    MONO_FONT."""
+    if mono:
+        return pt * PX_PER_PT * MONO_EM * len(text)
     return pt * PX_PER_PT * sum(EM.get(ch, 0.7) for ch in text)
 
 
@@ -178,12 +209,22 @@ class Geometry:
     """A task bar's half height, in pixels."""
     thin: bool
     """The thin drawing, with its omissions."""
+    above: int = 2
+    """Text rows above every lane (the first has TOP_ONLY_ROWS more):
+    more, lanes further apart, for a picture whose texts did not fit
+    (draw.layout tries it)."""
 
 
 NORMAL = Geometry(lane_px=78, task_half_px=11, thin=False)
 THIN = Geometry(lane_px=32, task_half_px=7, thin=True)
 
 
-def geometry(lanes):
-    """The Geometry of a picture of so many lanes."""
-    return THIN if lanes > THIN_OVER else NORMAL
+def geometry(lanes, above=2):
+    """The Geometry of a picture of so many lanes, with so many text rows
+    above each (the lanes 14 px further apart for each row past 2), unless
+    they are thin."""
+    if lanes > THIN_OVER:
+        return THIN
+    return Geometry(lane_px=NORMAL.lane_px + 14 * (above - 2),
+                    task_half_px=NORMAL.task_half_px, thin=False,
+                    above=above)

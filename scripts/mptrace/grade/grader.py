@@ -96,18 +96,23 @@ def shown_path(top, path):
     return path if rel.startswith("..") else rel
 
 
-def _draw(trace, graded, out_dir):
-    """The timeline with the failed checks marked, numbered as in the
-    table; its path, or None if it could not be drawn."""
+def marked(trace, graded):
+    """The timeline of a graded run as a rendered draw.layout Script: the
+    failed checks marked, numbered as in the table."""
     marks = [m._replace(text=f"{i}: {m.text}")
              for i, r in enumerate(graded.results, 1) for m in r.marks]
     args = graded.checks.args
     title = f"exercise {graded.exercise.name} - " \
         f"{graded.checks.title or graded.shown}" \
         + (f" ({shlex.join(args)})" if args else "")
+    return draw.layout(trace, title, graded.ran.trace_dir, violations=marks)
+
+
+def _draw(trace, graded, out_dir):
+    """The timeline with the failed checks marked (marked()); its path,
+    or None if it could not be drawn."""
     try:
-        draw.write(out_dir, draw.script(trace, title, graded.ran.trace_dir,
-                                        violations=marks), trace)
+        draw.write(out_dir, marked(trace, graded).text, trace)
     except draw.DrawError:
         return None
     return os.path.join(out_dir, "timeline.png")

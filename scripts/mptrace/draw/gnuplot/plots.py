@@ -1,8 +1,7 @@
 """How gnuplot draws each data block of a Picture: bars, vectors, points,
 polygons; and quoting text for it."""
 
-from ..style import (ADOPT_DASHES, LEGEND_POINTS, TASK_BLOCKS,
-                     VIOLATION_DASHES)
+from ..style import DASHES, LEGEND_POINTS, TASK_BLOCKS, VIOLATION_DASHES
 
 
 def bar_plot(colour, half_px=4.0):
@@ -21,6 +20,7 @@ BASE_PLOTS = {
     "disk": bar_plot("disk"),
     "stopped": bar_plot("stopped"),
     "zombie": bar_plot("zombie"),
+    "zombie_quiet": bar_plot("zombie_quiet", 1.5),
     "put_wait": "using (($1+$2)/2):3:1:2:($3-6.0/lane_px):($3+6.0/lane_px) "
                 "with boxxyerror fs pattern 4 border lc rgb c_put_wait "
                 "lw 1 fc rgb c_put_wait",
@@ -32,6 +32,9 @@ BASE_PLOTS = {
                 "lc rgb c_capacity",
     "join": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):($3+1.5/lane_px) "
             "with boxxyerror fs solid 1.0 noborder fc rgb c_fork",
+    "queue_join": "using (($1+$2)/2):3:1:2:($3-3.0/lane_px):"
+                  "($3+3.0/lane_px) with boxxyerror fs empty border "
+                  "lc rgb c_queue_join lw 1.2",
     "event_wait": "using (($1+$2)/2):3:1:2:($3-1.5/lane_px):"
                   "($3+1.5/lane_px) with boxxyerror fs solid 1.0 noborder "
                   "fc rgb c_event",
@@ -54,17 +57,21 @@ BASE_PLOTS = {
     "forks": "using 1:2:3:4 with vectors head filled size screen 0.006,25 "
              "lw 1.2 lc rgb c_fork",
     "adopts": "using 1:2:3:4 with vectors head filled size screen 0.006,25 "
-              f"dt {ADOPT_DASHES} lw 1.5 lc rgb c_adopt",
+              f"dt {DASHES['adopt']} lw 1.5 lc rgb c_adopt",
     "msg_many": "using 1:2:3:4 with vectors head filled size screen "
                 "0.004,25 lw 0.7 lc rgb c_msg_many",
     "msg": "using 1:2:3:4 with vectors head filled size screen 0.005,25 "
            "lw 1 lc rgb c_msg",
+    "msg_main": "using 1:2:3:4 with vectors head filled size screen "
+                f"0.005,25 dt {DASHES['msg_main']} lw 1.3 lc rgb c_msg_main",
+    "pill": "using 1:2:3:4 with vectors head filled size screen 0.005,25 "
+            f"dt {DASHES['pill']} lw 1.5 lc rgb c_pill",
     "pipe_io": "using 1:2:3:4 with vectors head filled size screen "
-               "0.005,25 lw 1 lc rgb c_pipe_io",
+               f"0.005,25 dt {DASHES['pipe_io']} lw 1.3 lc rgb c_pipe_io",
     "bytes_many": "using 1:2:3:4 with vectors head filled size screen "
                   "0.004,25 lw 0.7 lc rgb c_bytes_many",
     "bytes": "using 1:2:3:4 with vectors head filled size screen "
-             "0.005,25 lw 1 lc rgb c_bytes",
+             f"0.005,25 dt {DASHES['bytes']} lw 1.2 lc rgb c_bytes",
     "thread_starts": "using 1:2:3:4 with vectors head filled size screen "
                      "0.004,25 lw 0.8 lc rgb c_thread",
     "event_sets": "using 1:2:3:4 with vectors head filled size screen "
@@ -93,7 +100,7 @@ BASE_PLOTS = {
                  "with boxxyerror fs pattern 4 border lc rgb c_task_wait "
                  "lw 1 fc rgb c_task_wait",
     "handoffs": "using 1:2:3:4 with vectors head filled size screen "
-                "0.006,25 lw 1 lc rgb c_handoff",
+                f"0.006,25 dt {DASHES['handoff']} lw 1.3 lc rgb c_handoff",
     # a failed check's evidence, over everything else
     "violations": "using (($1+$2)/2):3:1:2:($3-15.0/lane_px):"
                   "($3+15.0/lane_px) with boxxyerror fs empty "
@@ -121,17 +128,24 @@ def plots(geo):
 
 
 BARS = TASK_BLOCKS + ("task_wait", "life", "unseen", "sleeping", "running",
-                      "disk", "stopped", "zombie", "join", "put_wait",
+                      "disk", "stopped", "zombie", "zombie_quiet", "join",
+                      "queue_join", "put_wait",
                       "event_wait", "lock_wait", "mgr_window", "lock_hold",
                       "thread", "wait", "lib_call", "sem_wait",
                       "violations")
 VECTORS = ("links", "forks", "adopts", "signals", "msg", "msg_many",
+           "msg_main", "pill",
            "handoffs", "pipe_io", "event_sets", "baseline", "capacity",
            "bytes", "bytes_many", "thread_starts")
 POLYGONS = ("depth", "depth_top")
 
 
-def quote(text):
-    """text as a gnuplot double-quoted string."""
-    text = " ".join(str(text).split())
+def quote(text, spaces=False):
+    """text as a gnuplot double-quoted string (its runs of spaces as one,
+    unless spaces)."""
+    # (kept as no-break spaces: a left-aligned text keeps its leading
+    # ones; the renderer drops those at the end, so the Script never
+    # right-aligns such a text)
+    text = str(text).rstrip().replace(" ", "\u00a0") if spaces \
+        else " ".join(str(text).split())
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

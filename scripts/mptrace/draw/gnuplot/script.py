@@ -5,13 +5,15 @@ kept beside the pictures (timeline.gp): edit it and run gnuplot there."""
 import math
 
 from ...words import duration
+from ..boxes import mark_boxes, text_box
 from ..lanes import lane_label
 from ..layout import clip
 from ..scale import tick_format, tick_step
-from ..style import (ABOVE_PX, ADOPT_DASHES, BELOW_PX, COLOURS, FONT,
+from ..style import (ABOVE_PX, BELOW_PX, COLOURS, DASHES, FONT,
                      FOOTNOTE_PX, LEGEND, LEGEND_COLOURS, LEGEND_GAP_PX,
                      LEGEND_POINTS, LEGEND_ROW_PX, LEGEND_SAMPLE_PX, PAD_PX,
-                     PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT, TITLE_PT, TOP_PX,
+                     MONO_FONT, PX_PER_PT, ROW_DY, TEXT_PT, TICK_PT,
+                     TITLE_PT, TOP_PX,
                      VIOLATION_DASHES, WIDTH, text_px)
 from .plots import BARS, POLYGONS, VECTORS, plots, quote
 
@@ -23,6 +25,8 @@ class Script:
         self.pic, self.title, self.lanes = pic, title, lanes
         self.geo = pic.geo
         self.discarded, self.source = discarded, source
+        self.boxes = []      # every text's box, as written (boxes.Box)
+        self.cut = []        # texts shortened to fit, as they were
         # room above the first lane for the highest row of text it uses
         self.above_px = max([ABOVE_PX] + [11 - ROW_DY[label.row]
                                           for label in pic.labels
@@ -32,7 +36,7 @@ class Script:
             + BELOW_PX
         self.note_columns = 2 if len(pic.footnotes) > 12 else 1
         self.notes = self.footnote_lines()
-        self.wide = [(None, clip(note, self.note_room(1)), "faint")
+        self.wide = [(None, self.clip(note, self.note_room(1)), "faint")
                      for note in pic.notes]   # a line each, full width
         self.legend_rows = self.legend_layout()
         note_rows = len(self.wide) + -(-len(self.notes) // self.note_columns)
@@ -48,12 +52,35 @@ class Script:
             notes.append((None, f"LTTng lost {self.discarded} events: this "
                                 f"picture may miss some.", "signal"))
         for n, text in enumerate(self.pic.footnotes, 1):
-            notes.append((n, clip(text, self.note_room(self.note_columns)),
+            notes.append((n, self.clip(text,
+                                       self.note_room(self.note_columns)),
                           "text"))
         if self.pic.unlisted:
             notes.append((None, f"... and {self.pic.unlisted} more texts: "
                                 f"see events.tsv", "faint"))
         return notes
+
+    def clip(self, text, room, pt=TEXT_PT):
+        """text shortened to room pixels (layout.clip), and remembered
+        (self.cut) if it had to be."""
+        short = clip(text, room, pt)
+        if short != text:
+            self.cut.append(text)
+        return short
+
+    def box(self, kind, text, x, y_px, align, pt=TEXT_PT, **more):
+        """Remember where a text goes: x, y_px pixels from the top left."""
+        self.boxes.append(text_box(kind, text, x, y_px, align, pt, **more))
+
+    def y_px(self, lane_y):
+        """Pixels from the picture's top of a plot y (lane numbers)."""
+        return TOP_PX + self.above_px + lane_y * self.geo.lane_px
+
+    def layout_boxes(self):
+        """Every box: the texts written (render() first), the arrow heads
+        and the point marks."""
+        return self.boxes + mark_boxes(
+            self.pic, lambda ms, y: (self.pic.scale.px(ms), self.y_px(y)))
 
     def note_room(self, columns):
         """Pixels for a footnote's text in one of so many columns."""
@@ -126,8 +153,15 @@ class Script:
         else:
             self.line(f"set xtics {step:g} out nomirror "
                       f'format "{tick_format(step)}"')
+            first = math.ceil(scale.lo / step - 1e-9)
+            for i in range(first, int(math.floor(scale.hi / step + 1e-9)) + 1):
+                self.tick_box(tick_format(step) % (i * step),
+                              scale.px(i * step))
         ytics = ", ".join(f"{quote(lane_label(p))} {i}"
                           for i, p in enumerate(self.lanes))
+        for i, p in enumerate(self.lanes):
+            self.box("lane", lane_label(p), scale.left - 9, self.y_px(i),
+                     "right", TICK_PT)
         self.line(f"set ytics ({ytics}) scale 0 nomirror")
         self.line('set grid xtics back lt 1 lw 1 lc rgb "#ececec"')
         self.line("# texts beside markers hide the lines they cross")
@@ -161,6 +195,8 @@ class Script:
             placed.append((x, real))
         ticks = ", ".join(f'"{fmt % real}" {cut.shown(real):.6f}'
                           for _, real in placed)
+        for x, real in placed:
+            self.tick_box(fmt % real, x)
         self.line(f"set xtics ({ticks}) out nomirror")
         middle = (cut.start + cut.end) / 2
         self.line("# the shortened stretch: a pale band, its real length")
@@ -170,6 +206,8 @@ class Script:
         self.line(f"set label {quote(length)} at {middle:.6f}, graph 0 "
                   f'offset 0, -1.1 center font "{FONT}:Italic,{TEXT_PT}" '
                   "tc rgb c_faint")
+        self.box("tick", length, scale.px(middle),
+                 TOP_PX + self.plot_px + 1.1 * TICK_PT * PX_PER_PT, "center")
         # the axis broken: two slashes on it
         self.line(f"set object rect center {middle:.6f}, graph 0 size "
                   f'{self.pic.scale.ms(8):.6f}, graph 0.02 fc rgb "white" '
@@ -180,16 +218,29 @@ class Script:
                       f"graph -0.012 to {x + self.pic.scale.ms(2):.6f}, "
                       f'graph 0.012 nohead lw 1 lc rgb "#444444" front')
 
+    def tick_box(self, text, x):
+        """A tick's number under the axis at x pixels."""
+        self.box("tick", text, x, TOP_PX + self.plot_px + 14, "center",
+                 TICK_PT)
+
     def texts(self):
         """The title, the time note, and the labels beside markers."""
         self.line()
-        middle = (self.pic.scale.left + self.pic.scale.right) / 2 / WIDTH
+        # The title centred over the plot, or, if that would reach the
+        # time note at the right, centred in the room left of it.
         note = "time: ms since the lesson started"
-        room = self.pic.scale.right - self.pic.scale.left \
-            - 2 * text_px(note, TEXT_PT) - 40
-        self.line(f"set label {quote(clip(self.title, room, TITLE_PT))} "
+        left, right = self.pic.scale.left, self.pic.scale.right
+        room = right - left - 2 * text_px(note, TEXT_PT) - 40
+        middle = (left + right) / 2 / WIDTH
+        if text_px(self.title, TITLE_PT) > room:
+            room = right - left - text_px(note, TEXT_PT) - 30
+            middle = (left + room / 2) / WIDTH
+        title = self.clip(self.title, room, TITLE_PT)
+        self.line(f"set label {quote(title)} "
                   f"at screen {middle:.5f}, screen {self.screen_y(20)} "
                   f'center font ",{TITLE_PT}"')
+        self.box("title", title, middle * WIDTH, 20, "center", TITLE_PT)
+        self.box("title", note, self.pic.scale.right, 20, "right")
         self.line(f"set label {quote(note)} at screen "
                   f"{self.pic.scale.right / WIDTH:.5f}, screen "
                   f"{self.screen_y(20)} right font \",{TEXT_PT}\" "
@@ -199,13 +250,22 @@ class Script:
         shift = self.pic.scale.ms(PAD_PX)
         for label in self.pic.labels:
             x = label.ms + {"left": shift, "right": -shift}.get(label.align, 0)
+            align = label.align
+            if label.mono and align == "right":   # its spaces kept: from
+                x -= self.pic.scale.ms(            # its left end (quote())
+                    text_px(label.text, TEXT_PT, True))
+                align = "left"
             y = label.lane + ROW_DY.get(label.row, 0) / self.geo.lane_px
             font = f"{FONT}:Italic,{TEXT_PT}" if label.italic \
-                else f",{TEXT_PT}"
+                else f"{MONO_FONT},{TEXT_PT}" if label.mono else f",{TEXT_PT}"
             # On a task's coloured bar, white text with no white box.
             boxed = "" if label.colour == "on_task" else " boxed"
-            self.line(f"set label {quote(label.text)} at {x:.6f}, {y:.4f} "
-                      f'{label.align} font "{font}" tc rgb c_{label.colour} '
+            self.box("label", label.text, self.pic.scale.px(x), self.y_px(y),
+                     align, mono=label.mono, lane=label.lane,
+                     row=label.row, at=label.at, printed=label.printed)
+            self.line(f"set label {quote(label.text, label.mono)} "
+                      f"at {x:.6f}, {y:.4f} "
+                      f'{align} font "{font}" tc rgb c_{label.colour} '
                       f"front{boxed}")
 
     def legend_layout(self):
@@ -246,6 +306,7 @@ class Script:
                 self.line(f"set label {quote(text)} at screen "
                           f"{x / WIDTH:.5f}, screen {self.screen_y(y_px)} "
                           f"left font \",{TEXT_PT}\"")
+                self.box("legend", text, x, y_px, "left")
                 self.legend_sample(key, sample,
                                    (x + width - LEGEND_SAMPLE_PX) / WIDTH,
                                    (x + width) / WIDTH, y_px)
@@ -253,10 +314,9 @@ class Script:
 
     def legend_sample(self, key, sample, s0, s1, y_px):
         colour = "c_" + LEGEND_COLOURS.get(key, key)
-        if sample in ("arrow", "dashed arrow", "thin arrow"):
+        if sample.endswith("arrow"):
             y = self.screen_y(y_px)
-            dashes = f" dt {ADOPT_DASHES}" if sample == "dashed arrow" \
-                else ""
+            dashes = f" dt {DASHES[key]}" if key in DASHES else ""
             width = 0.7 if sample == "thin arrow" else 1.2
             self.line(f"set arrow from screen {s0:.5f}, screen {y} to "
                       f"screen {s1:.5f}, screen {y} head filled size screen "
@@ -273,9 +333,10 @@ class Script:
                       f"screen {self.screen_y(y_px + 6)} fs empty border "
                       f"lc rgb {colour} lw 2.5 dt {VIOLATION_DASHES}")
             return
-        half = {"bar": 4, "hatch": 6}.get(sample, 2)
+        half = {"bar": 4, "hatch": 6, "hollow bar": 3}.get(sample, 2)
         fill = f"fs pattern 4 border lc rgb {colour}" if sample == "hatch" \
-            else "fs solid 1.0 noborder"
+            else f"fs empty border lc rgb {colour} lw 1.2" \
+            if sample == "hollow bar" else "fs solid 1.0 noborder"
         self.line(f"set object rect from screen {s0:.5f}, screen "
                   f"{self.screen_y(y_px - half)} to screen {s1:.5f}, screen "
                   f"{self.screen_y(y_px + half)} fc rgb {colour} {fill}")
@@ -294,7 +355,10 @@ class Script:
         for column, row, (n, text, colour) in placed:
             x = self.pic.scale.left + column * column_px
             y = self.screen_y(top + row * FOOTNOTE_PX)
+            y_px = top + row * FOOTNOTE_PX
+            self.box("footnote", text, x + 28, y_px, "left")
             if n is not None:
+                self.box("footnote", str(n), x + 18, y_px, "right")
                 self.line(f"set label {quote(n)} at screen "
                           f"{(x + 18) / WIDTH:.5f}, screen {y} right "
                           f'font ",{TEXT_PT}" tc rgb c_faint')

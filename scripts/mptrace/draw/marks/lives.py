@@ -43,6 +43,8 @@ def state_segments(d, proc):
 
 
 def fork(d, proc):
+    """The arrow from the parent's fork to the child's start (drawn
+    before any text, which keeps off its head)."""
     parent = d.lane_of.get(proc.parent)
     if parent is None or proc.fork_ts is None or d.thin:
         return
@@ -51,6 +53,7 @@ def fork(d, proc):
     down = 1 if lane > parent else -1
     y0, y1 = parent + down * 6 / d.geo.lane_px, lane - down * 6 / d.geo.lane_px
     d.pic.add("forks", x0, y0, x1 - x0, y1 - y0)
+    d.head(x0, y0, x1, y1)
     d.pic.legend.add("fork")
 
 
@@ -85,17 +88,20 @@ def end(d, proc):
         d.status(lane, end, "still running", "faint")
     zombie = d.zombie[proc.pid]
     if zombie is not None:
-        d.pic.bar("zombie", lane, *zombie)
+        # Loud where there is room to look at it; among many thin lanes
+        # (lesson 5's race) a thin pale bar that recedes.
+        d.pic.bar("zombie_quiet" if d.thin else "zombie", lane, *zombie)
         length = d.real(zombie[1]) - d.real(zombie[0])
         if not d.thin:
             d.pic.on_bar(lane, *zombie, f"zombie {duration(length)}",
-                         "zombie")
+                         "zombie_text")
     reaper = d.lane_of.get(proc.reaper)
     if proc.reap_ts is not None and reaper is not None:
         reaped = d.ms(proc.reap_ts)
         if not d.thin:
             d.pic.add("links", reaped, lane, 0, reaper - lane)
         d.pic.add("reaps", reaped, reaper)
+        d.pic.legend.add("reap")
         d.reaps.setdefault(reaper, []).append(
             (reaped, proc.pid, proc.exitcode))
 
@@ -122,7 +128,9 @@ def reap_labels(d):
             else:
                 text = f"reaped {len(group)}: " \
                     + ", ".join(map(str, codes))
-            d.status(lane, group[0][0], text, "fork")
+            # The reap's square and its dotted link from the exit say it
+            # where there is no room for the words.
+            d.status(lane, group[0][0], text, "fork", optional=True)
 
 
 def adoption_arrows(d, proc):
@@ -162,21 +170,33 @@ def adoption_labels(d, proc):
                    either_side=True)
 
 
-def signals(d, proc):
+def signal_arrows(d, proc):
     """Signals proc received: an arrow from the sender's lane (none for
-    one it sent itself), the signal's name beside it."""
+    one it sent itself), drawn before any text, which keeps off its
+    head."""
     lane = d.lane_of[proc.pid]
     for sig in proc.signals:
         t = d.ms(sig.ts)
         sender = d.lane_of.get(sig.sender, lane - 0.5)
         down = 1 if lane > sender else -1
         if sender != lane:      # raise(), kill(getpid()): no arrow
-            d.pic.add("signals", t, sender, 0,
-                      lane - sender - down * 6 / d.geo.lane_px)
+            end = lane - down * 6 / d.geo.lane_px
+            d.pic.add("signals", t, sender, 0, end - sender)
+            d.head(t, sender, t, end)
             d.pic.legend.add("signal")
+
+
+def signals(d, proc):
+    """The name of each signal proc received, beside its arrow."""
+    lane = d.lane_of[proc.pid]
+    for sig in proc.signals:
+        t = d.ms(sig.ts)
+        sender = d.lane_of.get(sig.sender, lane - 0.5)
+        down = 1 if lane > sender else -1
         rows = (1, 2, -1) if down > 0 else (-1, 1, 2)
-        d.pic.text(lane, t, signal_name(sig.signo), rows,
-                   "signal")
+        # Where it killed, "killed by SIGKILL" under the bar names it.
+        d.pic.text(lane, t, signal_name(sig.signo), rows, "signal",
+                   optional=sig.signo == proc.killed_by)
 
 
 def joins(d, proc):
@@ -184,14 +204,15 @@ def joins(d, proc):
     tasks (chan_op join to joined)."""
     lane = d.lane_of[proc.pid]
     waits = [(join.ts, join.end_ts, "join (timed out)"
-              if join.ended == 0 else "join") for join in proc.joins]
+              if join.ended == 0 else "join", "join")
+             for join in proc.joins]
     waits += [(join.ts, join.end_ts, "join (queue, timed out)"
-               if join.done == 0 else "join (queue)")
+               if join.done == 0 else "join (queue)", "queue_join")
               for join in proc.queue_joins]
-    for ts, end_ts, text in sorted(waits):
+    for ts, end_ts, text, block in sorted(waits):
         end = end_ts if end_ts is not None else proc.last_ts
         start = d.ms(ts)
-        d.pic.bar("join", lane, start, d.ms(end))
+        d.pic.bar(block, lane, start, d.ms(end))
         if not d.thin:   # one text row: the legend says it instead
             d.pic.text(lane, start, text, STATUS_ROWS, "fork",
                        optional=True)  # on its bar, or not at all

@@ -20,7 +20,6 @@ def message_arrows(d):
     of a duplex pipe) are spread SPREAD_PX apart around where they
     belong, so each one shows."""
     many = len(d.messages) > MANY_MESSAGES
-    block = "msg_many" if many else "msg"
     px = d.pic.scale.px
     messages = [m for m in d.messages
                 if d.lane_of[m.sender] != d.lane_of[m.receiver]]
@@ -29,11 +28,12 @@ def message_arrows(d):
         d.pic.notes.append(f"{len(messages)} messages: one arrow drawn in "
                            f"every {every}.")
     arrows = sorted((d.ms(m.send_ts), d.lane_of[m.sender],
-                     d.ms(m.recv_ts), d.lane_of[m.receiver])
+                     d.ms(m.recv_ts), d.lane_of[m.receiver],
+                     "msg_many" if many else kind(d, m))
                     for m in messages[::every])
     groups = []         # arrows on one another, in send order
     for arrow in arrows:
-        x0, lane0, x1, lane1 = arrow
+        x0, lane0, x1, lane1, _ = arrow
         pair = {lane0, lane1}
         near = next((g for g in reversed(groups[-8:])
                      if {g[-1][1], g[-1][3]} == pair
@@ -44,12 +44,19 @@ def message_arrows(d):
         else:
             groups.append([arrow])
     for group in groups:
-        for i, (x0, lane0, x1, lane1) in enumerate(group):
+        for i, (x0, lane0, x1, lane1, block) in enumerate(group):
             shift = d.pic.scale.ms((i - (len(group) - 1) / 2)
                                    * SPREAD_PX)
             d.arrow(block, x0 + shift, lane0, x1 + shift, lane1,
                     reserve=not many)
             d.pic.legend.add(block)
+
+
+def kind(d, m):
+    """A message's block: an empty one (a poison pill), one to the main
+    process (a result coming back), or any other."""
+    return "pill" if m.size == 0 else "msg_main" if m.receiver == d.main \
+        else "msg"
 
 
 def byte_arrows(d):

@@ -50,6 +50,7 @@ def handoff(d, t, lane, start):
     y1 = lane - down * (d.geo.task_half_px + 1) / d.geo.lane_px
     x0 = d.ms(t.submit_ts)
     d.pic.add("handoffs", x0, y0, start - x0, y1 - y0)
+    d.head(x0, y0, start, y1)
     d.pic.rows.cross(len(d.rows), d.pic.scale, x0, y0, start, y1)
     d.pic.legend.add("handoff")
 
