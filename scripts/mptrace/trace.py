@@ -163,6 +163,13 @@ class Trace:
         pids = self.lesson_pids
         return [e for e in self.events if not pids or e.get("pid") in pids]
 
+    @property
+    def lesson_event_count(self):
+        """len(lesson_events), counted in SQL when they are not read."""
+        if self._in_memory:
+            return len(self.lesson_events)
+        return self.store.count_of(self.lesson_pids)
+
     def lesson_named(self, names):
         """The lesson_events of these names, in time order."""
         if self._in_memory:

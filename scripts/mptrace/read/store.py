@@ -146,6 +146,13 @@ class Store:
         first, last = self.db.execute(sql).fetchone()
         return None if first is None else (first, last)
 
+    def count_of(self, pids):
+        """How many events pids have (all events if pids is empty)."""
+        if not pids:
+            return self.count
+        return self.db.execute(f"SELECT count(*) FROM events WHERE pid IN "
+                               f"({_listed(pids)})").fetchone()[0]
+
     def times(self, pids, but):
         """The ts of every event of pids (not of the name but), in time
         order: an iterator."""
