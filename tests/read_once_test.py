@@ -58,7 +58,9 @@ def load(path, how, cache_dir):
     "stored" (that database, opened again: its parts loaded)."""
     os.environ["MP_TRACE_SQL"] = "none" if how == "direct" else CONVERTER
     os.environ["MP_TRACE_CACHE"] = cache_dir
-    made = os.path.isdir(cache_dir) and os.listdir(cache_dir)
+    mine = os.path.basename(path) + "-"     # cache.py's name for its database
+    made = os.path.isdir(cache_dir) and any(
+        name.startswith(mine) for name in os.listdir(cache_dir))
     trace = mptrace.load(path)
     stored = trace.store is not None
     if path.endswith(".json"):
