@@ -1,6 +1,6 @@
 """events.tsv: the lesson's events as a table a student can grep.  From
-a trace's database, each line's fields are written by SQL (read/store.py's
-tables), and no event becomes a dict."""
+a trace's database, the rows come as SQL hands them over (read/store.py's
+tables, one query in time order): no event becomes a dict."""
 
 from operator import itemgetter
 
@@ -9,11 +9,6 @@ from .read.store import quoted
 
 # Keys not written as key=value: said in their own columns, or not at all.
 LEFT_OUT = ("ts", "name", "pid", "vtid", EMITTER)
-# The columns' SQL types whose values SQL writes as Python's str() does;
-# a text escaped as _tsv() does.
-SQL_TEXTS = ("INTEGER", "UNSIGNED BIG INT", "TEXT")
-ESCAPED = ("replace(replace(replace(%s, '\\', '\\\\'), char(9), '\\t'), "
-           "char(10), '\\n')")
 
 
 def table(trace, out):
@@ -24,10 +19,10 @@ def table(trace, out):
     pids = {proc.pid for proc in trace.lanes} | {trace.runner}
     origin = trace.t0 if trace.t0 is not None else 0
     out.write("t_ms\tevent\tpid\tfields\n")
-    rows = None if trace.store is None or "events" in trace.__dict__ \
-        else _sql_rows(trace.store, pids)
-    if rows is None:
+    if trace.store is None or "events" in trace.__dict__:
         rows = _rows(trace.events, pids)
+    else:
+        rows = _sql_rows(trace.store, pids)
     procs, lines = trace.procs, []
     for ts, name, pid, vtid, fields in rows:
         if vtid is not None and vtid != pid and name != "proc_state" \
@@ -60,37 +55,53 @@ def _rows(events, pids):
 
 
 def _sql_rows(store, pids):
-    """_rows of the database's events, the fields written by SQL; None if
-    a column holds what SQL would write otherwise than Python (a real,
-    an unsigned value past 2^63, values of two types)."""
-    arms = []
+    """_rows of the database's events: their values as SQL hands them
+    over (no dict made), written as _rows writes them."""
+    plans, arms = {}, []
+    widest = max((len(c) for c in store.tables.values()), default=0)
+    mine = ",".join(str(int(p)) for p in pids if p is not None)
     for name, columns in store.tables.items():
         keys = {key: column for column, key, _ in columns}
-        fields = []
-        for column, key, wrapped in columns:
-            if key in LEFT_OUT:
-                continue
-            sql_type, mixed = store.types[name, key]
-            if wrapped or mixed or sql_type not in SQL_TEXTS:
-                return None
-            value = quoted(column)
-            if sql_type == "TEXT":
-                value = ESCAPED % value
-            label = ORIGINAL_NAMES.get(key, key).replace("'", "''")
-            fields.append(f"'\t{label}=' || ifnull({value}, 'None')")
+        shown = [(column, key, wrapped) for column, key, wrapped in columns
+                 if key not in LEFT_OUT]
+        labels = [ORIGINAL_NAMES.get(key, key) for _, key, _ in shown]
+        text = "".join("\t" + label.replace("%", "%%") + "=%s"
+                       for label in labels)
+        plans[name] = (name, text, len(shown), labels, text.count("\t"),
+                       [i for i, (_, _, w) in enumerate(shown) if w])
         pid = quoted(keys["pid"]) if "pid" in keys else "NULL"
         vtid = quoted(keys["vtid"]) if "vtid" in keys else "NULL"
-        mine = ",".join(str(int(p)) for p in pids if p is not None)
         where = f"{pid} IN ({mine})" if "pid" in keys else "0"
         if None in pids:
             where += f" OR {pid} IS NULL"
-        arms.append(f"SELECT id, ts, '{name.replace(chr(39), chr(39) * 2)}'"
-                    f", {pid}, {vtid}, {' || '.join(fields) or chr(39) * 2}"
-                    f" FROM {quoted(name)} WHERE {where}")
+        values = [quoted(c) for c, _, _ in shown]
+        values += ["NULL"] * (widest - len(values))
+        arms.append(f"SELECT id, ts, {len(arms)}, {pid}, {vtid}"
+                    + "".join(", " + v for v in values)
+                    + f" FROM {quoted(name)} WHERE {where}")
     if not arms:
-        return iter(())
-    rows = store.db.execute(" UNION ALL ".join(arms) + " ORDER BY 1")
-    return (row[1:] for row in rows)
+        return
+    plans = list(plans.values())    # a row's third value: its table's
+    for row in store.db.execute(" UNION ALL ".join(arms) + " ORDER BY 1"):
+        name, text, n, labels, tabs, wrapped = plans[row[2]]
+        values = row[5:5 + n]
+        if wrapped:
+            values = _unwrapped(values, wrapped)
+        fields = text % values if n else text
+        if "\\" in fields or "\n" in fields or fields.count("\t") != tabs:
+            fields = "".join(f"\t{label}=" + (_tsv(v) if type(v) is str
+                                              else str(v))
+                             for label, v in zip(labels, values))
+        yield row[1], name, row[3], row[4], fields
+
+
+def _unwrapped(values, places):
+    """values, the unsigned ones stored as value - 2^64 made whole."""
+    values = list(values)
+    for i in places:
+        if isinstance(values[i], int) and values[i] < 0:
+            values[i] += 1 << 64
+    return tuple(values)
 
 
 def _plan(keys):
