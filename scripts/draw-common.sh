@@ -2,7 +2,7 @@
 # recorded trace drawn, exported and counted, with one line said for each.
 #
 # draw_trace TRACE_DIR OUT_DIR TITLE writes OUT_DIR/timeline.png, .svg,
-# .gp, events.tsv and trace.json, and says where they are (paths as the
+# .html, .gp, events.tsv and trace.json, and says where they are (paths as the
 # student typed them: relative to the top of the project) and how many
 # events LTTng lost.  Returns 1 if no timeline could be drawn.  The first
 # of the three tools reads the trace into TRACE_DIR.sqlite, the others
@@ -44,6 +44,7 @@ draw_trace() {
   if [[ $drawn -eq 0 ]]; then
     echo "Timeline: $(shown "$out/timeline.png")"
     echo "          $(shown "$out/timeline.svg")"
+    echo "Hover:    $(shown "$out/timeline.html") (open it in a browser: each event's details)"
     echo "Events:   $(shown "$out/events.tsv")"
   else
     echo "No timeline was made: scripts/timeline failed on $(shown "$trace")."

@@ -142,7 +142,8 @@ def never_called(tmp):
     if status != 0 or "Traceback" in err:
         return [f"exit {status}: {err.strip().splitlines()[-1:]}"]
     made = sorted(os.listdir(out))
-    want = ["events.tsv", "timeline.gp", "timeline.png", "timeline.svg"]
+    want = ["events.tsv", "timeline.gp", "timeline.html", "timeline.png",
+            "timeline.svg"]
     return [] if made == want else [f"wrote {made}"]
 
 

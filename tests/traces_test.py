@@ -168,6 +168,31 @@ def export_problems(name, tmp):
 
 # ---- timeline ----
 
+def page_problem(out, svg):
+    """timeline.html holds the SVG and hover points inside the picture,
+    one per event drawn (or a summary of several); None if so."""
+    with open(os.path.join(out, "timeline.html")) as f:
+        html = f.read()
+    if svg[svg.index("<svg"):] not in html:
+        return "the SVG is not in it"
+    found = re.search(r'id="hover-data">(.*?)</script>', html, re.S)
+    if not found:
+        return "no hover data"
+    points = json.loads(found[1])["points"]
+    width, height = (float(re.search(fr'\b{a}="([\d.]+)', svg)[1])
+                     for a in ("width", "height"))
+    if not points:
+        return "no hover points"
+    outside = [p for p in points if not (0 <= p[0] <= width
+                                         and 0 <= p[1] <= height)]
+    if outside:
+        return f"{len(outside)} points off the picture, e.g. {outside[0]}"
+    if not all(re.match(r"-?\d+\.\d{3} ms  \w+\n|\d+ events in ", p[2])
+               for p in points):
+        return "a point says no time and event"
+    return None
+
+
 def drawing_problems(name, tmp):
     out = os.path.join(tmp, name)
     r = script("timeline", "--title", name, path(name), out)
@@ -182,6 +207,9 @@ def drawing_problems(name, tmp):
         return [f"{name}: timeline.png is not a 1280 px PNG ({head[:8]!r}, {width})"]
     if "<svg" not in svg[:2000] or "</svg>" not in svg[-100:]:
         return [f"{name}: timeline.svg is not a whole SVG"]
+    problem = page_problem(out, svg)
+    if problem:
+        return [f"{name}: timeline.html: {problem}"]
     with open(os.path.join(out, "timeline.gp")) as f:
         gp = f.read()
     if name in ("pool-4.json", "pool-foreign.json") and "pool task queue" not in gp:

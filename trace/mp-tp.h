@@ -16,6 +16,13 @@
  *     pools, tasks) are 64-bit numbers chosen so that two processes never
  *     pick the same one: (creator pid << 32) | sequence number.
  *   - Times are LTTng's own timestamps; no event carries a clock of its own.
+ *   - `site`, last in every event, is the address in the program that made
+ *     the call: the return address of the public function (or interposed
+ *     system call) the program called, or, outside any, of the function
+ *     that recorded the event (runtime/src/base/trace.h).  The scripts turn
+ *     it into a file and line with the program's debug info and its load
+ *     base from proc_image.  The events below write MP_TP_ARGS and
+ *     MP_TP_FIELDS for LTTng's own two macros, which add it.
  */
 #undef LTTNG_UST_TRACEPOINT_PROVIDER
 #define LTTNG_UST_TRACEPOINT_PROVIDER mp
@@ -28,6 +35,12 @@
 
 #include <stdint.h>
 #include <lttng/tracepoint.h>
+
+#undef MP_TP_ARGS
+#define MP_TP_ARGS(...) LTTNG_UST_TP_ARGS(__VA_ARGS__, uint64_t, site)
+#undef MP_TP_FIELDS
+#define MP_TP_FIELDS(...) LTTNG_UST_TP_FIELDS(__VA_ARGS__ \
+	lttng_ust_field_integer_hex(uint64_t, site, site))
 
 #include "events/process.h"
 #include "events/text.h"
@@ -42,6 +55,7 @@
 #include "events/sem.h"
 #include "events/threads.h"
 #include "events/lib.h"
+#include "events/image.h"
 
 #endif /* MP_TP_H */
 

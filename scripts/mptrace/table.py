@@ -8,37 +8,42 @@ from .read.recording import EMITTER, ORIGINAL_NAMES
 from .read.store import quoted
 
 # Keys not written as key=value: said in their own columns, or not at all.
-LEFT_OUT = ("ts", "name", "pid", "vtid", EMITTER)
+LEFT_OUT = ("ts", "name", "pid", "vtid", "site", EMITTER)
 
 
 def table(trace, out):
     """Write the events of mprun and the lesson's processes to the text
-    file `out` as TSV: t_ms (since t0), event, pid, then key=value; last,
+    file `out` as TSV: t_ms (since t0), event, pid, then key=value; then
     thread=TID for an event one of the process's own threads recorded
-    (not its main thread)."""
+    (not its main thread); last, line=: the line of the program that made
+    it (its site, mptrace.sites)."""
     pids = {proc.pid for proc in trace.lanes} | {trace.runner}
     origin = trace.t0 if trace.t0 is not None else 0
     out.write("t_ms\tevent\tpid\tfields\n")
     if trace.store is None or "events" in trace.__dict__:
-        rows = _rows(trace.events, pids)
+        found = _rows(trace.events, pids)
     else:
-        rows = _sql_rows(trace.store, pids)
-    procs, lines = trace.procs, []
-    for ts, name, pid, vtid, fields in rows:
+        found = _sql_rows(trace.store, pids)
+    rows, procs, lines = [], trace.procs, trace.sites.line
+    for ts, name, pid, vtid, written, sited in found:
         if vtid is not None and vtid != pid and name != "proc_state" \
                 and pid in procs:
             tid = procs[pid].thread_of(vtid, ts)
             if tid is not None:
-                fields += f"\tthread={tid}"
-        lines.append(f"{(ts - origin) / 1e6:.3f}\t{name}\t{pid}{fields}\n")
-        if len(lines) >= 4096:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
+                written += f"\tthread={tid}"
+        line = lines(sited) if sited is not None else None
+        if line is not None:
+            written += "\tline=" + _tsv(line)
+        rows.append(f"{(ts - origin) / 1e6:.3f}\t{name}\t{pid}{written}\n")
+        if len(rows) >= 4096:
+            out.write("".join(rows))
+            rows.clear()
+    out.write("".join(rows))
 
 
 def _rows(events, pids):
-    """(ts, name, pid, vtid, fields) of the events of pids."""
+    """(ts, name, pid, vtid, fields written, the event for its site) of
+    the events of pids."""
     plans = {}          # an event's keys -> how its fields are written
     for event in events:
         pid = event.get("pid")
@@ -48,51 +53,61 @@ def _rows(events, pids):
         if keys not in plans:
             plans[keys] = _plan(keys)
         text, pick, tabs = plans[keys]
-        fields = text % pick(tuple(event.values())) if pick else text
-        if "\\" in fields or "\n" in fields or fields.count("\t") != tabs:
-            fields = _escaped(event)        # a text that must be escaped
-        yield event["ts"], event["name"], pid, event.get("vtid"), fields
+        written = text % pick(tuple(event.values())) if pick else text
+        if "\\" in written or "\n" in written or written.count("\t") != tabs:
+            written = _escaped(event)        # a text that must be escaped
+        yield event["ts"], event["name"], pid, event.get("vtid"), written, \
+            event
 
 
 def _sql_rows(store, pids):
     """_rows of the database's events: their values as SQL hands them
-    over (no dict made), written as _rows writes them."""
-    plans, arms = {}, []
+    over, written as _rows writes them; for its site, an event made of
+    its ts, pid, vpid and site alone, when it has a site."""
+    plans, arms = [], []
     widest = max((len(c) for c in store.tables.values()), default=0)
     mine = ",".join(str(int(p)) for p in pids if p is not None)
     for name, columns in store.tables.items():
-        keys = {key: column for column, key, _ in columns}
+        keys = {key: (column, wrapped) for column, key, wrapped in columns}
         shown = [(column, key, wrapped) for column, key, wrapped in columns
                  if key not in LEFT_OUT]
         labels = [ORIGINAL_NAMES.get(key, key) for _, key, _ in shown]
         text = "".join("\t" + label.replace("%", "%%") + "=%s"
                        for label in labels)
-        plans[name] = (name, text, len(shown), labels, text.count("\t"),
-                       [i for i, (_, _, w) in enumerate(shown) if w])
-        pid = quoted(keys["pid"]) if "pid" in keys else "NULL"
-        vtid = quoted(keys["vtid"]) if "vtid" in keys else "NULL"
+        plans.append((name, text, len(shown), labels, text.count("\t"),
+                      [i for i, (_, _, w) in enumerate(shown) if w],
+                      EMITTER in keys, keys.get("site", (0, False))[1]))
+        pid, vtid, site, vpid = (quoted(keys[k][0]) if k in keys else "NULL"
+                                 for k in ("pid", "vtid", "site", EMITTER))
         where = f"{pid} IN ({mine})" if "pid" in keys else "0"
         if None in pids:
             where += f" OR {pid} IS NULL"
         values = [quoted(c) for c, _, _ in shown]
         values += ["NULL"] * (widest - len(values))
-        arms.append(f"SELECT id, ts, {len(arms)}, {pid}, {vtid}"
-                    + "".join(", " + v for v in values)
+        arms.append(f"SELECT id, ts, {len(arms)}, {pid}, {vtid}, {site}, "
+                    f"{vpid}" + "".join(", " + v for v in values)
                     + f" FROM {quoted(name)} WHERE {where}")
     if not arms:
         return
-    plans = list(plans.values())    # a row's third value: its table's
     for row in store.db.execute(" UNION ALL ".join(arms) + " ORDER BY 1"):
-        name, text, n, labels, tabs, wrapped = plans[row[2]]
-        values = row[5:5 + n]
+        name, text, n, labels, tabs, wrapped, emitter, site_wrapped = \
+            plans[row[2]]
+        values = row[7:7 + n]
         if wrapped:
             values = _unwrapped(values, wrapped)
-        fields = text % values if n else text
-        if "\\" in fields or "\n" in fields or fields.count("\t") != tabs:
-            fields = "".join(f"\t{label}=" + (_tsv(v) if type(v) is str
-                                              else str(v))
-                             for label, v in zip(labels, values))
-        yield row[1], name, row[3], row[4], fields
+        written = text % values if n else text
+        if "\\" in written or "\n" in written or written.count("\t") != tabs:
+            written = "".join(f"\t{label}=" + (_tsv(v) if type(v) is str
+                                               else str(v))
+                              for label, v in zip(labels, values))
+        sited = None
+        if row[5]:
+            site = row[5] + (1 << 64) if site_wrapped and row[5] < 0 \
+                else row[5]
+            sited = {"ts": row[1], "pid": row[3], "site": site}
+            if emitter:
+                sited[EMITTER] = row[6]
+        yield row[1], name, row[3], row[4], written, sited
 
 
 def _unwrapped(values, places):
@@ -102,6 +117,31 @@ def _unwrapped(values, places):
         if isinstance(values[i], int) and values[i] < 0:
             values[i] += 1 << 64
     return tuple(values)
+
+
+def fields(trace, event):
+    """An event's fields as ["key=value"], as events.tsv writes them (the
+    timeline's hover shows them so too)."""
+    out = [f"{ORIGINAL_NAMES.get(key, key)}="
+           + (_tsv(value) if type(value) is str else str(value))
+           for key, value in event.items() if key not in LEFT_OUT]
+    tid = thread(trace, event)
+    if tid is not None:
+        out.append(f"thread={tid}")
+    line = trace.sites.line(event)
+    if line is not None:
+        out.append(f"line={_tsv(line)}")
+    return out
+
+
+def thread(trace, event):
+    """The tid of the process's own thread that recorded the event, None
+    for its main thread (or a watcher's proc_state)."""
+    vtid, pid = event.get("vtid"), event.get("pid")
+    if vtid is None or vtid == pid or event["name"] == "proc_state" \
+            or pid not in trace.procs:
+        return None
+    return trace.procs[pid].thread_of(vtid, event["ts"])
 
 
 def _plan(keys):

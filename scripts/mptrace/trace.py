@@ -16,6 +16,7 @@ from .model import (Channel, Hold, LockWait, Message, MgrRequest, Pipe,
                     PoolOp, Proc, QueueItem, Task, Transfer)
 from .procs import MESSAGES, RUNNER, processes
 from .read import sqlparts
+from .sites import Sites
 from .read.parts import part
 
 # The events each pairing reads (it picks them out of all events itself).
@@ -78,6 +79,16 @@ class Trace:
         return {name for name in self.store.tables if name in names or
                 any(p.endswith("_") and name.startswith(p) for p in names)}
 
+    def events_of(self, names=None, pids=None):
+        """The events of these names and pids (None: any), in time order,
+        from memory if they are read, else from the trace's database
+        (without reading the rest)."""
+        if not self._in_memory:
+            return self.store.events(names, pids)
+        return [e for e in self.events
+                if (names is None or e["name"] in names)
+                and (pids is None or e.get("pid") in pids)]
+
     # ---- the lesson's processes ----
 
     @part(Proc, tables=("processes",))
@@ -89,6 +100,15 @@ class Trace:
             if where is not None and last is not None:
                 return processes(self.store.events(where=where), last)
         return processes(self.events)
+
+    @cached_property
+    def sites(self):
+        """Sites: the line of the program that made each event."""
+        def parent_of(pid):
+            proc = self.procs.get(pid)
+            return proc.parent if proc is not None else None
+        return Sites(self.events_of(names=("proc_image",)), parent_of,
+                     self.events if self._in_memory else ())
 
     @cached_property
     def runner(self):

@@ -116,3 +116,17 @@ def check_common(run):
     assert height <= 1800, f"timeline.png is {height} px tall"
     with open(os.path.join(out, "timeline.svg")) as f:
         assert "<svg" in f.read(2000), "timeline.svg is not an SVG"
+    check_lines(out)
+
+
+def check_lines(out):
+    """Every line the lesson printed with mp_printf says, in events.tsv,
+    the line of the lesson's own source that printed it (its site,
+    resolved from the program's debug info)."""
+    with open(os.path.join(out, "events.tsv")) as f:
+        prints = [row.rstrip("\n").split("\t") for row in f
+                  if row.split("\t")[1:2] == ["print"]]
+    wrong = [row for row in prints
+             if not any(re.fullmatch(r"line=lessons/[\w./-]+\.[ch]:\d+ \(.+\)", f)
+                        for f in row[3:])]
+    assert not wrong, f"a print without its lesson line: {wrong[0]}"

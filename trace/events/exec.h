@@ -12,16 +12,16 @@
  * joined by spaces.  If it succeeds, the new program's proc_start follows
  * (same pid); if not, proc_exec_fail. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_exec,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, path, const char *, argv),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, const char *, path, const char *, argv),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(path, path)
 		lttng_ust_field_string(argv, argv)))
 
 /* The exec failed with errno `error`; `pid` goes on running its program. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_exec_fail,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, path, int, error),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, const char *, path, int, error),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(path, path)
 		lttng_ust_field_integer(int, error, error)))
@@ -30,7 +30,7 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, proc_exec_fail,
  * WNOHANG) for `target`: a child's pid, -1 any child, 0 or -pgid a group.
  * It ends with the proc_reap it collects (or nothing, if interrupted). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_wait,
-	LTTNG_UST_TP_ARGS(int, pid, int, target),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, target),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, target, target)))

@@ -11,9 +11,9 @@
 /* A pipe ("pipe": fd0 reads, fd1 writes, one inode) or a socketpair
  * ("socketpair": two sockets, an inode each) is made. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, fd_pipe,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, kind, int, fd0, int, fd1,
+	MP_TP_ARGS(int, pid, const char *, kind, int, fd0, int, fd1,
 		uint64_t, ino0, uint64_t, ino1),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(kind, kind)
 		lttng_ust_field_integer(int, fd0, fd0)
@@ -23,8 +23,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, fd_pipe,
 
 /* The pipe or socket `ino` open as `oldfd` is now also `newfd`. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, fd_dup,
-	LTTNG_UST_TP_ARGS(int, pid, int, oldfd, int, newfd, uint64_t, ino),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, oldfd, int, newfd, uint64_t, ino),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, oldfd, oldfd)
 		lttng_ust_field_integer(int, newfd, newfd)
@@ -33,8 +33,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, fd_dup,
 /* `pid` closed `fd`, an end of pipe or socket `ino` (close, or the fd a
  * dup2/dup3 replaced). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, fd_close,
-	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, ino),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, fd, uint64_t, ino),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, fd, fd)
 		lttng_ust_field_integer(uint64_t, ino, ino)))
@@ -44,9 +44,9 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, fd_close,
  * they begin in it, counted across every process of the run; `call` the
  * function ("write", "send", "stdio", ...). */
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, io,
-	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+	MP_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
 		int64_t, bytes, const char *, call),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, fd, fd)
 		lttng_ust_field_integer(uint64_t, stream, stream)
@@ -57,20 +57,20 @@ LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, io,
 /* Recorded before the write: `bytes` asked for.  If fewer went, an
  * io_short follows. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, io, mp, io_write,
-	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+	MP_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
 		int64_t, bytes, const char *, call))
 
 /* Recorded after the read: `bytes` read, 0 at end of file. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, io, mp, io_read,
-	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+	MP_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
 		int64_t, bytes, const char *, call))
 
 /* The io_write at (stream, offset) moved only `bytes` (0: it failed);
  * `hole` bytes of offsets stay unused, shifting the stream's later ones. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, io_short,
-	LTTNG_UST_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
+	MP_TP_ARGS(int, pid, int, fd, uint64_t, stream, uint64_t, offset,
 		int64_t, bytes, int64_t, hole),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, fd, fd)
 		lttng_ust_field_integer(uint64_t, stream, stream)
@@ -81,8 +81,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, io_short,
 /* One line `pid` wrote to its stdout (fd 1) or stderr (fd 2), recorded
  * when written: when stdio flushed it, not when printf was called. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, out_line,
-	LTTNG_UST_TP_ARGS(int, pid, int, fd, const char *, text),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, fd, const char *, text),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, fd, fd)
 		lttng_ust_field_string(text, text)))

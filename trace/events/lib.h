@@ -11,8 +11,8 @@
 /* `pid` enters a C-library call that starts or collects a child it never
  * names ("system", "popen", "pclose"), with its text ... */
 LTTNG_UST_TRACEPOINT_EVENT(mp, lib_call,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, call, const char *, text),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, const char *, call, const char *, text),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(call, call)
 		lttng_ust_field_string(text, text)))
@@ -20,8 +20,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, lib_call,
 /* ... and leaves it: `result` its return value (a wait status for system
  * and pclose, the stream's fd for popen, -1 on failure). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, lib_return,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, call, int, result),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, const char *, call, int, result),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(call, call)
 		lttng_ust_field_integer(int, result, result)))
@@ -31,8 +31,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, lib_return,
  * environment drops LD_PRELOAD), "lines" (the output line limit), and
  * `detail` the program or limit. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, untraced,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, what, const char *, detail),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, const char *, what, const char *, detail),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(what, what)
 		lttng_ust_field_string(detail, detail)))

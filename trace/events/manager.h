@@ -10,9 +10,9 @@
 /* Client `pid` asks manager `mgr` to do `op` ("get", "set", ...) on `key`
  * with `value` (text, "" if none); `req` pairs it with mgr_reply. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, mgr_request,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, mgr, uint64_t, req,
+	MP_TP_ARGS(int, pid, uint64_t, mgr, uint64_t, req,
 		const char *, op, const char *, key, const char *, value),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, mgr, mgr)
 		lttng_ust_field_integer(uint64_t, req, req)
@@ -22,9 +22,9 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, mgr_request,
 
 /* The reply reaches client `pid`: status 0 or an errno, value as text. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, mgr_reply,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, mgr, uint64_t, req,
+	MP_TP_ARGS(int, pid, uint64_t, mgr, uint64_t, req,
 		int, status, const char *, value),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, mgr, mgr)
 		lttng_ust_field_integer(uint64_t, req, req)

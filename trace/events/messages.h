@@ -11,17 +11,17 @@
 /* A channel (queue, pipe end, connection) is made: kind "queue", "pipe",
  * ...; capacity 0 for unbounded. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, chan_open,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, const char *, kind, int64_t, capacity),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, chan, const char *, kind, int64_t, capacity),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, chan, chan)
 		lttng_ust_field_string(kind, kind)
 		lttng_ust_field_integer(int64_t, capacity, capacity)))
 
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, msg,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, uint64_t, msg,
+	MP_TP_ARGS(int, pid, uint64_t, chan, uint64_t, msg,
 		uint64_t, size, const char *, op),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, chan, chan)
 		lttng_ust_field_integer(uint64_t, msg, msg)
@@ -31,26 +31,26 @@ LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, msg,
 /* A message leaves `pid` ("put", "send"); the same `msg` id comes back in
  * msg_recv, so a plot can draw the arrow. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, msg, mp, msg_send,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, uint64_t, msg,
+	MP_TP_ARGS(int, pid, uint64_t, chan, uint64_t, msg,
 		uint64_t, size, const char *, op))
 
 /* A message arrives at `pid` ("get", "recv"). */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, msg, mp, msg_recv,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, uint64_t, msg,
+	MP_TP_ARGS(int, pid, uint64_t, chan, uint64_t, msg,
 		uint64_t, size, const char *, op))
 
 /* `pid` must wait on the channel: op "put" (full), "get" (empty) ... */
 LTTNG_UST_TRACEPOINT_EVENT(mp, chan_block,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, const char *, op),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, chan, const char *, op),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, chan, chan)
 		lttng_ust_field_string(op, op)))
 
 /* `pid` saw end-of-file on the channel: every writer is gone. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, chan_eof,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, chan),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, chan, chan)))
 
@@ -58,8 +58,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, chan_eof,
  * unfinished), "join" (arg 0: waiting begins), "joined" (arg 1: every task
  * done; 0: the timeout ran out), "close". */
 LTTNG_UST_TRACEPOINT_EVENT(mp, chan_op,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, chan, const char *, op, int64_t, arg),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, chan, const char *, op, int64_t, arg),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, chan, chan)
 		lttng_ust_field_string(op, op)

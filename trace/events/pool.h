@@ -8,25 +8,25 @@
  */
 
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, task,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, pool, pool)
 		lttng_ust_field_integer(uint64_t, task, task)))
 
 /* The parent hands task `task` to pool `pool`. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, task, mp, task_submit,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task))
+	MP_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task))
 
 /* Worker `pid` begins the task. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, task, mp, task_start,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task))
+	MP_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task))
 
 /* Worker `pid` finished the task: error 0 and the result's size, or an errno. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, task_end,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task,
+	MP_TP_ARGS(int, pid, uint64_t, pool, uint64_t, task,
 		int, error, uint64_t, result_size),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, pool, pool)
 		lttng_ust_field_integer(uint64_t, task, task)
@@ -36,8 +36,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, task_end,
 /* A pool-wide operation: "create", "close", "join", "terminate",
  * "worker_died"; `arg` is its number (workers, a pid, ...). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, pool_op,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, pool, const char *, op, int64_t, arg),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, pool, const char *, op, int64_t, arg),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, pool, pool)
 		lttng_ust_field_string(op, op)

@@ -10,16 +10,16 @@
 /* A process starts running runtime code: the main program at start-up, a
  * child right after fork.  `name` is its lane's label. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_start,
-	LTTNG_UST_TP_ARGS(int, pid, int, ppid, const char *, name),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, ppid, const char *, name),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, ppid, ppid)
 		lttng_ust_field_string(name, name)))
 
 /* The parent's side of fork: the edge from `pid` to `child`. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_fork,
-	LTTNG_UST_TP_ARGS(int, pid, int, child, const char *, name),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, child, const char *, name),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, child, child)
 		lttng_ust_field_string(name, name)))
@@ -27,16 +27,16 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, proc_fork,
 /* A process is about to _exit(code).  A process killed by a signal has no
  * proc_exit; its proc_reap says which signal. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_exit,
-	LTTNG_UST_TP_ARGS(int, pid, int, code),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, code),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, code, code)))
 
 /* `pid` collected `child` with wait: exitcode in Python's convention (the
  * exit status, or minus the signal number), wstatus as the kernel gave it. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_reap,
-	LTTNG_UST_TP_ARGS(int, pid, int, child, int, exitcode, int, wstatus),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, child, int, exitcode, int, wstatus),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, child, child)
 		lttng_ust_field_integer(int, exitcode, exitcode)
@@ -44,24 +44,24 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, proc_reap,
 
 /* `pid` sent signal `signo` to `target`. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_signal,
-	LTTNG_UST_TP_ARGS(int, pid, int, target, int, signo),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, target, int, signo),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, target, target)
 		lttng_ust_field_integer(int, signo, signo)))
 
 /* join: `pid` starts waiting for `child` (timeout_us -1: no limit) ... */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_join,
-	LTTNG_UST_TP_ARGS(int, pid, int, child, int64_t, timeout_us),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, child, int64_t, timeout_us),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, child, child)
 		lttng_ust_field_integer(int64_t, timeout_us, timeout_us)))
 
 /* ... and stops: ended 1 if the child has ended, 0 if the timeout ran out. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_joined,
-	LTTNG_UST_TP_ARGS(int, pid, int, child, int, ended),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, child, int, ended),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, child, child)
 		lttng_ust_field_integer(int, ended, ended)))
@@ -69,8 +69,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, proc_joined,
 /* The watcher saw `pid` in /proc with this state letter (R, S, D, T, Z, ...)
  * and parent; emitted when either changes. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, proc_state,
-	LTTNG_UST_TP_ARGS(int, pid, int, ppid, const char *, state),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, ppid, const char *, state),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, ppid, ppid)
 		lttng_ust_field_string(state, state)))

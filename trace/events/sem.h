@@ -10,8 +10,8 @@
 /* A semaphore processes share is opened (sem_open: `name`) or made
  * (sem_init with pshared: name ""); `value` its value then. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, sem_open,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, sem, const char *, name, int, value),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, sem, const char *, name, int, value),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, sem, sem)
 		lttng_ust_field_string(name, name)
@@ -20,13 +20,13 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, sem_open,
 /* Semaphore `obj` (the `sync` class): waiting begins (arg: timeout in ms,
  * -1 none) ... */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_wait,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 /* ... taken (arg 1 after a wait, 0 at once) ... */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_acquire,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 /* ... the wait gave up (arg: ETIMEDOUT, EINTR) ... */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_timeout,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 /* ... or posted (arg 0). */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, sem_post,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))

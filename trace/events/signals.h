@@ -10,8 +10,8 @@
 /* Signal `signo` reached a handler `pid` installed: `sender` and `code`
  * from its siginfo (sender 0 for the kernel's own). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, sig_handle,
-	LTTNG_UST_TP_ARGS(int, pid, int, signo, int, sender, int, code),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, signo, int, sender, int, code),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, signo, signo)
 		lttng_ust_field_integer(int, sender, sender)

@@ -10,8 +10,8 @@
 /* `pid` started `child` running `cmd` (the argument vector joined by
  * spaces, or the shell line); exec failures arrive as errno != 0. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, sub_spawn,
-	LTTNG_UST_TP_ARGS(int, pid, int, child, const char *, cmd, int, error),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, child, const char *, cmd, int, error),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, child, child)
 		lttng_ust_field_string(cmd, cmd)
@@ -21,8 +21,8 @@ LTTNG_UST_TRACEPOINT_EVENT(mp, sub_spawn,
  * 0 written to the child's stdin, 1 read from its stdout, 2 from its
  * stderr (communicate(): one event per wake-up, per stream). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, sub_io,
-	LTTNG_UST_TP_ARGS(int, pid, int, child, int, stream, uint64_t, bytes),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, child, int, stream, uint64_t, bytes),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, child, child)
 		lttng_ust_field_integer(int, stream, stream)

@@ -8,31 +8,31 @@
  */
 
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, sync,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(uint64_t, obj, obj)
 		lttng_ust_field_integer(int, arg, arg)))
 
 /* Lock `obj`: waiting begins (arg 0) ... */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, lock_wait,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 /* ... held (arg 1 if the previous owner died holding it) ... */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, lock_acquire,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 /* ... let go (arg 0), or the wait gave up (lock_timeout, arg 0). */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, lock_release,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, lock_timeout,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 
 /* Event `obj`: wait begins (arg: timeout in ms, -1 none), wait ends (arg 1
  * if the event was set, 0 on timeout), set, clear. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, event_wait,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, event_woke,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, event_set,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, sync, mp, event_clear,
-	LTTNG_UST_TP_ARGS(int, pid, uint64_t, obj, int, arg))
+	MP_TP_ARGS(int, pid, uint64_t, obj, int, arg))

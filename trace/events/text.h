@@ -9,23 +9,23 @@
 
 /* One line of text with the process that produced it. */
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(mp, text_line,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, text),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, const char *, text),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_string(text, text)))
 
 /* A line the lesson printed on stdout (mp_printf). */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, text_line, mp, print,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, text))
+	MP_TP_ARGS(int, pid, const char *, text))
 
 /* A phase the lesson names for the timeline without printing it. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(mp, text_line, mp, mark,
-	LTTNG_UST_TP_ARGS(int, pid, const char *, text))
+	MP_TP_ARGS(int, pid, const char *, text))
 
 /* A log record (mp_log), level as in mp.h: 10 DEBUG ... 50 CRITICAL. */
 LTTNG_UST_TRACEPOINT_EVENT(mp, log,
-	LTTNG_UST_TP_ARGS(int, pid, int, level, const char *, text),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, level, const char *, text),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, level, level)
 		lttng_ust_field_string(text, text)))

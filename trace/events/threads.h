@@ -8,15 +8,15 @@
 
 /* Thread `tid` of `pid` starts, made by thread `creator`, ... */
 LTTNG_UST_TRACEPOINT_EVENT(mp, thread_start,
-	LTTNG_UST_TP_ARGS(int, pid, int, tid, int, creator),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, tid, int, creator),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, tid, tid)
 		lttng_ust_field_integer(int, creator, creator)))
 
 /* ... and ends (its function returned, pthread_exit, or cancellation). */
 LTTNG_UST_TRACEPOINT_EVENT(mp, thread_end,
-	LTTNG_UST_TP_ARGS(int, pid, int, tid),
-	LTTNG_UST_TP_FIELDS(
+	MP_TP_ARGS(int, pid, int, tid),
+	MP_TP_FIELDS(
 		lttng_ust_field_integer(int, pid, pid)
 		lttng_ust_field_integer(int, tid, tid)))

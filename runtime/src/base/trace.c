@@ -11,19 +11,32 @@
  * Environment:
  *   MP_TRACE=0             do not load the provider at all.
  *   MP_TP_LIBRARY=PATH     load the provider from PATH (default: the one built).
- *   MP_TRACE_FORK_HOOKS=1  call LTTng's fork hooks around every fork().
+ *   MP_TRACE_FORK_HOOKS=1  a child of fork() registers with the session
+ *                          daemon as a process of its own.
  *
- * The fork hooks are off by default because each child then registers again
- * with the session daemon before it may go on, which delays its first event
- * by milliseconds on every timeline (docs/measurements.md has the figures).
- * What they fix is only LTTng's vpid and procname contexts, which stay the
- * parent's in a child; our events carry the pid in their payload, and the
- * scripts read that instead.
+ * Around every recorded fork() LTTng's locks are taken first
+ * (lttng_ust_before_fork) and released after, in the parent and in the
+ * child (lttng_ust_after_fork_parent).  Without that, a fork made while
+ * one of LTTng's threads held its lock (it does, while the session daemon
+ * talks to it: at start-up, and whenever any recording on the machine
+ * starts or stops) gives a child whose lock is held by a thread it does
+ * not have: the child hangs for ever in LTTng's destructor when it calls
+ * exit().  Seen once in 300 runs of a plain fork-and-exit program while
+ * other recordings ran.
+ *
+ * The child does not register again (LTTng's own child hook,
+ * lttng_ust_after_fork_child, would) unless MP_TRACE_FORK_HOOKS=1: it
+ * would wait for the session daemon, which delays its first event by
+ * milliseconds on every timeline (docs/measurements.md has the figures).
+ * What registering fixes is only LTTng's vpid and procname contexts,
+ * which stay the parent's in a child; our events carry the pid in their
+ * payload, and the scripts read that instead.
  */
 #define _GNU_SOURCE
 #include "base/trace.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +44,7 @@
 #include <unistd.h>
 
 __thread int mp__quiet_depth MP__TLS;
+__thread uintptr_t mp__site MP__TLS;
 pid_t mp__pid_cached;
 __thread bool mp__pid_unsure MP__TLS;
 bool mp__pid_ask;
@@ -65,13 +79,13 @@ bool mp__trace_load(void)
 		return false;
 	}
 	/* Never dlclose() a provider: its probes may still be running. */
-	if (env_is("MP_TRACE_FORK_HOOKS", "1")) {
-		hook_before = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_before_fork");
-		hook_parent = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_after_fork_parent");
-		hook_child = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_after_fork_child");
-		if (!hook_before || !hook_parent || !hook_child)
-			hook_before = NULL;
-	}
+	hook_before = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_before_fork");
+	hook_parent = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_after_fork_parent");
+	hook_child = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_after_fork_child");
+	if (!hook_before || !hook_parent || !hook_child)
+		hook_before = NULL;
+	else if (!env_is("MP_TRACE_FORK_HOOKS", "1"))
+		hook_child = hook_parent;	/* the locks released, no registering */
 	return true;
 #else
 	(void)env_is;
@@ -113,4 +127,26 @@ uint64_t mp__new_id(void)
 	static _Atomic uint32_t counter;
 
 	return ((uint64_t)mp__pid() << 32) | (atomic_fetch_add(&counter, 1) + 1);
+}
+
+/* The first object dl_iterate_phdr() reports is the program itself. */
+static int program_base(struct dl_phdr_info *info, size_t size, void *base)
+{
+	(void)size;
+	*(uintptr_t *)base = info->dlpi_addr;
+	return 1;
+}
+
+void mp__trace_image(void)
+{
+	char path[4096];
+	uintptr_t base = 0;
+	ssize_t n;
+
+	if (!mp__tp_on(proc_image))
+		return;
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	dl_iterate_phdr(program_base, &base);
+	mp__tp(proc_image, mp__pid(), base, path);
 }

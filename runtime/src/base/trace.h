@@ -39,7 +39,9 @@ extern __thread int mp__quiet_depth MP__TLS;
 #define mp__tp(event, ...) do {						\
 		if (mp__tp_on(event)) {					\
 			mp__quiet_depth++;				\
-			lttng_ust_do_tracepoint(mp, event, __VA_ARGS__); \
+			lttng_ust_do_tracepoint(mp, event, __VA_ARGS__,	\
+				mp__site ? mp__site :			\
+				(uintptr_t)__builtin_return_address(0)); \
 			mp__quiet_depth--;				\
 		}							\
 	} while (0)
@@ -53,8 +55,13 @@ extern __thread int mp__quiet_depth MP__TLS;
  * without it, MP_TRACE=0, or no provider or LTTng to load. */
 bool mp__trace_load(void);
 
-/* LTTng's fork hooks, around every fork(); they do nothing unless
- * MP_TRACE_FORK_HOOKS=1. */
+/* Records proc_image: the program's file and load base, once as it
+ * starts (just before proc_start). */
+void mp__trace_image(void);
+
+/* LTTng's fork hooks, around every fork(): its locks taken before and
+ * released after, in both processes; the child registers again only if
+ * MP_TRACE_FORK_HOOKS=1 (base/trace.c says why). */
 void mp__trace_before_fork(sigset_t *saved);
 void mp__trace_after_fork_parent(sigset_t *saved);
 void mp__trace_after_fork_child(sigset_t *saved);
@@ -83,5 +90,37 @@ static inline pid_t mp__pid(void)
 /* An id no other process will pick, to pair events (a message's put and
  * get) or name an object on the timeline: (pid << 32) | a counter. */
 uint64_t mp__new_id(void);
+
+/*
+ * The site of an event: the address in the program that made the call it
+ * records, which the scripts turn into a file and line (trace/README.md).
+ * MP__SITE(), first in each public function and interposed system call,
+ * keeps its caller's return address in mp__site for as long as it runs;
+ * the outermost one wins, so the runtime calling itself keeps the
+ * program's line.  An event recorded outside any (a pool worker's loop)
+ * has the return address of the function that records it.  A child of
+ * fork starts with none.  A child of vfork leaves it alone: it runs in
+ * its parent's memory, which an exec would leave holding the child's.
+ * Each costs a few loads and stores of thread-local memory.
+ */
+extern __thread uintptr_t mp__site MP__TLS;
+
+static inline uintptr_t mp__site_enter(uintptr_t caller)
+{
+	uintptr_t outer = mp__site;
+
+	if (outer == 0 && !mp__pid_unsure)
+		mp__site = caller;
+	return outer;
+}
+
+static inline void mp__site_leave(const uintptr_t *outer)
+{
+	mp__site = *outer;
+}
+
+#define MP__SITE()							\
+	__attribute__((cleanup(mp__site_leave), unused)) uintptr_t	\
+	mp__site_outer = mp__site_enter((uintptr_t)__builtin_return_address(0))
 
 #endif /* MP_BASE_TRACE_H */

@@ -132,6 +132,7 @@ static void exec_failed(int rec, const char *path)
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
+	MP__SITE();
 	int rec = before_exec(path, argv, envp, false, IP_CALLER);
 
 	REAL(execve)(path, argv, envp);
@@ -141,6 +142,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 
 int execv(const char *path, char *const argv[])
 {
+	MP__SITE();
 	int rec = before_exec(path, argv, environ, false, IP_CALLER);
 
 	REAL(execv)(path, argv);
@@ -150,6 +152,7 @@ int execv(const char *path, char *const argv[])
 
 int execvp(const char *file, char *const argv[])
 {
+	MP__SITE();
 	int rec = before_exec(file, argv, environ, true, IP_CALLER);
 
 	REAL(execvp)(file, argv);
@@ -159,6 +162,7 @@ int execvp(const char *file, char *const argv[])
 
 int execvpe(const char *file, char *const argv[], char *const envp[])
 {
+	MP__SITE();
 	int rec = before_exec(file, argv, envp, true, IP_CALLER);
 
 	REAL(execvpe)(file, argv, envp);
@@ -168,6 +172,7 @@ int execvpe(const char *file, char *const argv[], char *const envp[])
 
 int fexecve(int fd, char *const argv[], char *const envp[])
 {
+	MP__SITE();
 	char path[32];
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -180,6 +185,7 @@ int fexecve(int fd, char *const argv[], char *const envp[])
 
 int execveat(int dirfd, const char *name, char *const argv[], char *const envp[], int flags)
 {
+	MP__SITE();
 	char path[PATH_MAX];
 
 	if (name[0] == '/' || dirfd == AT_FDCWD)
@@ -215,6 +221,7 @@ int execveat(int dirfd, const char *name, char *const argv[], char *const envp[]
 
 int execl(const char *path, const char *arg0, ...)
 {
+	MP__SITE();
 	char **argv;
 
 	COLLECT_ARGS(arg0, argv, (void)0);
@@ -227,6 +234,7 @@ int execl(const char *path, const char *arg0, ...)
 
 int execlp(const char *file, const char *arg0, ...)
 {
+	MP__SITE();
 	char **argv;
 
 	COLLECT_ARGS(arg0, argv, (void)0);
@@ -239,6 +247,7 @@ int execlp(const char *file, const char *arg0, ...)
 
 int execle(const char *path, const char *arg0, ...)
 {
+	MP__SITE();
 	char **argv, **envp;
 
 	COLLECT_ARGS(arg0, argv, envp = va_arg(ap_, char **));

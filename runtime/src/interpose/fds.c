@@ -97,6 +97,7 @@ static void record_pair(const char *kind, const int fds[2])
 
 int pipe(int fds[2])
 {
+	MP__SITE();
 	int r = REAL(pipe)(fds);
 
 	if (r == 0 && mp__tp_on(fd_pipe) && ip_may(IP_CALLER)) {
@@ -110,6 +111,7 @@ int pipe(int fds[2])
 
 int pipe2(int fds[2], int flags)
 {
+	MP__SITE();
 	int r = REAL(pipe2)(fds, flags);
 
 	if (r == 0 && mp__tp_on(fd_pipe) && ip_may(IP_CALLER)) {
@@ -123,6 +125,7 @@ int pipe2(int fds[2], int flags)
 
 int socketpair(int domain, int type, int protocol, int fds[2])
 {
+	MP__SITE();
 	int r = REAL(socketpair)(domain, type, protocol, fds);
 	uint64_t ino0, ino1;
 
@@ -173,6 +176,7 @@ static void record_dup(int oldfd, int newfd, uint64_t replaced, const void *call
 
 int dup(int oldfd)
 {
+	MP__SITE();
 	int r = REAL(dup)(oldfd);
 
 	if (r >= 0 && ip_ready)
@@ -182,6 +186,7 @@ int dup(int oldfd)
 
 int dup2(int oldfd, int newfd)
 {
+	MP__SITE();
 	uint64_t replaced = oldfd != newfd ? closing(newfd, IP_CALLER) : 0;
 	int r = REAL(dup2)(oldfd, newfd);
 
@@ -192,6 +197,7 @@ int dup2(int oldfd, int newfd)
 
 int dup3(int oldfd, int newfd, int flags)
 {
+	MP__SITE();
 	uint64_t replaced = closing(newfd, IP_CALLER);
 	int r = REAL(dup3)(oldfd, newfd, flags);
 
@@ -202,6 +208,7 @@ int dup3(int oldfd, int newfd, int flags)
 
 int close(int fd)
 {
+	MP__SITE();
 	uint64_t ino = closing(fd, IP_CALLER);
 	int r = REAL(close)(fd);
 

@@ -115,28 +115,33 @@ static void output_iov(int fd, const struct iovec *iov, int n, size_t done)
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
+	MP__SITE();
 	WRITE_BODY(fd, n, "write", REAL(write)(fd, buf, n), ip_output(fd, buf, r_));
 }
 
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
+	MP__SITE();
 	WRITE_BODY(fd, iov_bytes(iov, iovcnt), "writev", REAL(writev)(fd, iov, iovcnt),
 		   output_iov(fd, iov, iovcnt, r_));
 }
 
 ssize_t send(int fd, const void *buf, size_t n, int flags)
 {
+	MP__SITE();
 	WRITE_BODY(fd, n, "send", REAL(send)(fd, buf, n, flags), (void)0);
 }
 
 ssize_t sendto(int fd, const void *buf, size_t n, int flags,
 	       const struct sockaddr *to, socklen_t tolen)
 {
+	MP__SITE();
 	WRITE_BODY(fd, n, "sendto", REAL(sendto)(fd, buf, n, flags, to, tolen), (void)0);
 }
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
+	MP__SITE();
 	WRITE_BODY(fd, iov_bytes(msg->msg_iov, msg->msg_iovlen), "sendmsg",
 		   REAL(sendmsg)(fd, msg, flags), (void)0);
 }
@@ -154,32 +159,38 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 
 ssize_t read(int fd, void *buf, size_t n)
 {
+	MP__SITE();
 	READ_BODY(fd, n, "read", REAL(read)(fd, buf, n), false);
 }
 
 ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
+	MP__SITE();
 	READ_BODY(fd, n, "read", REAL(__read_chk)(fd, buf, n, buflen), false);
 }
 
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
 {
+	MP__SITE();
 	READ_BODY(fd, iov_bytes(iov, iovcnt), "readv", REAL(readv)(fd, iov, iovcnt), false);
 }
 
 ssize_t recv(int fd, void *buf, size_t n, int flags)
 {
+	MP__SITE();
 	READ_BODY(fd, n, "recv", REAL(recv)(fd, buf, n, flags), flags & MSG_PEEK);
 }
 
 ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
 {
+	MP__SITE();
 	READ_BODY(fd, n, "recv", REAL(__recv_chk)(fd, buf, n, buflen, flags), flags & MSG_PEEK);
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t n, int flags,
 		 struct sockaddr *from, socklen_t *fromlen)
 {
+	MP__SITE();
 	READ_BODY(fd, n, "recvfrom", REAL(recvfrom)(fd, buf, n, flags, from, fromlen),
 		  flags & MSG_PEEK);
 }
@@ -187,6 +198,7 @@ ssize_t recvfrom(int fd, void *buf, size_t n, int flags,
 ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
 		       struct sockaddr *from, socklen_t *fromlen)
 {
+	MP__SITE();
 	READ_BODY(fd, n, "recvfrom",
 		  REAL(__recvfrom_chk)(fd, buf, n, buflen, flags, from, fromlen),
 		  flags & MSG_PEEK);
@@ -194,6 +206,7 @@ ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
+	MP__SITE();
 	READ_BODY(fd, iov_bytes(msg->msg_iov, msg->msg_iovlen), "recvmsg",
 		  REAL(recvmsg)(fd, msg, flags), flags & MSG_PEEK);
 }

@@ -45,8 +45,10 @@ __attribute__((constructor)) static void preload_init(void)
 		return;
 	}
 	ip_start(false);
-	if (ip_ready)
+	if (ip_ready) {
+		mp__trace_image();
 		mp__tp(proc_start, mp__pid(), getppid(), ip_child_name());
+	}
 }
 
 /*

@@ -62,8 +62,11 @@ void ip_after_fork_child(void)
 	ip_signals_after_fork();
 	if (fork_child_hook != NULL)
 		fork_child_hook();
-	if (!forking && ip_life())
-		mp__tp(proc_start, mp__pid(), getppid(), ip_child_name());
+	if (!forking) {
+		if (ip_life())
+			mp__tp(proc_start, mp__pid(), getppid(), ip_child_name());
+		mp__site = 0;	/* the child's calls are its own */
+	}
 }
 
 /* fork(), with LTTng's fork hooks; records the child as `name` if
@@ -75,30 +78,30 @@ static pid_t fork_as(const char *name, bool record)
 	pid_t pid;
 	int err;
 
-	if (rec)
-		mp__trace_before_fork(&saved);
+	/* LTTng's locks, recorded or not: a child must not inherit one
+	 * held by a thread it does not have (base/trace.c). */
+	mp__trace_before_fork(&saved);
 	forking = true;
 	pid = REAL(fork)();
 	forking = false;
 	if (pid == 0) {
-		if (rec) {
-			mp__trace_after_fork_child(&saved);
+		mp__trace_after_fork_child(&saved);
+		if (rec)
 			mp__tp(proc_start, mp__pid(), getppid(), name);
-		}
+		mp__site = 0;	/* the child's calls are its own */
 		return 0;
 	}
 	err = errno;
-	if (rec) {
-		mp__trace_after_fork_parent(&saved);
-		if (pid > 0)
-			mp__tp(proc_fork, mp__pid(), pid, name);
-	}
+	mp__trace_after_fork_parent(&saved);
+	if (rec && pid > 0)
+		mp__tp(proc_fork, mp__pid(), pid, name);
 	errno = err;
 	return pid;
 }
 
 pid_t fork(void)
 {
+	MP__SITE();
 	return fork_as(ip_child_name(), true);
 }
 
@@ -228,6 +231,7 @@ void ip_at_exit(int status, void *unused)
 
 void _exit(int status)
 {
+	MP__SITE();
 	exiting(status);
 	REAL(_exit)(status);
 	__builtin_unreachable();

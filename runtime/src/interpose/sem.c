@@ -114,6 +114,7 @@ static uint64_t name_id(const char *name)
 
 sem_t *sem_open(const char *name, int oflag, ...)
 {
+	MP__SITE();
 	unsigned value = 0;
 	mode_t mode = 0;
 	va_list ap;
@@ -141,6 +142,7 @@ sem_t *sem_open(const char *name, int oflag, ...)
 
 int sem_init(sem_t *sem, int pshared, unsigned value)
 {
+	MP__SITE();
 	int r = REAL(sem_init)(sem, pshared, value);
 
 	if (r == 0 && pshared && ip_ready) {
@@ -157,12 +159,14 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
 
 int sem_close(sem_t *sem)
 {
+	MP__SITE();
 	forget(sem);
 	return REAL(sem_close)(sem);
 }
 
 int sem_destroy(sem_t *sem)
 {
+	MP__SITE();
 	forget(sem);
 	return REAL(sem_destroy)(sem);
 }
@@ -208,21 +212,25 @@ static int ms_until(clockid_t clock, const struct timespec *deadline)
 
 int sem_wait(sem_t *sem)
 {
+	MP__SITE();
 	WAIT_BODY(sem, REAL(sem_wait)(sem), -1);
 }
 
 int sem_timedwait(sem_t *sem, const struct timespec *deadline)
 {
+	MP__SITE();
 	WAIT_BODY(sem, REAL(sem_timedwait)(sem, deadline), ms_until(CLOCK_REALTIME, deadline));
 }
 
 int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *deadline)
 {
+	MP__SITE();
 	WAIT_BODY(sem, REAL(sem_clockwait)(sem, clock, deadline), ms_until(clock, deadline));
 }
 
 int sem_trywait(sem_t *sem)
 {
+	MP__SITE();
 	uint64_t id = watched(sem, IP_CALLER);
 	int r = REAL(sem_trywait)(sem);
 
@@ -237,6 +245,7 @@ int sem_trywait(sem_t *sem)
 
 int sem_post(sem_t *sem)
 {
+	MP__SITE();
 	uint64_t id = watched(sem, IP_CALLER);
 
 	if (id != 0) {

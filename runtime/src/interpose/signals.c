@@ -54,36 +54,42 @@ static void sent(int target, int signo, const void *caller)
 
 int kill(pid_t pid, int signo)
 {
+	MP__SITE();
 	sent(pid, signo, IP_CALLER);
 	return REAL(kill)(pid, signo);
 }
 
 int killpg(pid_t pgrp, int signo)
 {
+	MP__SITE();
 	sent(-pgrp, signo, IP_CALLER);
 	return REAL(killpg)(pgrp, signo);
 }
 
 int raise(int signo)
 {
+	MP__SITE();
 	sent(mp__pid(), signo, IP_CALLER);
 	return REAL(raise)(signo);
 }
 
 int sigqueue(pid_t pid, int signo, const union sigval value)
 {
+	MP__SITE();
 	sent(pid, signo, IP_CALLER);
 	return REAL(sigqueue)(pid, signo, value);
 }
 
 int tgkill(pid_t tgid, pid_t tid, int signo)
 {
+	MP__SITE();
 	sent(tgid, signo, IP_CALLER);
 	return REAL(tgkill)(tgid, tid, signo);
 }
 
 int pthread_kill(pthread_t thread, int signo)
 {
+	MP__SITE();
 	sent(mp__pid(), signo, IP_CALLER);
 	return REAL(pthread_kill)(thread, signo);
 }
@@ -125,6 +131,7 @@ static bool catchable(int signo)
 
 int sigaction(int signo, const struct sigaction *act, struct sigaction *old)
 {
+	MP__SITE();
 	struct sigaction mine, previous;
 	sigset_t all, saved;
 	void *was_handler;
@@ -177,6 +184,7 @@ int sigaction(int signo, const struct sigaction *act, struct sigaction *old)
  * blocked while its handler runs; it calls its internal sigaction. */
 sighandler_t signal(int signo, sighandler_t handler)
 {
+	MP__SITE();
 	struct sigaction act = { .sa_handler = handler, .sa_flags = SA_RESTART }, old;
 
 	if (!ip_ready || mp__quiet_depth > 0 || ip_quiet_code(IP_CALLER) || getpid() != mp__pid_cached)

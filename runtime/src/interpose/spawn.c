@@ -50,12 +50,14 @@ static int spawn(spawn_fn *real, bool search, const void *caller, pid_t *pid,
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
 		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
+	MP__SITE();
 	return spawn(REAL(posix_spawn), false, IP_CALLER, pid, path, actions, attr, argv, envp);
 }
 
 int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
 		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
+	MP__SITE();
 	return spawn(REAL(posix_spawnp), true, IP_CALLER, pid, file, actions, attr, argv, envp);
 }
 
@@ -80,6 +82,7 @@ static void leaving(bool rec, const char *call, int result)
 
 int system(const char *command)
 {
+	MP__SITE();
 	bool rec = entering(IP_CALLER, "system", command);
 	int r = REAL(system)(command);
 
@@ -89,6 +92,7 @@ int system(const char *command)
 
 FILE *popen(const char *command, const char *mode)
 {
+	MP__SITE();
 	bool rec = entering(IP_CALLER, "popen", command);
 	FILE *f = REAL(popen)(command, mode);
 
@@ -98,6 +102,7 @@ FILE *popen(const char *command, const char *mode)
 
 int pclose(FILE *stream)
 {
+	MP__SITE();
 	char text[32];
 
 	snprintf(text, sizeof(text), "fd %d", stream ? fileno(stream) : -1);

@@ -61,6 +61,7 @@ static bool lttng_by_name(const void *addr)
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 		   void *(*fn)(void *), void *arg)
 {
+	MP__SITE();
 	/* Before start-up LTTng's listeners may be made too (a program that
 	 * links liblttng-ust): the return address tells them apart. */
 	bool quiet = mp__quiet_depth > 0 || ip_quiet_code(IP_CALLER) ||

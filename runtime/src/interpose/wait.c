@@ -39,6 +39,7 @@ static void reaped(pid_t child, int wstatus)
 
 pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *usage)
 {
+	MP__SITE();
 	int status = 0;
 
 	waiting(IP_CALLER, pid, options);
@@ -52,6 +53,7 @@ pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *usage)
 
 pid_t wait3(int *wstatus, int options, struct rusage *usage)
 {
+	MP__SITE();
 	int status = 0;
 
 	waiting(IP_CALLER, -1, options);
@@ -65,6 +67,7 @@ pid_t wait3(int *wstatus, int options, struct rusage *usage)
 
 pid_t waitpid(pid_t pid, int *wstatus, int options)
 {
+	MP__SITE();
 	int status = 0;
 
 	waiting(IP_CALLER, pid, options);
@@ -78,6 +81,7 @@ pid_t waitpid(pid_t pid, int *wstatus, int options)
 
 pid_t wait(int *wstatus)
 {
+	MP__SITE();
 	int status = 0;
 
 	waiting(IP_CALLER, -1, 0);
@@ -91,6 +95,7 @@ pid_t wait(int *wstatus)
 
 int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 {
+	MP__SITE();
 	siginfo_t mine = { 0 };
 	siginfo_t *si = info ? info : &mine;
 	pid_t target = idtype == P_PID ? (pid_t)id : idtype == P_PGID ? -(pid_t)id : -1;

@@ -6,6 +6,7 @@
  * of 1..MP_MANAGER_KEY_MAX bytes; a value an int, a float or a string.
  */
 #define _GNU_SOURCE
+#include "base/trace.h"
 #include "manager/manager.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 
 mp_dict_proxy *mp_manager_dict(mp_manager *m, const char *name)
 {
+	MP__SITE();
 	return (mp_dict_proxy *)mp__proxy_open(m, OP_DICT, name);
 }
 
@@ -29,16 +31,19 @@ static int dict_set(mp_dict_proxy *d, const char *key, enum vtype type, const vo
 
 int mp_dict_proxy_set_int(mp_dict_proxy *d, const char *key, int64_t value)
 {
+	MP__SITE();
 	return dict_set(d, key, V_INT, &value, 8);
 }
 
 int mp_dict_proxy_set_float(mp_dict_proxy *d, const char *key, double value)
 {
+	MP__SITE();
 	return dict_set(d, key, V_FLOAT, &value, 8);
 }
 
 int mp_dict_proxy_set_str(mp_dict_proxy *d, const char *key, const char *value)
 {
+	MP__SITE();
 	return dict_set(d, key, V_STR, value, value ? strlen(value) : 0);
 }
 
@@ -67,6 +72,7 @@ static int dict_get(mp_dict_proxy *d, const char *key, void *out, enum vtype typ
 
 int mp_dict_proxy_get_int(mp_dict_proxy *d, const char *key, int64_t *value)
 {
+	MP__SITE();
 	struct call c;
 
 	if (dict_get(d, key, value, V_INT, &c) == -1)
@@ -77,6 +83,7 @@ int mp_dict_proxy_get_int(mp_dict_proxy *d, const char *key, int64_t *value)
 
 int mp_dict_proxy_get_float(mp_dict_proxy *d, const char *key, double *value)
 {
+	MP__SITE();
 	struct call c;
 	int64_t i;
 
@@ -93,6 +100,7 @@ int mp_dict_proxy_get_float(mp_dict_proxy *d, const char *key, double *value)
 
 ssize_t mp_dict_proxy_get_str(mp_dict_proxy *d, const char *key, char *buf, size_t size)
 {
+	MP__SITE();
 	struct call c;
 
 	if (dict_get(d, key, buf, V_STR, &c) == -1)
@@ -108,6 +116,7 @@ ssize_t mp_dict_proxy_get_str(mp_dict_proxy *d, const char *key, char *buf, size
 
 int mp_dict_proxy_del(mp_dict_proxy *d, const char *key)
 {
+	MP__SITE();
 	if (d == NULL || key == NULL) {
 		errno = EINVAL;
 		return -1;
@@ -118,5 +127,6 @@ int mp_dict_proxy_del(mp_dict_proxy *d, const char *key)
 
 int mp_dict_proxy_len(mp_dict_proxy *d)
 {
+	MP__SITE();
 	return mp__proxy_count((struct proxy *)d, OP_LEN);	/* its first member */
 }

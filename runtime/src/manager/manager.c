@@ -88,6 +88,7 @@ fail:
 
 mp_manager *mp_manager_start(void)
 {
+	MP__SITE();
 	unsigned char key[32];
 	char address[64];
 
@@ -99,6 +100,7 @@ mp_manager *mp_manager_start(void)
 
 mp_manager *mp_manager_serve(const char *address, const void *authkey, size_t keylen)
 {
+	MP__SITE();
 	if (keylen == 0) {
 		errno = EINVAL;
 		return NULL;
@@ -108,6 +110,7 @@ mp_manager *mp_manager_serve(const char *address, const void *authkey, size_t ke
 
 mp_manager *mp_manager_connect(const char *address, const void *authkey, size_t keylen)
 {
+	MP__SITE();
 	mp_manager *m;
 
 	if (keylen == 0) {
@@ -130,6 +133,7 @@ mp_manager *mp_manager_connect(const char *address, const void *authkey, size_t 
 
 const char *mp_manager_address(const mp_manager *m)
 {
+	MP__SITE();
 	if (m == NULL) {
 		errno = EINVAL;
 		return NULL;
@@ -139,6 +143,7 @@ const char *mp_manager_address(const mp_manager *m)
 
 pid_t mp_manager_pid(const mp_manager *m)
 {
+	MP__SITE();
 	if (m == NULL) {
 		errno = EINVAL;
 		return -1;
@@ -148,6 +153,7 @@ pid_t mp_manager_pid(const mp_manager *m)
 
 int mp_manager_shutdown(mp_manager *m)
 {
+	MP__SITE();
 	struct call c = { .rq.op = OP_SHUTDOWN };
 
 	if (m == NULL) {
@@ -171,6 +177,7 @@ int mp_manager_shutdown(mp_manager *m)
 
 int mp_manager_close(mp_manager *m)
 {
+	MP__SITE();
 	if (m == NULL) {
 		errno = EINVAL;
 		return -1;

@@ -15,11 +15,13 @@
 
 mp_queue_proxy *mp_manager_queue(mp_manager *m, const char *name)
 {
+	MP__SITE();
 	return (mp_queue_proxy *)mp__proxy_open(m, OP_QUEUE, name);
 }
 
 int mp_queue_proxy_put(mp_queue_proxy *q, const void *msg, size_t len)
 {
+	MP__SITE();
 	if (q == NULL || (msg == NULL && len > 0)) {
 		errno = EINVAL;
 		return -1;
@@ -31,6 +33,7 @@ int mp_queue_proxy_put(mp_queue_proxy *q, const void *msg, size_t len)
 
 ssize_t mp_queue_proxy_get_timeout(mp_queue_proxy *q, void *buf, size_t size, double seconds)
 {
+	MP__SITE();
 	if (q == NULL || (buf == NULL && size > 0) || !(seconds >= 0)) {
 		errno = EINVAL;
 		return -1;
@@ -49,6 +52,7 @@ ssize_t mp_queue_proxy_get_timeout(mp_queue_proxy *q, void *buf, size_t size, do
 
 ssize_t mp_queue_proxy_get(mp_queue_proxy *q, void *buf, size_t size)
 {
+	MP__SITE();
 	return mp_queue_proxy_get_timeout(q, buf, size, MP_FOREVER);
 }
 
@@ -60,5 +64,6 @@ MP__TYPED_RECV(mp_queue_proxy, mp_queue_proxy_get, mp_queue_proxy_get_timeout)
 
 int mp_queue_proxy_qsize(mp_queue_proxy *q)
 {
+	MP__SITE();
 	return mp__proxy_count((struct proxy *)q, OP_QSIZE);	/* its first member */
 }

@@ -16,6 +16,7 @@
 
 int mp_queue_task_done(mp_queue *q)
 {
+	MP__SITE();
 	struct shared_queue *sh = mp__queue_lock(q);
 
 	if (sh == NULL)
@@ -37,6 +38,7 @@ int mp_queue_task_done(mp_queue *q)
 
 int mp_queue_join_timeout(mp_queue *q, double seconds)
 {
+	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
 	struct shared_queue *sh;
 
@@ -70,5 +72,6 @@ int mp_queue_join_timeout(mp_queue *q, double seconds)
 
 int mp_queue_join(mp_queue *q)
 {
+	MP__SITE();
 	return mp_queue_join_timeout(q, MP_FOREVER);
 }

@@ -10,6 +10,7 @@
 #define MP_MESSAGES_INTERNAL_H
 
 #include "mp.h"
+#include "base/trace.h"
 
 #include <stdint.h>
 
@@ -65,32 +66,32 @@ int mp__recv_int(mp__recv_fn recv, void *from, int64_t *v, double seconds);
 	static ssize_t name##_any(void *from, void *buf, size_t size, double seconds) \
 	{ return get_timeout(from, buf, size, seconds); }			\
 	ssize_t name##_str(T *from, char *buf, size_t size)			\
-	{ return mp__recv_str(name##_any, from, buf, size, MP_FOREVER); }	\
+	{ MP__SITE(); return mp__recv_str(name##_any, from, buf, size, MP_FOREVER); }	\
 	ssize_t name##_str_timeout(T *from, char *buf, size_t size, double seconds) \
-	{ return mp__recv_str(name##_any, from, buf, size, seconds); }		\
+	{ MP__SITE(); return mp__recv_str(name##_any, from, buf, size, seconds); }		\
 	int name##_int(T *from, int64_t *v)					\
-	{ return mp__recv_int(name##_any, from, v, MP_FOREVER); }		\
+	{ MP__SITE(); return mp__recv_int(name##_any, from, v, MP_FOREVER); }		\
 	int name##_int_timeout(T *from, int64_t *v, double seconds)		\
-	{ return mp__recv_int(name##_any, from, v, seconds); }
+	{ MP__SITE(); return mp__recv_int(name##_any, from, v, seconds); }
 
 #define MP__TYPED_SEND(T, name, put_timeout)					\
 	static int name##_any(void *to, const void *msg, size_t len, double seconds) \
 	{ return put_timeout(to, msg, len, seconds); }				\
 	int name##_str(T *to, const char *s)					\
-	{ return mp__send_str(name##_any, to, s, MP_FOREVER); }		\
+	{ MP__SITE(); return mp__send_str(name##_any, to, s, MP_FOREVER); }		\
 	int name##_str_timeout(T *to, const char *s, double seconds)		\
-	{ return mp__send_str(name##_any, to, s, seconds); }			\
+	{ MP__SITE(); return mp__send_str(name##_any, to, s, seconds); }			\
 	int name##_int(T *to, int64_t v)					\
-	{ return mp__send_int(name##_any, to, v, MP_FOREVER); }		\
+	{ MP__SITE(); return mp__send_int(name##_any, to, v, MP_FOREVER); }		\
 	int name##_int_timeout(T *to, int64_t v, double seconds)		\
-	{ return mp__send_int(name##_any, to, v, seconds); }
+	{ MP__SITE(); return mp__send_int(name##_any, to, v, seconds); }
 
 #define MP__TYPED_SEND_NOWAIT(T, name, send)					\
 	static int name##_any(void *to, const void *msg, size_t len, double seconds) \
 	{ return send(to, msg, len); }						\
 	int name##_str(T *to, const char *s)					\
-	{ return mp__send_str(name##_any, to, s, MP_FOREVER); }		\
+	{ MP__SITE(); return mp__send_str(name##_any, to, s, MP_FOREVER); }		\
 	int name##_int(T *to, int64_t v)					\
-	{ return mp__send_int(name##_any, to, v, MP_FOREVER); }
+	{ MP__SITE(); return mp__send_int(name##_any, to, v, MP_FOREVER); }
 
 #endif /* MP_MESSAGES_INTERNAL_H */

@@ -75,6 +75,7 @@ static mp_conn *conn_new(int rfd, int wfd, uint64_t id)
 
 int mp_pipe(bool duplex, mp_conn **a, mp_conn **b)
 {
+	MP__SITE();
 	int p1[2], p2[2] = { -1, -1 };
 	uint64_t id = mp__new_id();
 	struct sigaction sa;
@@ -130,6 +131,7 @@ static int usable(mp_conn *c, int fd)
 
 int mp_conn_send(mp_conn *c, const void *msg, size_t len)
 {
+	MP__SITE();
 	struct header h;
 
 	if (usable(c, c ? c->wfd : -1) == -1)
@@ -185,6 +187,7 @@ static int eof(mp_conn *c)
 
 ssize_t mp_conn_recv(mp_conn *c, void *buf, size_t size)
 {
+	MP__SITE();
 	if (usable(c, c ? c->rfd : -1) == -1)
 		return -1;
 	if (buf == NULL && size > 0) {
@@ -226,6 +229,7 @@ ssize_t mp_conn_recv(mp_conn *c, void *buf, size_t size)
 
 int mp_conn_poll(mp_conn *c, double seconds)
 {
+	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
 
 	if (usable(c, c ? c->rfd : -1) == -1 || deadline == -2)
@@ -246,6 +250,7 @@ int mp_conn_poll(mp_conn *c, double seconds)
 
 ssize_t mp_conn_recv_timeout(mp_conn *c, void *buf, size_t size, double seconds)
 {
+	MP__SITE();
 	int r = mp_conn_poll(c, seconds);
 
 	if (r == 0)
@@ -260,6 +265,7 @@ MP__TYPED_RECV(mp_conn, mp_conn_recv, mp_conn_recv_timeout)
 
 int mp_conn_close(mp_conn *c)
 {
+	MP__SITE();
 	if (c == NULL || c->closed) {
 		errno = c == NULL ? EINVAL : EBADF;
 		return -1;

@@ -118,6 +118,7 @@ static mp_queue *queue_new(int maxsize, bool joinable, bool quiet)
 
 mp_queue *mp_queue_new(int maxsize)
 {
+	MP__SITE();
 	return queue_new(maxsize, false, false);
 }
 
@@ -128,6 +129,7 @@ mp_queue *mp__queue_new_quiet(void)
 
 mp_queue *mp_joinable_queue_new(int maxsize)
 {
+	MP__SITE();
 	return queue_new(maxsize, true, false);
 }
 
@@ -189,6 +191,7 @@ static bool needs_wake(uint32_t *waiters, uint32_t *woken)
 
 int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double seconds)
 {
+	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
 	struct shared_queue *sh;
 	bool announced = false, wake;
@@ -234,6 +237,7 @@ int mp_queue_put_timeout(mp_queue *q, const void *msg, size_t len, double second
 
 int mp_queue_put(mp_queue *q, const void *msg, size_t len)
 {
+	MP__SITE();
 	return mp_queue_put_timeout(q, msg, len, MP_FOREVER);
 }
 
@@ -283,6 +287,7 @@ static ssize_t queue_get(mp_queue *q, void *buf, size_t size, double seconds,
 
 ssize_t mp_queue_get_timeout(mp_queue *q, void *buf, size_t size, double seconds)
 {
+	MP__SITE();
 	return queue_get(q, buf, size, seconds, NULL);
 }
 
@@ -294,6 +299,7 @@ ssize_t mp__queue_get_claim(mp_queue *q, void *buf, size_t size, double seconds,
 
 ssize_t mp_queue_get(mp_queue *q, void *buf, size_t size)
 {
+	MP__SITE();
 	return mp_queue_get_timeout(q, buf, size, MP_FOREVER);
 }
 
@@ -304,6 +310,7 @@ MP__TYPED_RECV(mp_queue, mp_queue_get, mp_queue_get_timeout)
 
 int mp_queue_qsize(mp_queue *q)
 {
+	MP__SITE();
 	struct shared_queue *sh = mp__queue_lock(q);
 	int64_t n;
 
@@ -316,11 +323,13 @@ int mp_queue_qsize(mp_queue *q)
 
 bool mp_queue_empty(mp_queue *q)
 {
+	MP__SITE();
 	return mp_queue_qsize(q) == 0;
 }
 
 bool mp_queue_full(mp_queue *q)
 {
+	MP__SITE();
 	struct shared_queue *sh = mp__shared_mem(q);
 	int n = mp_queue_qsize(q);
 
@@ -329,5 +338,6 @@ bool mp_queue_full(mp_queue *q)
 
 int mp_queue_close(mp_queue *q)
 {
+	MP__SITE();
 	return mp__shared_close(q);
 }

@@ -6,6 +6,7 @@
  * result is done or the deadline passes.
  */
 #define _GNU_SOURCE
+#include "base/trace.h"
 #include "pool/pool.h"
 #include "messages/messages.h"
 #include "base/time.h"
@@ -16,6 +17,7 @@
 
 mp_async_result *mp_pool_apply_async(mp_pool *pool, mp_task_fn fn, const void *arg, size_t len)
 {
+	MP__SITE();
 	mp_async_result *r;
 	uint64_t job;
 
@@ -56,6 +58,7 @@ static bool result_done(mp_pool *pool, void *r)
 
 int mp_async_wait_timeout(mp_async_result *r, double seconds)
 {
+	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
 
 	if (deadline == -2)
@@ -73,16 +76,19 @@ int mp_async_wait_timeout(mp_async_result *r, double seconds)
 
 int mp_async_wait(mp_async_result *r)
 {
+	MP__SITE();
 	return mp_async_wait_timeout(r, MP_FOREVER);
 }
 
 bool mp_async_ready(mp_async_result *r)
 {
+	MP__SITE();
 	return mp_async_wait_timeout(r, 0) == 0;
 }
 
 bool mp_async_successful(mp_async_result *r)
 {
+	MP__SITE();
 	if (!mp_async_ready(r)) {
 		errno = EINVAL;		/* Python: "not ready" */
 		return false;
@@ -92,6 +98,7 @@ bool mp_async_successful(mp_async_result *r)
 
 ssize_t mp_async_get_timeout(mp_async_result *r, void *buf, size_t size, double seconds)
 {
+	MP__SITE();
 	if (buf == NULL && size > 0) {
 		errno = EINVAL;
 		return -1;
@@ -113,6 +120,7 @@ ssize_t mp_async_get_timeout(mp_async_result *r, void *buf, size_t size, double 
 
 ssize_t mp_async_get(mp_async_result *r, void *buf, size_t size)
 {
+	MP__SITE();
 	return mp_async_get_timeout(r, buf, size, MP_FOREVER);
 }
 
@@ -121,11 +129,13 @@ MP__TYPED_RECV(mp_async_result, mp_async_get, mp_async_get_timeout)
 
 const char *mp_async_error(mp_async_result *r)
 {
+	MP__SITE();
 	return r != NULL && r->done && r->error ? r->message : NULL;
 }
 
 long mp_async_task_id(mp_async_result *r)
 {
+	MP__SITE();
 	if (r == NULL) {
 		errno = EINVAL;
 		return -1;
@@ -136,6 +146,7 @@ long mp_async_task_id(mp_async_result *r)
 ssize_t mp_pool_apply(mp_pool *pool, mp_task_fn fn, const void *arg, size_t len,
 		      void *result, size_t size)
 {
+	MP__SITE();
 	mp_async_result *r = mp_pool_apply_async(pool, fn, arg, len);
 
 	return r == NULL ? -1 : mp_async_get(r, result, size);

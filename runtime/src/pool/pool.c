@@ -39,6 +39,7 @@ int mp__pool_check(mp_pool *pool, bool submit)
 
 mp_pool *mp_pool_new_init(int processes, mp_init_fn initializer, void *initarg)
 {
+	MP__SITE();
 	mp_pool *pool;
 
 	if (processes < 1) {
@@ -74,6 +75,7 @@ fail:;
 
 mp_pool *mp_pool_new(int processes)
 {
+	MP__SITE();
 	return mp_pool_new_init(processes, NULL, NULL);
 }
 
@@ -145,6 +147,7 @@ static size_t chunk_size(const mp_pool *pool, size_t chunksize, size_t count, si
 int mp_pool_map(mp_pool *pool, mp_task_fn fn, const void *args, size_t arg_size, size_t count,
 		void *results, size_t result_size, size_t chunksize)
 {
+	MP__SITE();
 	struct map_call m = { results, result_size, 0, SIZE_MAX, 0 };
 	const unsigned char *arg = args;
 	size_t first_job = pool ? pool->n_jobs + 1 : 0;
@@ -191,6 +194,7 @@ gave_up:;
 
 int mp_pool_close(mp_pool *pool)
 {
+	MP__SITE();
 	if (mp__pool_check(pool, false) == -1)
 		return -1;
 	if (pool->state == RUN) {
@@ -212,6 +216,7 @@ static bool all_stopped(mp_pool *pool, void *ctx)
 
 int mp_pool_join(mp_pool *pool)
 {
+	MP__SITE();
 	if (mp__pool_check(pool, false) == -1)
 		return -1;
 	if (pool->state == RUN) {
@@ -240,6 +245,7 @@ int mp_pool_join(mp_pool *pool)
 
 int mp_pool_terminate(mp_pool *pool)
 {
+	MP__SITE();
 	int64_t deadline = mp__now_ns() + 200000000;	/* SIGTERM's grace: 200 ms */
 
 	if (mp__pool_check(pool, false) == -1)
@@ -280,6 +286,7 @@ int mp_pool_terminate(mp_pool *pool)
 
 void mp_pool_free(mp_pool *pool)
 {
+	MP__SITE();
 	if (pool == NULL)
 		return;
 	if (pool->owner == getpid() && pool->workers != NULL && pool->claims != NULL &&

@@ -29,6 +29,7 @@ static char task_message[256];	/* set by mp_task_error() */
 
 ssize_t mp_task_error(int errnum, const char *fmt, ...)
 {
+	MP__SITE();
 	va_list ap;
 
 	va_start(ap, fmt);

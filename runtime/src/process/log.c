@@ -51,6 +51,7 @@ static void trace_lines(int kind, const char *text)
 
 int mp_printf(const char *fmt, ...)
 {
+	MP__SITE();
 	va_list ap;
 	char *text;
 	int n;
@@ -74,6 +75,7 @@ int mp_printf(const char *fmt, ...)
 
 void mp_mark(const char *fmt, ...)
 {
+	MP__SITE();
 	va_list ap;
 	char *text;
 
@@ -87,6 +89,7 @@ void mp_mark(const char *fmt, ...)
 
 const char *mp_log_level_name(int level)
 {
+	MP__SITE();
 	static __thread char other[16];
 
 	switch (level) {
@@ -103,6 +106,7 @@ const char *mp_log_level_name(int level)
 
 void mp_log_to_stderr(int level)
 {
+	MP__SITE();
 	log_level = level < 0 ? 0 : level;
 }
 
@@ -128,6 +132,7 @@ static void vlog(int level, const char *fmt, va_list ap)
 
 void mp_log(int level, const char *fmt, ...)
 {
+	MP__SITE();
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -54,6 +54,7 @@ static void run_child(mp_process *p, pid_t parent)
 
 int mp_process_init(mp_process *p, mp_target_fn target, void *arg, const char *name)
 {
+	MP__SITE();
 	if (p == NULL || (name != NULL && strlen(name) >= MP_NAME_MAX)) {
 		errno = EINVAL;
 		return -1;
@@ -73,6 +74,7 @@ int mp_process_init(mp_process *p, mp_target_fn target, void *arg, const char *n
 
 int mp_process_start(mp_process *p)
 {
+	MP__SITE();
 	pid_t parent = getpid();
 	pid_t pid;
 
@@ -154,6 +156,7 @@ static int poll_child(mp_process *p)
 
 int mp_process_join_timeout(mp_process *p, double seconds)
 {
+	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
 	int r, status, err;
 
@@ -174,11 +177,13 @@ int mp_process_join_timeout(mp_process *p, double seconds)
 
 int mp_process_join(mp_process *p)
 {
+	MP__SITE();
 	return mp_process_join_timeout(p, MP_FOREVER);
 }
 
 bool mp_process_is_alive(mp_process *p)
 {
+	MP__SITE();
 	/* Not started (EINVAL), not ours (ECHILD), or ended: not alive. */
 	if (check_child(p) != 0)
 		return false;
@@ -187,6 +192,7 @@ bool mp_process_is_alive(mp_process *p)
 
 int mp_process_exitcode(mp_process *p)
 {
+	MP__SITE();
 	if (check_child(p) == 0)
 		poll_child(p);
 	return p != NULL && p->mp__state == MP__ENDED ? p->mp__exitcode : MP_EXITCODE_NONE;
@@ -203,10 +209,12 @@ static int send_signal(mp_process *p, int signo)
 
 int mp_process_terminate(mp_process *p)
 {
+	MP__SITE();
 	return send_signal(p, SIGTERM);
 }
 
 int mp_process_kill(mp_process *p)
 {
+	MP__SITE();
 	return send_signal(p, SIGKILL);
 }

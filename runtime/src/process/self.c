@@ -43,6 +43,7 @@ void mp__self_init(void)
 	main_process.mp__state = MP__STARTED;
 	main_process.mp__exitcode = MP_EXITCODE_NONE;
 	mp__on_fork_child(forked);
+	mp__trace_image();
 	mp__tp(proc_start, mp__pid(), getppid(), name);
 }
 
@@ -69,11 +70,13 @@ bool mp__self_is_daemon(void)
 
 const mp_process *mp_current_process(void)
 {
+	MP__SITE();
 	return current;
 }
 
 int mp_cpu_count(void)
 {
+	MP__SITE();
 	cpu_set_t set;
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0)

@@ -54,6 +54,7 @@ static int parse_stat(const char *text, struct mp_proc_info *info)
 
 int mp_proc_info(pid_t pid, struct mp_proc_info *info)
 {
+	MP__SITE();
 	char path[64], text[512];
 	ssize_t n;
 	int fd;
@@ -247,6 +248,7 @@ static void *watch_main(void *arg)
 
 mp_watch *mp_watch_start(pid_t root, double interval)
 {
+	MP__SITE();
 	char children[64];
 	mp_watch *w;
 	int err;
@@ -282,6 +284,7 @@ mp_watch *mp_watch_start(pid_t root, double interval)
 
 int mp_watch_stop(mp_watch *w, struct mp_watch_stats *stats)
 {
+	MP__SITE();
 	if (w == NULL) {
 		errno = EINVAL;
 		return -1;

@@ -160,6 +160,7 @@ static int pump(mp_subprocess *p, const char *input, size_t len, int64_t deadlin
 int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_t input_len,
 				      double seconds, struct mp_completed *result)
 {
+	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
 	struct sigaction sa;
 	int r, err;
@@ -205,11 +206,13 @@ int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_
 int mp_subprocess_communicate(mp_subprocess *p, const void *input, size_t input_len,
 			      struct mp_completed *result)
 {
+	MP__SITE();
 	return mp_subprocess_communicate_timeout(p, input, input_len, MP_FOREVER, result);
 }
 
 void mp_completed_free(struct mp_completed *r)
 {
+	MP__SITE();
 	if (r == NULL)
 		return;
 	free(r->out);

@@ -3,6 +3,7 @@
  * as a FILE *, and the command's wait status when it is closed.
  */
 #define _GNU_SOURCE
+#include "base/trace.h"
 #include "subprocess/subprocess.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@ static pthread_mutex_t popen_lock = PTHREAD_MUTEX_INITIALIZER;
 
 FILE *mp_popen(const char *cmd, const char *mode)
 {
+	MP__SITE();
 	struct mp_run_options o = { 0 };
 	struct popen_entry *e;
 	bool reading = mode != NULL && strcmp(mode, "r") == 0;
@@ -66,6 +68,7 @@ FILE *mp_popen(const char *cmd, const char *mode)
 
 int mp_pclose(FILE *f)
 {
+	MP__SITE();
 	struct popen_entry **link, *e = NULL;
 	int status;
 

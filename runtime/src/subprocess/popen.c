@@ -51,6 +51,7 @@ static mp_subprocess *popen_checked(char *const argv[], const struct mp_run_opti
 
 mp_subprocess *mp_subprocess_popen(char *const argv[], const struct mp_run_options *opt)
 {
+	MP__SITE();
 	char label[sizeof(((mp_subprocess *)0)->mp__cmd)];
 
 	if (argv == NULL || argv[0] == NULL) {
@@ -63,6 +64,7 @@ mp_subprocess *mp_subprocess_popen(char *const argv[], const struct mp_run_optio
 
 mp_subprocess *mp_subprocess_popen_shell(const char *cmd, const struct mp_run_options *opt)
 {
+	MP__SITE();
 	char label[sizeof(((mp_subprocess *)0)->mp__cmd)];
 	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
 
@@ -124,6 +126,7 @@ void mp__close_pipes(mp_subprocess *p)
 
 int mp_subprocess_poll(mp_subprocess *p)
 {
+	MP__SITE();
 	if (p == NULL) {
 		errno = EINVAL;
 		return -1;
@@ -152,16 +155,19 @@ static int wait_traced(mp_subprocess *p, double seconds)
 
 int mp_subprocess_wait(mp_subprocess *p)
 {
+	MP__SITE();
 	return wait_traced(p, MP_FOREVER);
 }
 
 int mp_subprocess_wait_timeout(mp_subprocess *p, double seconds)
 {
+	MP__SITE();
 	return wait_traced(p, seconds);
 }
 
 int mp_subprocess_send_signal(mp_subprocess *p, int signo)
 {
+	MP__SITE();
 	if (p == NULL || signo < 0 || signo >= NSIG) {
 		errno = EINVAL;
 		return -1;
@@ -173,16 +179,19 @@ int mp_subprocess_send_signal(mp_subprocess *p, int signo)
 
 int mp_subprocess_terminate(mp_subprocess *p)
 {
+	MP__SITE();
 	return mp_subprocess_send_signal(p, SIGTERM);
 }
 
 int mp_subprocess_kill(mp_subprocess *p)
 {
+	MP__SITE();
 	return mp_subprocess_send_signal(p, SIGKILL);
 }
 
 int mp_subprocess_close(mp_subprocess *p)
 {
+	MP__SITE();
 	int r;
 
 	if (p == NULL) {

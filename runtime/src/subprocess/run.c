@@ -3,6 +3,7 @@
  * os.system.  Each is a Popen, a communicate, and a wait.
  */
 #define _GNU_SOURCE
+#include "base/trace.h"
 #include "subprocess/subprocess.h"
 
 #include <errno.h>
@@ -56,11 +57,13 @@ static int run(char *const argv[], const char *shell_cmd, const struct mp_run_op
 
 int mp_run(char *const argv[], const struct mp_run_options *opt, struct mp_completed *result)
 {
+	MP__SITE();
 	return run(argv, NULL, opt, result, NULL);
 }
 
 int mp_run_shell(const char *cmd, const struct mp_run_options *opt, struct mp_completed *result)
 {
+	MP__SITE();
 	if (cmd == NULL) {
 		errno = EINVAL;
 		return -1;
@@ -70,6 +73,7 @@ int mp_run_shell(const char *cmd, const struct mp_run_options *opt, struct mp_co
 
 int mp_call(char *const argv[], int *returncode)
 {
+	MP__SITE();
 	struct mp_completed r;
 
 	if (returncode == NULL) {
@@ -86,6 +90,7 @@ int mp_call(char *const argv[], int *returncode)
 int mp_check_output(char *const argv[], const struct mp_run_options *opt,
 		    struct mp_completed *result)
 {
+	MP__SITE();
 	static const struct mp_run_options none;
 	struct mp_run_options o = opt ? *opt : none;
 
@@ -96,6 +101,7 @@ int mp_check_output(char *const argv[], const struct mp_run_options *opt,
 
 int mp_system(const char *cmd)
 {
+	MP__SITE();
 	struct mp_completed r;
 	int wstatus = 0;
 

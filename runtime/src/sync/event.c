@@ -31,6 +31,7 @@ static struct shared_event *shared_of(mp_event *e)
 
 mp_event *mp_event_new(void)
 {
+	MP__SITE();
 	mp_event *e = mp__shared_new(sizeof(*e), sizeof(struct shared_event));
 	struct shared_event *sh;
 
@@ -44,6 +45,7 @@ mp_event *mp_event_new(void)
 
 int mp_event_set(mp_event *e)
 {
+	MP__SITE();
 	struct shared_event *sh = shared_of(e);
 
 	if (sh == NULL)
@@ -57,6 +59,7 @@ int mp_event_set(mp_event *e)
 
 int mp_event_clear(mp_event *e)
 {
+	MP__SITE();
 	struct shared_event *sh = shared_of(e);
 
 	if (sh == NULL)
@@ -68,6 +71,7 @@ int mp_event_clear(mp_event *e)
 
 bool mp_event_is_set(mp_event *e)
 {
+	MP__SITE();
 	struct shared_event *sh = shared_of(e);
 
 	return sh != NULL && atomic_load(&sh->flag) == 1;
@@ -75,6 +79,7 @@ bool mp_event_is_set(mp_event *e)
 
 int mp_event_wait_timeout(mp_event *e, double seconds)
 {
+	MP__SITE();
 	struct shared_event *sh = shared_of(e);
 	int64_t deadline = mp__deadline(seconds), ms = mp__timeout_us(seconds) / 1000;
 	int r = 0;
@@ -99,10 +104,12 @@ int mp_event_wait_timeout(mp_event *e, double seconds)
 
 int mp_event_wait(mp_event *e)
 {
+	MP__SITE();
 	return mp_event_wait_timeout(e, MP_FOREVER);
 }
 
 int mp_event_close(mp_event *e)
 {
+	MP__SITE();
 	return mp__shared_close(e);
 }

@@ -77,11 +77,13 @@ static mp_lock *lock_new(int type)
 
 mp_lock *mp_lock_new(void)
 {
+	MP__SITE();
 	return lock_new(PTHREAD_MUTEX_ERRORCHECK);
 }
 
 mp_lock *mp_rlock_new(void)
 {
+	MP__SITE();
 	return lock_new(PTHREAD_MUTEX_RECURSIVE);
 }
 
@@ -111,6 +113,7 @@ static int acquired(struct shared_lock *sh, int err)
 
 int mp_lock_acquire_timeout(mp_lock *l, double seconds)
 {
+	MP__SITE();
 	struct shared_lock *sh = shared_of(l);
 	int64_t deadline = mp__deadline(seconds);
 	int err;
@@ -136,11 +139,13 @@ int mp_lock_acquire_timeout(mp_lock *l, double seconds)
 
 int mp_lock_acquire(mp_lock *l)
 {
+	MP__SITE();
 	return mp_lock_acquire_timeout(l, MP_FOREVER);
 }
 
 int mp_lock_release(mp_lock *l)
 {
+	MP__SITE();
 	struct shared_lock *sh = shared_of(l);
 	int err;
 
@@ -165,5 +170,6 @@ int mp_lock_release(mp_lock *l)
 
 int mp_lock_close(mp_lock *l)
 {
+	MP__SITE();
 	return mp__shared_close(l);
 }

@@ -157,9 +157,30 @@ class Checker:
             return Answer(False, "the trace holds no event: nothing to "
                           "check (was the lesson traced?)")
         try:
-            return prop.ask(self, *args)
+            answer = prop.ask(self, *args)
         except No as no:
             return Answer(False, str(no))
+        lines = self.lines_at(answer.marks)
+        if lines:
+            answer = answer._replace(evidence=answer.evidence
+                                     + "; the line: " + "; ".join(lines))
+        return answer
+
+    def lines_at(self, marks, most=3):
+        """The program's lines that made the events the marks stand on
+        (mptrace.sites), each once, at most so many."""
+        if not marks:
+            return []
+        at = {(m.pid, m.ts) for m in marks}
+        events = {(e.get("pid"), e["ts"]): e for e in self.trace.events_of(
+            pids={pid for pid, _ in at}) if (e.get("pid"), e["ts"]) in at}
+        lines = []
+        for mark in marks:
+            event = events.get((mark.pid, mark.ts))
+            line = self.trace.sites.line(event) if event else None
+            if line and line not in lines:
+                lines.append(line)
+        return lines[:most]
 
     def pid(self, spec):
         """A pid from a number, `main`, `runner` or a process's name."""

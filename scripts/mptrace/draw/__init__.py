@@ -1,7 +1,8 @@
 """The timeline: a trace's lesson drawn with gnuplot.
 
-    text = draw.script(trace, "lesson 2", "build/lessons/2/trace")
-    draw.write(out_dir, text, trace)    # timeline.gp, .png, .svg, events.tsv
+    text, hover = draw.drawn(trace, "lesson 2", "build/lessons/2/trace")
+    draw.write(out_dir, text, trace, hover)  # timeline.gp, .png, .svg,
+                                             # .html, events.tsv
 
     frame = draw.shared_frame([c_trace, py_trace])  # two on one time axis
     draw.write_pair(out_dir, [draw.script(t, ..., frame=frame) ...])
@@ -11,16 +12,33 @@ pixels, the Cut, ticks), layout (text rows, fitting, the Picture), lanes
 (their order, queue and pool lanes), drawing (the Drawing: lives, time
 range, the order of the marks), marks/ (one module per kind of mark),
 gnuplot/ (the script), output (the files), boxes (where every text, arrow
-head and mark lands) and check_layout (what a reader would trip on).
+head and mark lands) and check_layout (what a reader would trip on), hover
+(what the page shows on hover), page/ (timeline.html), svgfonts (the SVG's
+fonts as a browser names them).
 """
 
 from . import check_layout
 from .drawing import Drawing, Frame
 from .gnuplot.script import Script
+from .hover import Points
 from .output import DrawError, write, write_pair
+from .style import TOP_PX
 
-__all__ = ["DrawError", "Drawing", "Frame", "layout", "script",
-           "shared_frame", "write", "write_pair"]
+__all__ = ["DrawError", "Drawing", "Frame", "drawn", "hover", "layout",
+           "script", "shared_frame", "write", "write_pair"]
+
+
+def drawn(trace, title, source, frame=None, violations=()):
+    """(the gnuplot script that draws the trace's lesson, as script()
+    has it; its Hover, what timeline.html shows on hover)."""
+    made = layout(trace, title, source, frame, violations)
+    return made.text, hover(made, trace)
+
+
+def hover(made, trace):
+    """The Hover of a picture layout() made of the trace."""
+    return Points(made.drawing, trace, made.title,
+                  TOP_PX + made.above_px).hover()
 
 
 def script(trace, title, source, frame=None, violations=()):
@@ -54,6 +72,7 @@ def layout(trace, title, source, frame=None, violations=()):
         made = Script(drawing.draw(), title, drawing.rows, trace.discarded,
                       source)
         made.text = made.render()
+        made.drawing = drawing
         if len(tries) == 1:
             return made
         found = check_layout.score(check_layout.problems(made), made)

@@ -131,6 +131,7 @@ class Drawing:
                     "preload): its lane is what its parent and the watcher "
                     "saw of it.")
         self.reaps = {}             # reaper's lane -> [(ms, pid, exitcode)]
+        self.bands = []             # density bands (marks.density)
 
     def end_ts(self, trace):
         """Where the picture ends: the lanes' last event.  mprun's own (its

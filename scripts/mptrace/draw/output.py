@@ -17,6 +17,8 @@ import sys
 import tempfile
 
 from ..table import table
+from .page import page
+from .svgfonts import fix_file
 
 FILES = ("timeline.gp", "events.tsv", "timeline.png", "timeline.svg")
 
@@ -25,9 +27,10 @@ class DrawError(Exception):
     """The pictures could not be made (exit status 1)."""
 
 
-def write(out_dir, script, trace):
+def write(out_dir, script, trace, hover=None):
     """Writes timeline.gp and events.tsv into out_dir (made if missing) and
-    runs gnuplot there, which writes timeline.png and timeline.svg."""
+    runs gnuplot there, which writes timeline.png and timeline.svg; with
+    hover (a draw.hover.Hover), timeline.html too: the SVG with it."""
     made = not os.path.isdir(out_dir)
     try:
         os.makedirs(out_dir, exist_ok=True)
@@ -37,7 +40,11 @@ def write(out_dir, script, trace):
     done = False
     try:
         _draw(work, script, trace)
-        _move(work, out_dir)
+        files = FILES
+        if hover is not None:
+            _page(work, hover)
+            files += ("timeline.html",)
+        _move(work, out_dir, files)
         done = True
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -115,6 +122,18 @@ def _draw(work, script, trace):
     _gnuplot(work, None)
 
 
+def _page(work, hover):
+    try:
+        with open(os.path.join(work, "timeline.svg"), encoding="utf-8",
+                  errors="replace") as svg:
+            text = page(svg.read(), hover)
+        with open(os.path.join(work, "timeline.html"), "w",
+                  encoding="utf-8") as html:
+            html.write(text)
+    except OSError as error:
+        raise DrawError(f"cannot write to {work}: {error.strerror}")
+
+
 def _gnuplot(work, script):
     """gnuplot on work/timeline.gp (written first if script is given): it
     writes timeline.png and timeline.svg there."""
@@ -132,20 +151,7 @@ def _gnuplot(work, script):
                if not os.path.isfile(os.path.join(work, f))]
     if done.returncode != 0 or missing:
         raise DrawError("gnuplot failed on timeline.gp")
-    _svg_fonts(os.path.join(work, "timeline.svg"))
-
-
-def _svg_fonts(path):
-    """gnuplot writes an italic font as font-family="DejaVu Sans:Italic",
-    a family no browser knows (it falls back to a serif): the family and
-    font-style="italic" instead, as the PNG draws it."""
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
-    fixed = re.sub(r'font-family="([^":]+):Italic"',
-                   r'font-family="\1" font-style="italic"', text)
-    if fixed != text:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(fixed)
+    fix_file(os.path.join(work, "timeline.svg"))
 
 
 def _move(work, out_dir, files=FILES):

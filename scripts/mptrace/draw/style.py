@@ -46,6 +46,10 @@ ARROWS_DRAWN = 2000          # past this many messages, an even sample of this
                              # draw what 1280 pixels show as one blue band
 ARROW_GAP_PX = 5             # between a lane's centre and an arrow's end
 SPREAD_PX = 5                # message arrows that would coincide: apart
+BAND_MIN = 8                 # so many arrows in a row, each within SPREAD_PX
+                             # of the last at both ends: a density band
+BAND_BIN_PX = 4              # a band's slice: so many pixels of send time
+BAND_SHADES = 5              # its shades, palest to darkest (band1..band5)
 PIPE_BURST_PX = 6            # a pipe's reads or writes so close: one arrow
 IDLE_SHARE = 0.85            # a stretch with no event this share of the time
 IDLE_SHOWN = 0.08            # is drawn this share of the width (with message
@@ -89,6 +93,9 @@ COLOURS = {
     "msg_main": OKABE_ITO["sky"],   # a message to the main process (a
                                     # result), dashed
     "pill": "#555555",       # an empty message (a poison pill), dotted
+    # a density band's shades: more messages per pixel, darker
+    "band1": "#d6e4f2", "band2": "#aac7e4", "band3": "#7aa6d2",
+    "band4": "#4a82bd", "band5": "#1f5a99",
     "put_wait": "#c0504d",   # red hatch: a put waiting on a full queue
     "depth": "#b4c8e2",      # a bounded queue's depth
     "depth_line": "#5b84b8",   # its outline
@@ -146,6 +153,7 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "msg_many": ("message", "thin arrow"),
     "msg_main": ("message to the main process", "dashed arrow"),
     "pill": ("empty message (a pill)", "dotted arrow"),
+    "band": ("many messages: darker, more per ms", "bar"),
     "put_wait": ("put waits: queue full", "hatch"),
     "depth": ("queue depth", "bar"),
     "eof": ("end of file (EOF)", "point"),
@@ -171,7 +179,8 @@ LEGEND = {                   # legend entry: (text, sample drawn), in order
     "handled": ("signal handled", "point"),
 }
 
-LEGEND_COLOURS = {"join": "fork", "reap": "fork", "event_wait": "event", "task": "task0",
+LEGEND_COLOURS = {"band": "band4", "join": "fork", "reap": "fork",
+                  "event_wait": "event", "task": "task0",
                   "queue_task": "task0", "wait": "fork",
                   "exec_failed": "signal", "handled": "signal",
                   "event_set": "event"}   # else the key's own colour

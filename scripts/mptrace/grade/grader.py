@@ -112,7 +112,8 @@ def _draw(trace, graded, out_dir):
     """The timeline with the failed checks marked (marked()); its path,
     or None if it could not be drawn."""
     try:
-        draw.write(out_dir, marked(trace, graded).text, trace)
+        made = marked(trace, graded)
+        draw.write(out_dir, made.text, trace, draw.hover(made, trace))
     except draw.DrawError:
         return None
     return os.path.join(out_dir, "timeline.png")

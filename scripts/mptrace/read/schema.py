@@ -22,8 +22,9 @@ STRINGS = {"proc_name", "state", "text", "op", "kind", "key", "value", "cmd",
 # Fields of these names that are numbers in one event, strings elsewhere.
 NUMBERS = {("sem_open", "value")}
 # Fields an event may have besides its own: the thread that recorded it
-# (LTTng's vtid context).
-OPTIONAL = ("vtid", EMITTER)
+# (LTTng's vtid context); the address of the call that made it (site: in
+# every event of a trace recorded since the field came).
+OPTIONAL = ("vtid", EMITTER, "site")
 
 FIELDS = {
     "proc_start": ("pid", "ppid", "proc_name"),
@@ -65,6 +66,7 @@ FIELDS = {
     "lib_call": ("pid", "call", "text"),
     "lib_return": ("pid", "call", "result"),
     "untraced": ("pid", "what", "detail"),
+    "proc_image": ("pid", "base", "path"),
 }
 # Not LTTng's: in a JSON list, N events LTTng lost.
 FIELDS["discarded"] = ("count",)

@@ -1,7 +1,8 @@
 """How gnuplot draws each data block of a Picture: bars, vectors, points,
 polygons; and quoting text for it."""
 
-from ..style import DASHES, LEGEND_POINTS, TASK_BLOCKS, VIOLATION_DASHES
+from ..style import (BAND_SHADES, DASHES, LEGEND_POINTS, TASK_BLOCKS,
+                     VIOLATION_DASHES)
 
 
 def bar_plot(colour, half_px=4.0):
@@ -58,6 +59,9 @@ BASE_PLOTS = {
              "lw 1.2 lc rgb c_fork",
     "adopts": "using 1:2:3:4 with vectors head filled size screen 0.006,25 "
               f"dt {DASHES['adopt']} lw 1.5 lc rgb c_adopt",
+    **{f"band{i}": "using 1:2 with filledcurves closed fs solid 1.0 "
+                   f"noborder fc rgb c_band{i}"
+       for i in range(1, BAND_SHADES + 1)},
     "msg_many": "using 1:2:3:4 with vectors head filled size screen "
                 "0.004,25 lw 0.7 lc rgb c_msg_many",
     "msg": "using 1:2:3:4 with vectors head filled size screen 0.005,25 "
@@ -137,7 +141,8 @@ VECTORS = ("links", "forks", "adopts", "signals", "msg", "msg_many",
            "msg_main", "pill",
            "handoffs", "pipe_io", "event_sets", "baseline", "capacity",
            "bytes", "bytes_many", "thread_starts")
-POLYGONS = ("depth", "depth_top")
+POLYGONS = ("depth", "depth_top") + tuple(
+    f"band{i}" for i in range(1, BAND_SHADES + 1))
 
 
 def quote(text, spaces=False):

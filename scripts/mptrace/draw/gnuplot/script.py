@@ -116,6 +116,8 @@ class Script:
                 "x_ms lane dx_ms dlane" if name in VECTORS else \
                 "x_ms lane (one polygon per blank-line-separated block)" \
                 if name in POLYGONS else "x_ms lane"
+            if columns == "x_ms lane":
+                rows = self.one_per_pixel(rows)
             self.line(f"${name} << EOD")
             self.line(f"# {columns}")
             for row in rows:
@@ -123,6 +125,19 @@ class Script:
                                    else str(v) for v in row).rstrip())
             self.line("EOD")
         self.line()
+
+    def one_per_pixel(self, rows):
+        """Points (x_ms, lane) less those on a pixel already drawn: a
+        lane's 100,000 marks are a few hundred points in the SVG."""
+        px, seen, kept = self.pic.scale.px, set(), []
+        for row in rows:
+            if len(row) == 2:
+                spot = (round(px(row[0])), row[1])
+                if spot in seen:
+                    continue
+                seen.add(spot)
+            kept.append(row)
+        return kept
 
     def settings(self):
         scale = self.pic.scale

@@ -8,29 +8,35 @@ import math
 from collections import defaultdict
 
 from ...words import size
+from . import density
 from ..style import (ARROWS_DRAWN, DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES,
                      ON_BAR, PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS,
                      TEXT_ROWS)
 
 
 def message_arrows(d):
-    """One arrow per message, sender's send to receiver's receive (past
-    ARROWS_DRAWN, one in every so many).  Arrows between the same two
+    """One arrow per message, sender's send to receiver's receive; where
+    more pass between two lanes than arrows can show, a density band
+    (marks.density) instead, kept in d.bands.  Of the arrows left, past
+    ARROWS_DRAWN, one in every so many.  Arrows between the same two
     lanes that would lie on one another (a burst of sends, the two ways
     of a duplex pipe) are spread SPREAD_PX apart around where they
     belong, so each one shows."""
-    many = len(d.messages) > MANY_MESSAGES
     px = d.pic.scale.px
-    messages = [m for m in d.messages
-                if d.lane_of[m.sender] != d.lane_of[m.receiver]]
-    every = max(1, -(-len(messages) // ARROWS_DRAWN))
+    crowded, arrows = density.crowds(
+        [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
+          d.lane_of[m.receiver], m) for m in d.messages
+         if d.lane_of[m.sender] != d.lane_of[m.receiver]], px)
+    d.bands = density.bands(d, crowded)
+    every = max(1, -(-len(arrows) // ARROWS_DRAWN))
     if every > 1:
-        d.pic.notes.append(f"{len(messages)} messages: one arrow drawn in "
+        d.pic.notes.append(f"{len(arrows)} messages: one arrow drawn in "
                            f"every {every}.")
-    arrows = sorted((d.ms(m.send_ts), d.lane_of[m.sender],
-                     d.ms(m.recv_ts), d.lane_of[m.receiver],
+    arrows = sorted(arrows, key=lambda a: a[4].send_ts)[::every]
+    many = len(arrows) > MANY_MESSAGES
+    arrows = sorted((x0, lane0, x1, lane1,
                      "msg_many" if many else kind(d, m))
-                    for m in messages[::every])
+                    for x0, lane0, x1, lane1, m in arrows)
     groups = []         # arrows on one another, in send order
     for arrow in arrows:
         x0, lane0, x1, lane1, _ = arrow
