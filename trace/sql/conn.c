@@ -1,7 +1,7 @@
 /* mp-trace-sql's database as a connection: opened (one transaction, the
  * meta and fields tables), a failure's reason kept, SQL run, closed with
  * everything the layouts and tables hold.  db.c and layout.c stand on it. */
-#include "db.h"
+#include "tables.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* mp-trace-sql's rows: each event a row of its table (layout.c says
  * which, and what the tables are), and the database finished: the events
  * view, the fields' notes, the meta rows, one COMMIT. */
-#include "db.h"
+#include "tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

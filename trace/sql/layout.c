@@ -22,7 +22,7 @@
  * name as a context field): then "payload_" or "context_" goes before it.
  * docs/trace-sql.md shows the tables to students.
  */
-#include "db.h"
+#include "tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,8 +15,9 @@
  * that chan.  Not made (pairs->unsure) if a field is missing, of another
  * type, an integer past 2^63 or a text not ASCII: Python would keep
  * those otherwise. */
-#include "db.h"
+#include "tables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,16 @@ static const char *text(const bt_field *s, const char *name, size_t most)
 	return v;
 }
 
+/* Stops with EXIT_WRITE, the reason in db->error, with SQLite's if sql
+ * (as conn.c's db_fail and db_sql_fail, which this file does not call:
+ * conn.c calls it). */
+static int failed(struct db *db, const char *what, int sql)
+{
+	snprintf(db->error, sizeof db->error, "%s%s%s", what, sql ? ": " : "",
+		 sql ? sqlite3_errmsg(db->sql) : "");
+	return EXIT_WRITE;
+}
+
 static struct message *message(struct pairs *p, int64_t msg, int64_t id,
 			       int64_t chan)
 {
@@ -179,7 +190,7 @@ int pairs_event(struct db *db, const char *name, const bt_event *event,
 		else if (!strcmp(op, "send_failed")) {
 			size_t *last = put(&p->last_send, pid, chan);
 			if (!last)
-				return db_fail(db, EXIT_WRITE, "out of memory");
+				return failed(db, "out of memory", 0);
 			if (*last)
 				p->msgs[*last - 1].failed = 1;
 		}
@@ -193,7 +204,7 @@ int pairs_event(struct db *db, const char *name, const bt_event *event,
 	struct message *m = message(p, msg, id, chan);
 	size_t *last = send ? put(&p->last_send, pid, chan) : NULL;
 	if (!m || (send && !last))
-		return db_fail(db, EXIT_WRITE, "out of memory");
+		return failed(db, "out of memory", 0);
 	if (send) {
 		*last = (size_t)(m - p->msgs) + 1;
 		if (m->sent)
@@ -223,14 +234,14 @@ int pairs_finish(struct db *db)
 
 	if (p->unsure || !p->n)
 		return 0;
-	if ((status = db_exec(db, "CREATE TABLE messages(\"chan\", \"msg\", "
-			      "\"sender\", \"send_ts\", \"receiver\", "
-			      "\"recv_ts\", \"size\", \"op\", "
-			      "\"failed\" BOOLEAN)")))
-		return status;
+	if (sqlite3_exec(db->sql, "CREATE TABLE messages(\"chan\", \"msg\", "
+			 "\"sender\", \"send_ts\", \"receiver\", \"recv_ts\", "
+			 "\"size\", \"op\", \"failed\" BOOLEAN)", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return failed(db, "making the messages table", 1);
 	if (sqlite3_prepare_v2(db->sql, "INSERT INTO messages VALUES(?, ?, ?, "
 			       "?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-		return db_sql_fail(db, "preparing the messages");
+		return failed(db, "preparing the messages", 1);
 	for (size_t i = 0; i < p->n && !status; i++) {
 		struct message *m = &p->msgs[i];
 		sqlite3_bind_int64(st, 1, m->chan);
@@ -253,7 +264,7 @@ int pairs_finish(struct db *db)
 		sqlite3_bind_text(st, 8, m->op, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 9, m->failed);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			status = db_sql_fail(db, "inserting a message");
+			status = failed(db, "inserting a message", 1);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);

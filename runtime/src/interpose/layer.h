@@ -165,7 +165,7 @@ uint64_t ip_stream_take(uint64_t stream, uint64_t n);
 /* Records that the two sockets of a socketpair() are each other's peer. */
 void ip_stream_pair(uint64_t ino0, uint64_t ino1);
 
-/* ---- reads and writes: io.c --------------------------------------------- */
+/* ---- a write recorded: writes.c ----------------------------------------- */
 
 /* The recording half of a write of n bytes to fd, done before the write:
  * returns a token for ip_write_done (stream 0: nothing recorded). */

@@ -12,7 +12,8 @@
 #include "layer.h"
 #include "interpose.h"
 #include "base/exitcode.h"
-#include "base/fd.h"
+
+#include <errno.h>
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -124,7 +125,9 @@ pid_t mp__waitpid(pid_t pid, int *wstatus, int options)
 	pid_t r;
 
 	mp__quiet(+1);
-	r = MP__NOINTR(waitpid(pid, wstatus, options));
+	do
+		r = waitpid(pid, wstatus, options);
+	while (r == -1 && errno == EINTR);
 	mp__quiet(-1);
 	return r;
 }

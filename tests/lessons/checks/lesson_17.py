@@ -20,9 +20,14 @@ def output(run):
         assert m[1] == m[2] and int(m[3]) == int(m[1]) ** 2, f"wrong: {l}"
     assert got == sorted(tasks), "results do not match the tasks, one each"
     assert "intruder: connect with authkey b'wrong': refused (EACCES: wrong authkey)" in lines
-    sent = int(match(r"vandal: sent (\d+) random frames over (\d+) connections\.",
-                     next(l for l in lines if l.startswith("vandal:")))[1])
-    assert sent > 100
+    # A frame sent after the server hung up on the connection fails, and
+    # how many do depends on the machine's load (104 of 200 went through
+    # in one run, 200 in another): each connection's first frame always
+    # goes through, and the vandal hangs up after about one frame in four.
+    vandal = match(r"vandal: sent (\d+) random frames over (\d+) connections\.",
+                   next(l for l in lines if l.startswith("vandal:")))
+    sent, conns = int(vandal[1]), int(vandal[2])
+    assert sent >= conns >= 20, f"vandal: {sent} frames over {conns} connections"
     ran = [l for l in lines if re.fullmatch(r"worker-\d: run task \d+ \* \d+\.\.\.", l)]
     assert len(ran) == 10
     for w in ("worker-1", "worker-2"):

@@ -1,8 +1,8 @@
-/* mp-trace-sql's database, inside (sql.h is its face): a table per event
- * name, a layout per event class (layout.c makes them), the rows (db.c),
- * the connection under both (conn.c). */
-#ifndef MP_TRACE_SQL_DB_H
-#define MP_TRACE_SQL_DB_H
+/* tables.h - mp-trace-sql's database inside (sql.h is its face): a table
+ * per event name, a layout per event class (layout.c makes them), the rows
+ * (db.c), the connection under both (conn.c). */
+#ifndef MP_TRACE_SQL_TABLES_H
+#define MP_TRACE_SQL_TABLES_H
 
 #include "sql.h"
 
