@@ -26,10 +26,15 @@ SET_SLACK_NS = 2_000_000
 # which chan_block a msg_send / msg_recv ends
 BLOCK_ENDED_BY = {"msg_send": "put", "msg_recv": "get"}
 BLOCKING = ("msg_send", "msg_recv", "chan_block")
+# What a process's messages add to it: its last_ts, and a chan_block's end.
+MESSAGES = ("msg_send", "msg_recv")
 
 
-def processes(events):
-    """pid -> Proc for every process with a proc_start or a proc_fork."""
+def processes(events, last=None):
+    """pid -> Proc for every process with a proc_start or a proc_fork.
+    events may leave out msg_send and msg_recv events (MESSAGES: most of
+    a large trace's) that end no chan_block: then last gives each pid's
+    last one's ts (pid -> ts)."""
     procs = {}
     for event in events:
         if event["name"] == "proc_start":
@@ -46,6 +51,10 @@ def processes(events):
             proc.fork_ts = min(proc.fork_ts, proc.start_ts)
     for event in events:
         _apply(procs, event)
+    for pid, ts in (last or {}).items():
+        proc = procs.get(pid)
+        if proc is not None and (proc.last_ts is None or proc.last_ts < ts):
+            proc.last_ts = ts
     programs.apply(procs, events)
     _watched_only(procs, events)
     _adoptions(procs)

@@ -1,8 +1,11 @@
-"""events.tsv: the lesson's events as a table a student can grep."""
+"""events.tsv: the lesson's events as a table a student can grep.  From
+a trace's database, the rows come as SQL hands them over (read/store.py's
+tables, one query in time order): no event becomes a dict."""
 
 from operator import itemgetter
 
 from .read.recording import EMITTER, ORIGINAL_NAMES
+from .read.store import quoted
 
 # Keys not written as key=value: said in their own columns, or not at all.
 LEFT_OUT = ("ts", "name", "pid", "vtid", "site", EMITTER)
@@ -17,10 +20,32 @@ def table(trace, out):
     pids = {proc.pid for proc in trace.lanes} | {trace.runner}
     origin = trace.t0 if trace.t0 is not None else 0
     out.write("t_ms\tevent\tpid\tfields\n")
+    if trace.store is None or "events" in trace.__dict__:
+        found = _rows(trace.events, pids)
+    else:
+        found = _sql_rows(trace.store, pids)
+    rows, procs, lines = [], trace.procs, trace.sites.line
+    for ts, name, pid, vtid, written, sited in found:
+        if vtid is not None and vtid != pid and name != "proc_state" \
+                and pid in procs:
+            tid = procs[pid].thread_of(vtid, ts)
+            if tid is not None:
+                written += f"\tthread={tid}"
+        line = lines(sited) if sited is not None else None
+        if line is not None:
+            written += "\tline=" + _tsv(line)
+        rows.append(f"{(ts - origin) / 1e6:.3f}\t{name}\t{pid}{written}\n")
+        if len(rows) >= 4096:
+            out.write("".join(rows))
+            rows.clear()
+    out.write("".join(rows))
+
+
+def _rows(events, pids):
+    """(ts, name, pid, vtid, fields written, the event for its site) of
+    the events of pids."""
     plans = {}          # an event's keys -> how its fields are written
-    rows = []
-    lines = trace.sites.line
-    for event in trace.events:
+    for event in events:
         pid = event.get("pid")
         if pid not in pids:
             continue
@@ -31,19 +56,67 @@ def table(trace, out):
         written = text % pick(tuple(event.values())) if pick else text
         if "\\" in written or "\n" in written or written.count("\t") != tabs:
             written = _escaped(event)        # a text that must be escaped
-        name = event["name"]
-        tid = thread(trace, event)
-        if tid is not None:
-            written += f"\tthread={tid}"
-        line = lines(event)
-        if line is not None:
-            written += "\tline=" + _tsv(line)
-        rows.append(f"{(event['ts'] - origin) / 1e6:.3f}\t{name}\t{pid}"
-                    f"{written}\n")
-        if len(rows) >= 4096:
-            out.write("".join(rows))
-            rows.clear()
-    out.write("".join(rows))
+        yield event["ts"], event["name"], pid, event.get("vtid"), written, \
+            event
+
+
+def _sql_rows(store, pids):
+    """_rows of the database's events: their values as SQL hands them
+    over, written as _rows writes them; for its site, an event made of
+    its ts, pid, vpid and site alone, when it has a site."""
+    plans, arms = [], []
+    widest = max((len(c) for c in store.tables.values()), default=0)
+    mine = ",".join(str(int(p)) for p in pids if p is not None)
+    for name, columns in store.tables.items():
+        keys = {key: (column, wrapped) for column, key, wrapped in columns}
+        shown = [(column, key, wrapped) for column, key, wrapped in columns
+                 if key not in LEFT_OUT]
+        labels = [ORIGINAL_NAMES.get(key, key) for _, key, _ in shown]
+        text = "".join("\t" + label.replace("%", "%%") + "=%s"
+                       for label in labels)
+        plans.append((name, text, len(shown), labels, text.count("\t"),
+                      [i for i, (_, _, w) in enumerate(shown) if w],
+                      EMITTER in keys, keys.get("site", (0, False))[1]))
+        pid, vtid, site, vpid = (quoted(keys[k][0]) if k in keys else "NULL"
+                                 for k in ("pid", "vtid", "site", EMITTER))
+        where = f"{pid} IN ({mine})" if "pid" in keys else "0"
+        if None in pids:
+            where += f" OR {pid} IS NULL"
+        values = [quoted(c) for c, _, _ in shown]
+        values += ["NULL"] * (widest - len(values))
+        arms.append(f"SELECT id, ts, {len(arms)}, {pid}, {vtid}, {site}, "
+                    f"{vpid}" + "".join(", " + v for v in values)
+                    + f" FROM {quoted(name)} WHERE {where}")
+    if not arms:
+        return
+    for row in store.db.execute(" UNION ALL ".join(arms) + " ORDER BY 1"):
+        name, text, n, labels, tabs, wrapped, emitter, site_wrapped = \
+            plans[row[2]]
+        values = row[7:7 + n]
+        if wrapped:
+            values = _unwrapped(values, wrapped)
+        written = text % values if n else text
+        if "\\" in written or "\n" in written or written.count("\t") != tabs:
+            written = "".join(f"\t{label}=" + (_tsv(v) if type(v) is str
+                                               else str(v))
+                              for label, v in zip(labels, values))
+        sited = None
+        if row[5]:
+            site = row[5] + (1 << 64) if site_wrapped and row[5] < 0 \
+                else row[5]
+            sited = {"ts": row[1], "pid": row[3], "site": site}
+            if emitter:
+                sited[EMITTER] = row[6]
+        yield row[1], name, row[3], row[4], written, sited
+
+
+def _unwrapped(values, places):
+    """values, the unsigned ones stored as value - 2^64 made whole."""
+    values = list(values)
+    for i in places:
+        if isinstance(values[i], int) and values[i] < 0:
+            values[i] += 1 << 64
+    return tuple(values)
 
 
 def fields(trace, event):

@@ -14,9 +14,16 @@ from functools import cached_property
 from . import pairing, streams
 from .model import (Channel, Hold, LockWait, Message, MgrRequest, Pipe,
                     PoolOp, Proc, QueueItem, Task, Transfer)
-from .procs import RUNNER, processes
+from .procs import MESSAGES, RUNNER, processes
+from .read import sqlparts
 from .sites import Sites
 from .read.parts import part
+
+# The events each pairing reads (it picks them out of all events itself).
+TASK_EVENTS = ("task_submit", "task_start", "task_end")
+LOCK_PREFIXES = ("lock_", "sem_")
+STREAM_EVENTS = ("fd_pipe", "io_write", "io_short", "io_read")
+MGR_EVENTS = ("mgr_request", "mgr_reply")
 
 
 class Trace:
@@ -53,6 +60,25 @@ class Trace:
     def _in_memory(self):
         return self.store is None or "events" in self.__dict__
 
+    def named(self, names):
+        """The events of these names (a name may end in "_": every name
+        it begins), in time order.  When the events are in memory: all
+        of them (each pairing picks its own names); else only these, from
+        the database."""
+        if self._in_memory:
+            return self.events
+        return self.store.events(self._names(names))
+
+    def _lesson(self, names):
+        """named(), of the lesson's processes alone (lesson_events)."""
+        if self._in_memory:
+            return self.lesson_events
+        return self.store.events(self._names(names), self.lesson_pids)
+
+    def _names(self, names):
+        return {name for name in self.store.tables if name in names or
+                any(p.endswith("_") and name.startswith(p) for p in names)}
+
     def events_of(self, names=None, pids=None):
         """The events of these names and pids (None: any), in time order,
         from memory if they are read, else from the trace's database
@@ -68,6 +94,11 @@ class Trace:
     @part(Proc, tables=("processes",))
     def procs(self):
         """pid -> Proc, for every process seen (the lesson's or not)."""
+        if not self._in_memory:     # the messages read only where they count
+            where = sqlparts.block_enders(self.store)
+            last = sqlparts.last_ts(self.store, MESSAGES)
+            if where is not None and last is not None:
+                return processes(self.store.events(where=where), last)
         return processes(self.events)
 
     @cached_property
@@ -152,6 +183,13 @@ class Trace:
         pids = self.lesson_pids
         return [e for e in self.events if not pids or e.get("pid") in pids]
 
+    @property
+    def lesson_event_count(self):
+        """len(lesson_events), counted in SQL when they are not read."""
+        if self._in_memory:
+            return len(self.lesson_events)
+        return self.store.count_of(self.lesson_pids)
+
     def lesson_named(self, names):
         """The lesson_events of these names, in time order."""
         if self._in_memory:
@@ -166,20 +204,40 @@ class Trace:
         stamps = [e["ts"] for e in self.lesson_events]
         return (min(stamps), max(stamps)) if stamps else None
 
+    def own_times(self, pids):
+        """The ts of every event pids recorded themselves (not the
+        watcher's proc_state looks at them), in time order."""
+        if self._in_memory:
+            return (e["ts"] for e in self.events
+                    if e.get("pid") in pids and e["name"] != "proc_state")
+        return self.store.times(pids, "proc_state")
+
+    def last_ts(self, pids, about=False):
+        """The ts of the last event pids recorded themselves (not a
+        proc_state); about: of the last event of any name whose pid or
+        child is one of them.  None if there is none."""
+        if not self._in_memory:
+            return self.store.last(pids, None if about else "proc_state",
+                                   about)
+        return next((e["ts"] for e in reversed(self.events)
+                     if (e.get("pid") in pids or
+                         (about and e.get("child") in pids))
+                     and (about or e["name"] != "proc_state")), None)
+
     # ---- what passed between them ----
 
     @part(Channel, key="chan")
     def channels(self):
         """chan id -> Channel, for every channel opened in the trace (an
         Event is one too)."""
-        return pairing.channels(self.events)
+        return pairing.channels(self.named(("chan_open",)))
 
     @part(Message)
     def messages(self):
         """[Message] of the whole trace, one per message id, in the order
         of its first event: the views keep those between their own
-        processes."""
-        return pairing.messages(self.events)
+        processes.  The converter pairs them (trace/sql/pairs.c)."""
+        return pairing.messages(self.named(MESSAGES + ("chan_op",)))
 
     def queue_depth(self, chan):
         """[(ts, n)]: how many messages chan held from ts on."""
@@ -189,23 +247,24 @@ class Trace:
     def tasks(self):
         """[Task] of the lesson's pools, in submit order (pool, then task
         id)."""
-        return pairing.tasks(self.lesson_events)
+        return pairing.tasks(self._lesson(TASK_EVENTS))
 
     @part(PoolOp, key="pool")
     def pool_ops(self):
         """{pool id: [PoolOp]} of the whole trace."""
-        return pairing.pool_ops(self.events)
+        return pairing.pool_ops(self.named(("pool_op",)))
 
     @cached_property
     def semaphores(self):
         """sem id -> its value when opened (see pairing.semaphores)."""
-        return pairing.semaphores(self.events)
+        return pairing.semaphores(self.named(("sem_open",)))
 
     @part(Hold, LockWait, tables=("holds", "lock_waits"))
     def _locks(self):
-        holds, waits = pairing.locks(self.lesson_events)
+        events = self._lesson(LOCK_PREFIXES)
+        holds, waits = pairing.locks(events)
         sem_holds, sem_waits = pairing.sem_locks(
-            self.lesson_events, self.semaphores, self.procs)
+            events, self.semaphores, self.procs)
         return (sorted(holds + sem_holds, key=lambda h: h.ts),
                 sorted(waits + sem_waits, key=lambda w: w.end_ts))
 
@@ -226,23 +285,27 @@ class Trace:
     @part(Pipe, key="ino")
     def pipes(self):
         """inode -> Pipe, for every pipe and socketpair made in the trace."""
-        return streams.pipes(self.events)
+        return streams.pipes(self.named(("fd_pipe",)))
 
     @part(Transfer)
     def transfers(self):
         """[Transfer] between the lesson's processes: each write's bytes
         that a read took, in the order of the reads."""
         pids = self.lesson_pids
-        return [t for t in streams.transfers(self.lesson_events, self.procs)
+        return [t for t in streams.transfers(self._lesson(STREAM_EVENTS),
+                                             self.procs)
                 if t.writer in pids and t.reader in pids]
 
     @part(MgrRequest)
     def mgr_requests(self):
         """[MgrRequest] of the lesson's processes, in the order made."""
-        return pairing.mgr_requests(self.lesson_events)
+        return pairing.mgr_requests(self._lesson(MGR_EVENTS))
 
     @part(QueueItem)
     def queue_items(self):
         """[QueueItem] the lesson's processes got from a JoinableQueue."""
-        return pairing.queue_items(self.lesson_events, self.channels,
-                                   self.messages)
+        if not any(c.kind == "joinable_queue"
+                   for c in self.channels.values()):
+            return []               # none: no message need be read
+        return pairing.queue_items(self._lesson(("msg_recv", "chan_op")),
+                                   self.channels, self.messages)

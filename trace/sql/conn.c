@@ -37,6 +37,10 @@ struct db *db_open(const char *path)
 {
 	struct db *db = calloc(1, sizeof *db);
 
+	if (db && !(db->pairs = pairs_new())) {
+		free(db);
+		db = NULL;
+	}
 	if (!db) {
 		fprintf(stderr, "mp-trace-sql: out of memory\n");
 		return NULL;
@@ -80,6 +84,7 @@ void db_close(struct db *db)
 	free(db->layouts);
 	free(db->tables);
 	free(db->buf);
+	pairs_free(db->pairs);
 	sqlite3_close(db->sql);
 	free(db);
 }

@@ -84,8 +84,9 @@ int db_event(struct db *db, const bt_event *event, int64_t ts)
 	if (sqlite3_step(l->insert) != SQLITE_DONE)
 		return db_sql_fail(db, "inserting an event");
 	sqlite3_reset(l->insert);
+	status = pairs_event(db, l->table->name, event, db->events, ts);
 	db->events++;
-	return 0;
+	return status;
 }
 
 void db_discarded(struct db *db, uint64_t n)
@@ -97,6 +98,8 @@ int db_finish(struct db *db)
 {
 	int status = db_events_view(db);
 
+	if (!status)
+		status = pairs_finish(db);
 	for (size_t i = 0; !status && i < db->ntables; i++)
 		for (size_t j = 0; !status && j < db->tables[i]->ncols; j++) {
 			struct column *c = &db->tables[i]->cols[j];

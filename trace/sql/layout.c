@@ -14,6 +14,7 @@
  *                         field another type (its values are of both)
  *   "EVENT"(id, ts, payload fields..., context fields...)
  *   events                a view: id, ts, name, pid of every event
+ *   messages              the messages paired (pairs.c)
  *
  * id numbers the events from 0 in the order read, which is time order (the
  * muxer's); ts is ns from the clock's origin.  A column takes the field's
@@ -27,7 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const RESERVED[] = {"meta", "fields", "events"};
+static const char *const RESERVED[] = {"meta", "fields", "events",
+				       "messages"};
 
 static enum kind kind_of(const bt_field_class *fc, int *ok)
 {

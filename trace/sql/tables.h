@@ -44,6 +44,7 @@ struct db {
 	size_t nlayouts, last;
 	int64_t events;
 	uint64_t discarded;
+	struct pairs *pairs;    /* the messages paired (pairs.c) */
 	char *buf;              /* a string made valid UTF-8 */
 	size_t bufsize;
 	char error[512];
@@ -56,6 +57,15 @@ int db_layout(struct db *db, const bt_event_class *cls, struct layout **out);
 /* The events view (id, ts, name, pid of every event), once every table
  * is made.  0, or an exit status. */
 int db_events_view(struct db *db);
+
+/* The messages table (pairs.c): pairs_event() sees every event after
+ * its row is written, pairs_finish() writes the table.  0, or an exit
+ * status. */
+struct pairs *pairs_new(void);
+int pairs_event(struct db *db, const char *name, const bt_event *event,
+		int64_t id, int64_t ts);
+int pairs_finish(struct db *db);
+void pairs_free(struct pairs *p);
 
 /* Stops with status: the reason (printf's) kept in db->error. */
 int db_fail(struct db *db, int status, const char *fmt, ...);

@@ -6,6 +6,7 @@ each process's life and zombie time, and has the marks (mptrace.draw.marks)
 draw, in an order that matters: what is placed first gets the room.
 """
 
+import heapq
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -66,7 +67,8 @@ class Drawing:
         self.holds = by_pid(trace.holds, pids)
         self.lock_waits = by_pid(trace.lock_waits, pids)
         self.mgr_requests = by_pid(trace.mgr_requests, pids)
-        self.pipe_io = [e for e in trace.events if e["name"] == "sub_io"
+        self.pipe_io = [e for e in trace.named(("sub_io",))
+                        if e["name"] == "sub_io"
                         and e["pid"] in pids and e["child"] in pids]
         self.queue_items = by_pid(trace.queue_items, pids)
         self.on_bar_prints = set()   # (pid, ts): a print shown on a bar
@@ -146,9 +148,7 @@ class Drawing:
         with the last event about them: their fork, reap, or a look; those
         that exec'd a program the preload could not enter, with their
         reap."""
-        last = [next((event["ts"] for event in reversed(trace.events)
-                      if event.get("pid") in self.lane_of
-                      and event["name"] != "proc_state"), None)]
+        last = [trace.last_ts(self.lane_of)]
         # A program that went on without the preload (an exec of a static
         # or set-uid one) ends where it was collected.
         own = [ts for ts in last if ts is not None] + [
@@ -156,9 +156,7 @@ class Drawing:
             for ts in (proc.reap_ts, proc.first_seen("X")) if ts is not None]
         if own:
             return max(own)
-        return next(event["ts"] for event in reversed(trace.events)
-                    if event.get("pid") in self.lane_of
-                    or event.get("child") in self.lane_of)
+        return trace.last_ts(self.lane_of, about=True)
 
     def lane_for(self, pid, tid=None):
         """The lane of pid's thread tid if it has one, else pid's lane
@@ -184,7 +182,7 @@ class Drawing:
                 and not any(m.sender != m.receiver for m in self.messages) \
                 and not any(t.writer != t.reader for t in self.transfers):
             return None
-        first, last, gaps = self._gaps(trace.events)
+        first, last, gaps = self._gaps(trace.own_times(self.lane_of))
         if not gaps:
             return None
         widest = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
@@ -198,7 +196,7 @@ class Drawing:
         shortens it to half or less.  The busy moments between long waits
         get the width (lesson 16's parts 1 and 2 take a few ms before
         waits of 0.2, 0.3 and 1 s)."""
-        first, last, gaps = self._gaps(trace.events)
+        first, last, gaps = self._gaps(trace.own_times(self.lane_of))
         if not gaps:
             return None
         rest, chosen = last - first, []
@@ -233,26 +231,31 @@ class Drawing:
         return Cuts.of([(before + pad, after - pad)
                         for before, after in gaps], shown)
 
-    def _gaps(self, events):
-        """(the first time, the last, the gaps (before, after) between
-        successive ones) of the lanes' own events, in ms; no gaps with
-        fewer than three distinct times.  One pass: the events are in time
-        order, so equal times come together."""
+    def _gaps(self, times):
+        """(the first time, the last, the MOST_BREAKS widest gaps (before,
+        after) between successive ones) of the lanes' own events (times:
+        their ts, in time order: Trace.own_times), in ms; no gaps with
+        fewer than three distinct times.  One pass, and memory for the
+        widest few only (a million events make a million gaps)."""
         first = prev = None
-        gaps = []
-        lanes, t0 = self.lane_of, self.t0
-        for event in events:
-            if event.get("pid") not in lanes or event["name"] == "proc_state":
-                continue
-            t = (event["ts"] - t0) / 1e6
+        widest, count = [], 0
+        t0 = self.t0
+        for ts in times:
+            t = (ts - t0) / 1e6
             if t == prev:
                 continue
             if prev is None:
                 first = t
             else:
-                gaps.append((prev, t))
+                count += 1
+                gap = (t - prev, prev, t)   # ties: the later one kept
+                if len(widest) < MOST_BREAKS:
+                    heapq.heappush(widest, gap)
+                elif gap > widest[0]:
+                    heapq.heapreplace(widest, gap)
             prev = t
-        return first, prev, gaps if len(gaps) >= 2 else []
+        gaps = [(before, after) for _, before, after in widest]
+        return first, prev, gaps if count >= 2 else []
 
     def lifetime(self, proc):
         """(start, end) in ms: from start (or fork) to its end

@@ -153,7 +153,7 @@ def _open(path, key):
 
 def _build(program, trace_dir, subtraces, key, where):
     """Converts the trace, computes the model, keeps both at where (if
-    not None); the Trace, all of it in memory."""
+    not None); the Trace, on the database (its parts computed held)."""
     folder = os.path.dirname(where) if where else tempfile.gettempdir()
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".mptrace-", suffix=".sqlite",
@@ -163,7 +163,8 @@ def _build(program, trace_dir, subtraces, key, where):
     try:
         convert.convert(program, tmp, trace_dir, subtraces,
                         ctf.limit(subtraces))
-        db = sqlite3.connect(tmp, isolation_level=None)
+        db = sqlite3.connect(tmp, isolation_level=None,
+                             detect_types=sqlite3.PARSE_DECLTYPES)
         db.execute("PRAGMA journal_mode = OFF")     # a file of its own
         db.execute("PRAGMA synchronous = OFF")      # until it is renamed
         try:
@@ -174,7 +175,7 @@ def _build(program, trace_dir, subtraces, key, where):
         if where:
             os.replace(tmp, where)
         _fits(trace.event_count, trace_dir, where)
-        return trace
+        return _reopened(trace, where or tmp)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -182,7 +183,8 @@ def _build(program, trace_dir, subtraces, key, where):
 
 def _model(db, trace_dir, key):
     """The Trace of the database db, its parts added to it (unless the
-    trace is too large to hold: then db keeps only its events)."""
+    trace is too large to hold: then db keeps only its events).  Each
+    part reads only the events it needs, from db."""
     store = Store(db)
     store.check(trace_dir)
     db.execute("BEGIN")
@@ -190,11 +192,21 @@ def _model(db, trace_dir, key):
     trace = Trace(None, store.discarded, ctf.runner_pid(trace_dir), store)
     if store.count <= _most_events():
         with unscanned():
-            trace.events = store.events()
-            trace.store = None      # every part computed, none loaded
             parts.save(db, trace)
             _lesson(db, trace)
     db.execute("COMMIT")
+    return trace
+
+
+def _reopened(built, path):
+    """The Trace built (on a connection about to close) on the finished
+    database at path, read-only, with what built computed already."""
+    db = sqlite3.connect(
+        f"file:{urllib.parse.quote(path)}?mode=ro&immutable=1", uri=True,
+        detect_types=sqlite3.PARSE_DECLTYPES)
+    trace = Trace(None, built.discarded, built.runner_pid, Store(db))
+    trace.__dict__.update((name, value) for name, value in
+                          built.__dict__.items() if name != "store")
     return trace
 
 

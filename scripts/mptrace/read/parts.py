@@ -77,9 +77,18 @@ def part(*records, tables=None, key=None):
 
 
 def save(db, trace):
-    """Every part of trace into tables of db (in its open transaction)."""
+    """Every part of trace into tables of db (in its open transaction);
+    a part whose tables db has already (the converter made them:
+    trace/sql/pairs.c) is only noted."""
     db.execute("CREATE TABLE parts(part TEXT, tbl TEXT, class TEXT)")
+    made = {name for name, in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
     for p in PARTS.values():
+        if set(p.tables) <= made:
+            db.executemany("INSERT INTO parts VALUES(?, ?, ?)", (
+                (p.name, table, f"{cls.__module__}:{cls.__qualname__}")
+                for cls, table in zip(p.records, p.tables)))
+            continue
         db.execute("SAVEPOINT part")
         try:
             _save(db, p, getattr(trace, p.name))

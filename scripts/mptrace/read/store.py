@@ -75,22 +75,26 @@ class Store:
             self.tables[event] += [columns[key] for key in CONTEXTS.values()
                                    if key in columns]
 
-    def events(self, names=None, pids=None):
+    def events(self, names=None, pids=None, where=None):
         """Event dicts ({"ts", "name", then the payload's fields}, as every
         reader makes them) in time order: all, or those of these names
-        and of these pids (when pids is given and not empty).  A text, a
-        pid or a vtid seen again is the object seen first (a million
-        events hold a few hundred distinct ones)."""
+        and of these pids (when pids is given and not empty), and of the
+        names where ({name: an SQL condition}) names, only those its
+        condition holds for.  A text, a pid or a vtid seen again is the
+        object seen first (a million events hold a few hundred distinct
+        ones)."""
         with unscanned():
-            return self._events(names, pids)
+            return self._events(names, pids, where or {})
 
-    def _events(self, names, pids):
-        found = [None] * self.count
+    def _events(self, names, pids, where):
+        whole = names is None and not pids and not where
+        found = [None] * self.count if whole else []
         shared = {}             # a value -> the one object kept for it
         for name in self.tables:
             if names is not None and name not in names:
                 continue
-            keys, sql, wrapped, repeated = self._select(name, pids)
+            keys, sql, wrapped, repeated = self._select(
+                name, pids, " WHERE " + where[name] if name in where else "")
             if sql is None:
                 continue
             rows = self.db.execute(sql)
@@ -103,10 +107,14 @@ class Store:
                         row[i] = shared.setdefault(row[i], row[i])
                 event = {"ts": None, "name": name}
                 event.update(zip(keys, row))
-                found[row[-1]] = event
-        if names is None and not pids:
+                if whole:
+                    found[row[-1]] = event
+                else:
+                    found.append((row[-1], event))
+        if whole:
             return found
-        return [e for e in found if e is not None]
+        found.sort(key=_first)          # runs of one table each: merged
+        return [event for _, event in found]
 
     def _select(self, name, pids=None, where=""):
         """(the keys of the table name's rows' values, their SELECT (ts,
@@ -137,6 +145,46 @@ class Store:
             sql += f" WHERE pid IN ({','.join(str(int(p)) for p in pids)})"
         first, last = self.db.execute(sql).fetchone()
         return None if first is None else (first, last)
+
+    def count_of(self, pids):
+        """How many events pids have (all events if pids is empty)."""
+        if not pids:
+            return self.count
+        return self.db.execute(f"SELECT count(*) FROM events WHERE pid IN "
+                               f"({_listed(pids)})").fetchone()[0]
+
+    def times(self, pids, but):
+        """The ts of every event of pids (not of the name but), in time
+        order: an iterator."""
+        arms = [f"SELECT id, ts FROM {quoted(name)} WHERE "
+                f"{quoted(column)} IN ({_listed(pids)})"
+                for name, column in self._pid_columns() if name != but]
+        if not arms:
+            return iter(())
+        return (ts for _, ts in self.db.execute(
+            " UNION ALL ".join(arms) + " ORDER BY 1"))
+
+    def last(self, pids, but=None, about=False):
+        """The ts of the last event of pids (not of the name but; about:
+        or whose child is one of them), or None."""
+        found = []
+        for name, column in self._pid_columns():
+            if name == but:
+                continue
+            test = f"{quoted(column)} IN ({_listed(pids)})"
+            child = next((c for c, key, _ in self.tables[name]
+                          if key == "child"), None)
+            if about and child is not None:
+                test += f" OR {quoted(child)} IN ({_listed(pids)})"
+            found += [ts for ts, in self.db.execute(
+                f"SELECT max(ts) FROM {quoted(name)} WHERE {test}")
+                if ts is not None]
+        return max(found) if found else None
+
+    def _pid_columns(self):
+        """(table, its pid column) of the tables with one."""
+        return [(name, column) for name, columns in self.tables.items()
+                for column, key, _ in columns if key == "pid"]
 
     def check(self, where):
         """schema.check of every event, from the tables' columns: TraceError
@@ -197,6 +245,14 @@ def unscanned():
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _listed(pids):
+    return ",".join(str(int(p)) for p in pids)
+
+
+def _first(pair):
+    return pair[0]
 
 
 def quoted(name):
