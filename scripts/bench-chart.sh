@@ -45,7 +45,7 @@ if command -v gnuplot >/dev/null; then
     }
     # Room above the tallest bar for its label; where the last group ends.
     # ... and the floor: low enough for the shortest bar to show.
-    print (tallest > 1 ? tallest : 1) * 2.2, groups - 0.4, \
+    print (tallest > 1 ? tallest : 1) * 6, groups - 0.4, \
           (smallest != "" && smallest < 0.4 ? smallest / 1.6 : 0.25) >sizes
   }' sizes="$tmp/sizes" placements="$placements" "$results" >"$out/bench-chart.dat"
   read -r ymax xmax ybase <"$tmp/sizes"
