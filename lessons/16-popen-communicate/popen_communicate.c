@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,30 +91,6 @@ static void part_communicate(void)
 	mp_subprocess_close(p);
 }
 
-/* Reads one line from fd into buf, waiting at most 5 s in all.
- * Its length, or -1 (errno ETIMEDOUT or the read's). */
-static ssize_t read_line(int fd, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	while (len + 1 < size) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int ready = poll(&pfd, 1, 5000);
-
-		if (ready == 0)
-			errno = ETIMEDOUT;
-		if (ready <= 0)
-			return -1;
-		ssize_t n = read(fd, buf + len, 1);	/* one byte: never past the line */
-		if (n <= 0)
-			return -1;
-		if (buf[len++] == '\n')
-			break;
-	}
-	buf[len] = '\0';
-	return len;
-}
-
 static void part_line_by_line(void)
 {
 	static const char *names[] = { "lttng.org", "docs.python.org", "localhost" };
@@ -130,8 +105,12 @@ static void part_line_by_line(void)
 	if (p == NULL)
 		lesson_fail("Popen 16-lookup");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		dprintf(p->stdin_fd, "%s\n", names[i]);
-		if (read_line(p->stdout_fd, answer, sizeof(answer)) == -1)
+		char question[64];
+		int n = snprintf(question, sizeof(question), "%s\n", names[i]);
+
+		if (mp_subprocess_write(p, question, (size_t)n) == -1)
+			lesson_fail("asking a question");
+		if (mp_subprocess_readline_timeout(p, answer, sizeof(answer), 5) <= 0)
 			lesson_fail("reading an answer");
 		answer[strcspn(answer, "\n")] = '\0';
 		mp_printf("asked %-16s -> %s\n", names[i], answer);

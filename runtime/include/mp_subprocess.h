@@ -19,6 +19,8 @@
  *                                              p->returncode
  *     out, err = p.communicate(b"hi")          mp_subprocess_communicate(p, "hi", 2, &r);
  *     p.communicate(b"hi", timeout=5)          mp_subprocess_communicate_timeout(p, "hi", 2, 5, &r);
+ *     p.stdin.write(b"a\n"); p.stdin.flush()   mp_subprocess_write(p, "a\n", 2);
+ *     line = p.stdout.readline()               mp_subprocess_readline(p, line, sizeof(line));
  *     p.send_signal(s); p.terminate(); p.kill() mp_subprocess_send_signal(p, s); ..._terminate(p); ..._kill(p);
  *     p2 = Popen(["wc"], stdin=p1.stdout)      o2.in_from = p1;  p2 = mp_subprocess_popen(wc, &o2);
  *     with Popen(...) as p: ...                mp_subprocess_close(p);
@@ -233,6 +235,28 @@ int mp_subprocess_communicate(mp_subprocess *p, const void *input, size_t input_
 			      struct mp_completed *result);
 int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_t input_len,
 				      double seconds, struct mp_completed *result);
+
+/*
+ * A line at a time (Python's p.stdin.write() then flush(), and
+ * p.stdout.readline()), for a child that answers each line before the
+ * next: for everything at once, communicate().  Each records what it
+ * moved, as communicate() does.
+ *
+ * mp_subprocess_write: all of buf[0..len) into p's stdin, at once (no
+ * buffering).  len, or -1 and errno: EINVAL (p NULL, buf NULL with len,
+ * stdin not a pipe or closed), EPIPE (the child closed its stdin: SIGPIPE
+ * is ignored from the first call on, as communicate() does).
+ *
+ * mp_subprocess_readline: one line from p's stdout into buf, its newline
+ * kept, NUL-terminated; at most size - 1 bytes (a longer line comes in
+ * pieces).  Its length; 0 at end of file; -1 and errno: EINVAL (p or buf
+ * NULL, size 0, stdout not a pipe, a bad timeout), ETIMEDOUT (the _timeout
+ * twin: no whole line within `seconds`; what came is in buf).
+ */
+ssize_t mp_subprocess_write(mp_subprocess *p, const void *buf, size_t len);
+ssize_t mp_subprocess_readline(mp_subprocess *p, char *buf, size_t size);
+ssize_t mp_subprocess_readline_timeout(mp_subprocess *p, char *buf, size_t size,
+				       double seconds);
 
 /* Sends a signal (SIGTERM for terminate, SIGKILL for kill).  0, also when
  * p has been collected already (nothing is sent); -1 and errno EINVAL (p

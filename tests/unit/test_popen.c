@@ -210,6 +210,70 @@ START_TEST(pipeline_early_reader_exit)
 }
 END_TEST
 
+/* ---- a line at a time ---------------------------------------------------------- */
+
+START_TEST(line_at_a_time)
+{
+	struct mp_run_options o = { .in = MP_PIPE, .out = MP_PIPE };
+	struct mp_completed r;
+	char line[8];
+	mp_subprocess *p = mp_subprocess_popen(ARGV("cat"), &o);
+
+	ck_assert_ptr_nonnull(p);
+	/* Each question answered before the next: cat echoes it. */
+	ck_assert_int_eq(mp_subprocess_write(p, "one\n", 4), 4);
+	ck_assert_int_eq(mp_subprocess_readline(p, line, sizeof(line)), 4);
+	ck_assert_str_eq(line, "one\n");
+	/* A line longer than the buffer comes in pieces. */
+	ck_assert_int_eq(mp_subprocess_write(p, "abcdefghij\n", 11), 11);
+	ck_assert_int_eq(mp_subprocess_readline(p, line, sizeof(line)), 7);
+	ck_assert_str_eq(line, "abcdefg");
+	ck_assert_int_eq(mp_subprocess_readline(p, line, sizeof(line)), 4);
+	ck_assert_str_eq(line, "hij\n");
+	/* Half a line, then nothing: the time runs out, the half is in buf. */
+	ck_assert_int_eq(mp_subprocess_write(p, "tw", 2), 2);
+	errno = 0;
+	ck_assert_int_eq(mp_subprocess_readline_timeout(p, line, sizeof(line), 0.05), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_str_eq(line, "tw");
+	/* Bad calls. */
+	errno = 0;
+	ck_assert_int_eq(mp_subprocess_readline(p, line, 0), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(mp_subprocess_readline_timeout(p, line, sizeof(line), -1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(mp_subprocess_write(NULL, "x", 1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* communicate() closes stdin: cat ends; then end of file. */
+	ck_assert_int_eq(mp_subprocess_communicate(p, NULL, 0, &r), 0);
+	ck_assert_int_eq(r.returncode, 0);
+	mp_completed_free(&r);
+	ck_assert_int_eq(mp_subprocess_readline(p, line, sizeof(line)), -1);
+	ck_assert_int_eq(errno, EINVAL);		/* stdout is closed now */
+	ck_assert_int_eq(mp_subprocess_close(p), 0);
+}
+END_TEST
+
+START_TEST(line_write_to_a_closed_reader)
+{
+	struct mp_run_options o = { .in = MP_PIPE, .out = MP_PIPE };
+	char line[8];
+	mp_subprocess *p = mp_subprocess_popen(ARGV("true"), &o);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(mp_subprocess_wait(p), 0);
+	/* The child is gone: end of file, and EPIPE rather than SIGPIPE. */
+	ck_assert_int_eq(mp_subprocess_readline(p, line, sizeof(line)), 0);
+	ck_assert_str_eq(line, "");
+	errno = 0;
+	ck_assert_int_eq(mp_subprocess_write(p, "x\n", 2), -1);
+	ck_assert_int_eq(errno, EPIPE);
+	ck_assert_int_eq(mp_subprocess_close(p), 0);
+}
+END_TEST
+
 /* ---- os.popen --------------------------------------------------------------------- */
 
 START_TEST(popen_read_write)
@@ -297,6 +361,8 @@ int main(void)
 		popen_poll_wait_signals,
 		pipeline_counts,
 		pipeline_early_reader_exit,
+		line_at_a_time,
+		line_write_to_a_closed_reader,
 		popen_read_write,
 		no_fd_leak_into_child,
 		NULL,

@@ -4,6 +4,7 @@
  *   spawn.c        fork + exec, with the exec-error pipe
  *   popen.c        Popen: poll, wait, signals, close
  *   communicate.c  feeding stdin and draining stdout/stderr without deadlock
+ *   lines.c        a line at a time: write to stdin, read a line of stdout
  *   run.c          run, call, check_output, system
  *   ospopen.c      os.popen and pclose
  */

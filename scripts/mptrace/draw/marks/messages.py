@@ -102,10 +102,10 @@ def byte_arrows(d):
 
 def pipe_arrows(d):
     """What a parent wrote to a child's stdin and read from its stdout
-    and stderr (communicate()): an arrow at each moment it did, down
-    to the child's lane or up from it; the child's lane says how much
-    went each way in all ("stdout 1.0 MiB").  The parent's side only:
-    the other program records nothing."""
+    and stderr (communicate(), or a line at a time): an arrow at each
+    moment it did, down to the child's lane or up from it; the child's
+    lane says how much went each way in all ("stdout 1.0 MiB").  The
+    parent's side only: the other program records nothing."""
     px, bursts, total = d.pic.scale.px, [], defaultdict(int)
     for e in d.pipe_io:
         x, key = px(d.ms(e["ts"])), (e["pid"], e["child"], e["stream"])
@@ -115,12 +115,16 @@ def pipe_arrows(d):
             last[2] = x
         else:
             bursts.append([key, e["ts"], x])
-    said = set()
     for (parent, child, stream), ts, _ in bursts:
         at, lane = d.ms(ts), d.lane_of[child]
         ends = (d.lane_of[parent], lane)
         d.arrow("pipe_io", at, ends[stream > 0], at, ends[stream == 0])
         d.pic.legend.add("pipe_io")
+    # The texts after every arrow, so that each keeps off all their heads
+    # (a child asked a line at a time: lesson 16's part 2).
+    said = set()
+    for (parent, child, stream), ts, _ in bursts:
+        at, lane = d.ms(ts), d.lane_of[child]
         if (parent, child, stream) not in said:
             said.add((parent, child, stream))
             name = ("stdin", "stdout", "stderr")[stream]
