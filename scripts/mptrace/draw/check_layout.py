@@ -108,9 +108,10 @@ def order(texts):
 
 
 def score(found, made):
-    """How bad: the problems and the footnotes, counted together (0: the
-    picture reads at a glance)."""
-    return len(found) + len(made.pic.footnotes) + made.pic.unlisted
+    """How bad (0: the picture reads at a glance): a problem outweighs
+    any footnotes (up to two are allowed; an overlap or a squeezed lane
+    is not), then the fewer footnotes the better."""
+    return 10 * len(found) + len(made.pic.footnotes) + made.pic.unlisted
 
 
 def count(found, kinds=OVERLAPS):
