@@ -363,6 +363,14 @@ class Drawing:
         """ms where a wait that never ended stops: the lane's end."""
         return self.life[proc.pid][1]
 
+    def span(self, proc, item):
+        """(start, end) in ms of something proc did over a time (a wait, a
+        hold, a call: its ts and end_ts); one that never ended stops at
+        the lane's end."""
+        end = item.end_ts
+        return self.ms(item.ts), \
+            self.ms(end) if end is not None else self.end_of(proc)
+
     def arrow(self, block, x0, lane0, x1, lane1, reserve=True):
         """An arrow between two lanes' bars, from x0 to x1 (ms); with
         reserve, no text may cover it where it crosses a text row."""

@@ -21,9 +21,7 @@ def event_marks(d, proc):
     or "timed out" at its end), and the set()/clear() it did."""
     lane = d.lane_of[proc.pid]
     for wait in proc.event_waits:
-        start = d.ms(wait.ts)
-        end = d.ms(wait.end_ts) if wait.end_ts is not None \
-            else d.end_of(proc)
+        start, end = d.span(proc, wait)
         d.pic.bar("event_wait", lane, start, end)
         limit = "" if wait.timeout_ms < 0 \
             else duration(wait.timeout_ms)

@@ -17,9 +17,7 @@ def locks(d, proc):
         d.pic.bar(block, lane, d.ms(wait.ts), d.ms(wait.end_ts))
     for hold in d.holds.get(proc.pid, ()):
         lane = d.lane_for(proc.pid, hold.tid)
-        start = d.ms(hold.ts)
-        end = d.ms(hold.end_ts) if hold.end_ts is not None \
-            else d.end_of(proc)
+        start, end = d.span(proc, hold)
         d.pic.bar("lock_hold", lane, start, end)
         if hold.inherited:
             d.status(lane, start, "owner died", "signal")

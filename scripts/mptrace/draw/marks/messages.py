@@ -174,9 +174,7 @@ def put_waits(d, proc):
     per lane: on the widest segment it fits on, else beneath the
     first segment where it fits."""
     lane = d.lane_of[proc.pid]
-    waits = [(d.ms(b.ts), d.ms(b.end_ts) if b.end_ts is not None
-              else d.end_of(proc))
-             for b in proc.blocks if b.op == "put"]
+    waits = [d.span(proc, b) for b in proc.blocks if b.op == "put"]
     if not waits:
         return
     for start, end in waits:

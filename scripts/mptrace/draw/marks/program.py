@@ -67,9 +67,7 @@ def waits(d, proc):
     the lane of the thread that waited."""
     for wait in proc.waits:
         lane = d.lane_for(proc.pid, wait.tid)
-        end = d.ms(wait.end_ts) if wait.end_ts is not None \
-            else d.end_of(proc)
-        d.pic.bar("wait", lane, d.ms(wait.ts), end)
+        d.pic.bar("wait", lane, *d.span(proc, wait))
 
 
 def lib_calls(d, proc):
@@ -77,9 +75,7 @@ def lib_calls(d, proc):
     lasts, the command under it."""
     lane = d.lane_of[proc.pid]
     for call in proc.lib_calls:
-        start = d.ms(call.ts)
-        end = d.ms(call.end_ts) if call.end_ts is not None \
-            else d.end_of(proc)
+        start, end = d.span(proc, call)
         d.pic.bar("lib_call", lane, start, end)
         text = f"{call.call}({call.text})" if call.call != "pclose" \
             else "pclose()"
