@@ -29,6 +29,8 @@ from mptrace.grade import exercises, report
 from mptrace.grade.grader import grade, marked, read_checks
 from mptrace.read.load import load
 
+from leftover import running
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 SKIPPED = 77
@@ -46,25 +48,14 @@ def expected(name):
     raise SystemExit(f"exercise_test: {name} is not in starters.tsv")
 
 
-def leftovers(program):
-    """pids of processes still running the graded program."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if os.readlink(f"/proc/{pid}/exe") == program:
-                found.append(int(pid))
-        except OSError:
-            pass
-    return found
-
-
 def problems_of(graded, kind, name):
     """What is wrong with one graded run, as words (none: as it should)."""
     problems = []
     if graded.built.program is None:
         return [f"does not compile: {graded.built.first_error}"]
-    if leftovers(graded.built.program):
-        problems.append(f"left running: {leftovers(graded.built.program)}")
+    left = running(graded.built.program)
+    if left:
+        problems.append(f"left running: {left}")
     if kind == "solution":
         if graded.score != graded.max_score:
             problems.append(f"scored {graded.score}/{graded.max_score}")

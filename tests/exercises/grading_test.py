@@ -37,6 +37,8 @@ from mptrace.check import checksfile
 from mptrace.draw.style import COLOURS
 from mptrace.grade import exercises
 
+from leftover import running
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 SCRIPTS = os.path.join(TOP, "scripts")
@@ -52,18 +54,6 @@ def run(args, **kw):
 def exercise(build, *args):
     return run([os.path.join(SCRIPTS, "exercise"), "--build", build,
                 "--quiet", *args])
-
-
-def running(program):
-    """pids of processes whose executable is program."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if os.readlink(f"/proc/{pid}/exe") == program:
-                found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 def case_no_compile(build, tmp):
