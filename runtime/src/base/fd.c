@@ -6,6 +6,7 @@
 #include "base/time.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -82,6 +83,14 @@ ssize_t mp__read_all(int fd, void *p, size_t len, int64_t deadline)
 		}
 	}
 	return (ssize_t)got;
+}
+
+void mp__no_sigpipe(void)
+{
+	struct sigaction sa;
+
+	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+		signal(SIGPIPE, SIG_IGN);
 }
 
 int mp__nonblock(int fd)

@@ -42,6 +42,11 @@ ssize_t mp__read_all(int fd, void *p, size_t len, int64_t deadline);
 /* O_NONBLOCK on; fd -1 is left alone.  0 or -1 and errno. */
 int mp__nonblock(int fd);
 
+/* As Python does: a write to a pipe nobody reads fails with EPIPE rather
+ * than killing the program.  SIGPIPE is ignored from then on, unless the
+ * program has chosen a handler of its own (left alone). */
+void mp__no_sigpipe(void);
+
 /* Closes *fd if it is open and sets it to -1. */
 void mp__close(int *fd);
 

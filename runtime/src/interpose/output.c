@@ -25,10 +25,9 @@
  */
 #include "layer.h"
 #include "interpose.h"
+#include "base/fd.h"
 
 #include <errno.h>
-#include <poll.h>
-
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,38 +145,22 @@ void ip_output_after_fork(void)
 static FILE *stdio_original[2];		/* stdout, stderr as the C library made them */
 static char stdout_buffer[8192];
 
-/* All n bytes through the C library's write(), going on after a short
- * write and waiting out a non-blocking fd: the count written (less than n
- * on error).  The C library's, not this layer's: the write is recorded
- * once, as stdio's, below. */
-static size_t write_all(int fd, const char *buf, size_t n)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t w = REAL(write)(fd, buf + done, n - done);
-
-		if (w >= 0)
-			done += (size_t)w;
-		else if (errno != EINTR && (errno != EAGAIN ||
-			 poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, -1) == -1))
-			break;
-	}
-	return done;
-}
-
-/* As the C library's own file write: the count written, less than n (or
- * -1) on error. */
+/* As the C library's own file write, with the runtime's write_all (which
+ * goes on after a short write, and waits out a non-blocking fd): the count
+ * written, less than n (or -1) on error. */
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
 	int fd = (int)(intptr_t)cookie;
 	bool watch = ip_ready && mp__quiet_depth == 0 && !ip_fd_owned(fd);
+	struct iovec left = { (void *)buf, n };
 	struct ip_write w;
 	size_t done;
 
 	if (watch)
 		ip_write_begin(&w, fd, n, "stdio");
-	done = write_all(fd, buf, n);
+	mp__quiet(+1);		/* the writes below are this one */
+	done = mp__writev_all(fd, &left, 1, -1, 0) == 0 ? n : n - left.iov_len;
+	mp__quiet(-1);
 	if (watch) {
 		int err = errno;
 

@@ -12,6 +12,7 @@
 #include "layer.h"
 #include "interpose.h"
 #include "base/exitcode.h"
+#include "base/fd.h"
 
 #include <errno.h>
 
@@ -125,9 +126,7 @@ pid_t mp__waitpid(pid_t pid, int *wstatus, int options)
 	pid_t r;
 
 	mp__quiet(+1);
-	do
-		r = waitpid(pid, wstatus, options);
-	while (r == -1 && errno == EINTR);
+	r = MP__NOINTR(waitpid(pid, wstatus, options));
 	mp__quiet(-1);
 	return r;
 }

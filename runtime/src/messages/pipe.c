@@ -78,16 +78,12 @@ int mp_pipe(bool duplex, mp_conn **a, mp_conn **b)
 	MP__SITE();
 	int p1[2], p2[2] = { -1, -1 };
 	uint64_t id = mp__new_id();
-	struct sigaction sa;
 
 	if (a == NULL || b == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
-	/* As Python does: a write to a pipe nobody reads must fail with EPIPE,
-	 * not kill the program with SIGPIPE. */
-	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
-		signal(SIGPIPE, SIG_IGN);
+	mp__no_sigpipe();
 	if (mp__own_pipe(p1, O_CLOEXEC) == -1)
 		return -1;
 	if (duplex && mp__own_pipe(p2, O_CLOEXEC) == -1) {

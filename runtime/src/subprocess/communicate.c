@@ -162,7 +162,6 @@ int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_
 {
 	MP__SITE();
 	int64_t deadline = mp__deadline(seconds);
-	struct sigaction sa;
 	int r, err;
 
 	if (result != NULL)
@@ -174,9 +173,7 @@ int mp_subprocess_communicate_timeout(mp_subprocess *p, const void *input, size_
 			result->returncode = MP_EXITCODE_NONE;
 		return -1;
 	}
-	/* A child that ends without reading its input must not kill us. */
-	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
-		signal(SIGPIPE, SIG_IGN);
+	mp__no_sigpipe();	/* a child that ends without reading its input */
 	/* Buffers exist for the pipes: a pipe that carried nothing gives "". */
 	if ((p->stdout_fd >= 0 && grow(&p->mp__out, 0, &p->mp__out_cap) == -1)
 	    || (p->stderr_fd >= 0 && grow(&p->mp__err, 0, &p->mp__err_cap) == -1))

@@ -18,21 +18,15 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 
 ssize_t mp_subprocess_write(mp_subprocess *p, const void *buf, size_t len)
 {
 	MP__SITE();
-	struct sigaction sa;
-
 	if (p == NULL || (buf == NULL && len > 0) || p->stdin_fd < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	/* A child that has stopped reading must not kill us: EPIPE instead,
-	 * as communicate() and Python do. */
-	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
-		signal(SIGPIPE, SIG_IGN);
+	mp__no_sigpipe();	/* a child that has stopped reading: EPIPE */
 	if (mp__write_all(p->stdin_fd, buf, len, -1, 0) == -1)
 		return -1;
 	if (len > 0)
