@@ -108,8 +108,9 @@ int mp__pool_send_job(mp_pool *pool, uint64_t job, mp_task_fn fn, const void *ar
 	*m = (struct job_msg){ job, fn, j->first_task, count, (uint32_t)arg_size, result_size };
 	if (count * arg_size > 0)
 		memcpy(m->args, args, count * arg_size);
-	for (uint32_t k = 0; k < count; k++)
-		mp__tp(task_submit, mp__pid(), pool->id, j->first_task + k);
+	if (mp__tp_on(task_submit))
+		for (uint32_t k = 0; k < count; k++)
+			mp__tp(task_submit, mp__pid(), pool->id, j->first_task + k);
 
 	/* The ring (16 MiB) full of tasks: let the workers answer, and retry. */
 	while (mp_queue_put_timeout(pool->tasks, m, len, 0) == -1) {
