@@ -133,9 +133,9 @@ static __attribute__((noinline)) int contended(struct shared_lock *sh, int err, 
 	return acquired(sh, err);
 }
 
-/* Both acquires, inlined into each: the usual case, a lock nobody holds,
- * is one trylock and the tracepoint's test, with no call in between that
- * the robust mutex does not make itself (docs/measurements.md). */
+/* Both acquires, inlined into each.  The usual case, a lock nobody holds,
+ * is the robust mutex's trylock, the handle's test before it and the
+ * tracepoint's after it (docs/measurements.md: what robustness costs). */
 static inline __attribute__((always_inline)) int acquire(mp_lock *l, int64_t deadline,
 							 bool may_wait)
 {
