@@ -116,7 +116,8 @@ ssize_t mp_pool_apply(mp_pool *pool, mp_task_fn fn, const void *arg, size_t len,
 
 /* Python's map over an array: runs fn on each of the `count` arguments
  * args[i] (arg_size bytes each), `chunksize` at a time per message to a
- * worker (0: Python's choice, count / (4 x workers) rounded up), and stores
+ * worker (0: Python's choice, count / (4 x workers) rounded up, but at
+ * most 64 KiB of arguments or of results a message), and stores
  * each result in results[i] (result_size bytes each, zero-filled past a
  * shorter result; a longer result is the task's failure, EMSGSIZE).
  * Returns when all have finished: 0, or -1 and the errno of the first task

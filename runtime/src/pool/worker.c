@@ -39,39 +39,66 @@ ssize_t mp_task_error(int errnum, const char *fmt, ...)
 	return -1;
 }
 
+/* A task's events, out of line: the loop that runs a job's tasks, inlined
+ * into it, keeps its registers for the tasks (docs/measurements.md). */
+static __attribute__((noinline)) void record_start(const mp_pool *pool, uint64_t task)
+{
+	mp__tp(task_start, mp__pid(), pool->id, task);
+}
+
+static __attribute__((noinline)) void record_end(const mp_pool *pool, uint64_t task,
+						 const struct task_answer *a)
+{
+	mp__tp(task_end, mp__pid(), pool->id, task, a->error, a->error ? 0 : a->len);
+}
+
+/* A failed task (r: what fn returned): its errno and message in *a, the
+ * message written at `result`. */
+static __attribute__((noinline, cold)) void task_failed(ssize_t r, unsigned char *result,
+						       struct task_answer *a)
+{
+	a->error = r < 0 ? (errno ? errno : EIO) : EMSGSIZE;
+	if (task_message[0] == '\0')
+		snprintf(task_message, sizeof(task_message), "%s", strerror(a->error));
+	a->len = (uint32_t)strlen(task_message);
+	memcpy(result, task_message, a->len);
+}
+
 /* Runs task k of job m, its result written at `result` (room for
- * MP_TASK_RESULT_MAX bytes), its error and length in *a; a failed task's
- * message is written there instead. */
-static void run_task(mp_pool *pool, const struct job_msg *m, uint32_t k, unsigned char *result,
-		     struct task_answer *a)
+ * MP_TASK_RESULT_MAX bytes); a failed task's message is written there
+ * instead.  err is errno's address, looked up once per job: errno is a
+ * call each time it is named. */
+static inline struct task_answer run_task(const mp_pool *pool, const struct job_msg *m,
+					  uint32_t k, unsigned char *result, int *err)
 {
 	uint64_t task = m->first_task + k;
+	struct task_answer a;
 	ssize_t r;
 
 	task_message[0] = '\0';
-	mp__tp(task_start, mp__pid(), pool->id, task);
-	errno = 0;
+	if (mp__tp_on(task_start))
+		record_start(pool, task);
+	*err = 0;
 	r = m->fn(m->args + (size_t)k * m->arg_size, m->arg_size, result, MP_TASK_RESULT_MAX);
-	*a = (struct task_answer){ 0, (uint32_t)r };
-	if (r < 0 || (size_t)r > MP_TASK_RESULT_MAX) {
-		a->error = r < 0 ? (errno ? errno : EIO) : EMSGSIZE;
-		if (task_message[0] == '\0')
-			snprintf(task_message, sizeof(task_message), "%s", strerror(a->error));
-		a->len = (uint32_t)strlen(task_message);
-		memcpy(result, task_message, a->len);
-	}
-	mp__tp(task_end, mp__pid(), pool->id, task, a->error, a->error ? 0 : a->len);
+	a = (struct task_answer){ 0, (uint32_t)r };
+	if (__builtin_expect(r < 0 || (size_t)r > MP_TASK_RESULT_MAX, 0))
+		task_failed(r, result, &a);
+	if (mp__tp_on(task_end))
+		record_end(pool, task, &a);
+	return a;
 }
 
 /* Tasks k.. of job m, answered one by one: each one's head, then its bytes. */
 static int run_each(mp_pool *pool, const struct job_msg *m, uint32_t k, struct mp__buf *out)
 {
+	int *err = &errno;
+
 	for (; k < m->count; k++) {
 		struct task_answer a;
 
 		if (mp__buf_reserve(out, sizeof(a) + MP_TASK_RESULT_MAX) == -1)
 			return -1;
-		run_task(pool, m, k, out->data + out->len + sizeof(a), &a);
+		a = run_task(pool, m, k, out->data + out->len + sizeof(a), err);
 		memcpy(out->data + out->len, &a, sizeof(a));
 		out->len += sizeof(a) + a.len;
 	}
@@ -88,6 +115,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, struct mp__buf *out)
 	static struct mp__buf redo;	/* the packed results, while rewritten */
 	size_t size = m->result_size, base = out->len;
 	struct task_answer a = { 0, 0 };
+	int *err = &errno;
 	uint32_t k;
 
 	if (size == 0 || size > MP_TASK_RESULT_MAX)
@@ -95,7 +123,7 @@ static int run_job(mp_pool *pool, const struct job_msg *m, struct mp__buf *out)
 	if (mp__buf_reserve(out, m->count * size + MP_TASK_RESULT_MAX) == -1)
 		return -1;
 	for (k = 0; k < m->count; k++) {
-		run_task(pool, m, k, out->data + base + k * size, &a);
+		a = run_task(pool, m, k, out->data + base + k * size, err);
 		if (a.error != 0 || a.len != size)
 			break;
 	}

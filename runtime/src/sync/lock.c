@@ -92,8 +92,10 @@ static struct shared_lock *shared_of(mp_lock *l)
 	return mp__shared_mem(l);
 }
 
-/* What pthread said, as acquire's result: 0, 1 (owner died), -1. */
-static int acquired(struct shared_lock *sh, int err)
+/* What pthread said, as acquire's result: 0, 1 (owner died), -1.  Out of
+ * line, as is the waiting: the uncontended, untraced path saves no
+ * registers for them. */
+static __attribute__((noinline)) int acquired(struct shared_lock *sh, int err)
 {
 	switch (err) {
 	case EOWNERDEAD:
@@ -111,20 +113,14 @@ static int acquired(struct shared_lock *sh, int err)
 	return -1;
 }
 
-int mp_lock_acquire_timeout(mp_lock *l, double seconds)
+/* The lock was not free at once (trylock said err): wait for it until
+ * deadline (-1: no limit), or not at all. */
+static __attribute__((noinline)) int contended(struct shared_lock *sh, int err, int64_t deadline,
+					       bool may_wait)
 {
-	MP__SITE();
-	struct shared_lock *sh = shared_of(l);
-	int64_t deadline = mp__deadline(seconds);
-	int err;
-
-	if (sh == NULL || deadline == -2)
-		return -1;
-	/* Free already (the usual case): no lock_wait, no system call. */
-	err = pthread_mutex_trylock(&sh->mutex);
 	if (err != EBUSY)
-		return acquired(sh, err);
-	if (seconds == 0)
+		return acquired(sh, err);	/* owner died, EDEADLK, ... */
+	if (!may_wait)
 		return acquired(sh, ETIMEDOUT);
 	mp__tp(lock_wait, mp__pid(), sh->id, 0);
 	if (deadline < 0) {
@@ -137,10 +133,54 @@ int mp_lock_acquire_timeout(mp_lock *l, double seconds)
 	return acquired(sh, err);
 }
 
+/* Both acquires, inlined into each.  The usual case, a lock nobody holds,
+ * is the robust mutex's trylock, the handle's test before it and the
+ * tracepoint's after it (docs/measurements.md: what robustness costs). */
+static inline __attribute__((always_inline)) int acquire(mp_lock *l, int64_t deadline,
+							 bool may_wait)
+{
+	struct shared_lock *sh = shared_of(l);
+	int err;
+
+	if (sh == NULL)
+		return -1;
+	err = pthread_mutex_trylock(&sh->mutex);
+	if (__builtin_expect(err != 0, 0))
+		return contended(sh, err, deadline, may_wait);
+	if (mp__tp_on(lock_acquire))
+		return acquired(sh, 0);
+	return 0;
+}
+
+int mp_lock_acquire_timeout(mp_lock *l, double seconds)
+{
+	MP__SITE();
+	int64_t deadline = mp__deadline(seconds);
+
+	if (deadline == -2)
+		return -1;
+	return acquire(l, deadline, seconds != 0);
+}
+
 int mp_lock_acquire(mp_lock *l)
 {
 	MP__SITE();
-	return mp_lock_acquire_timeout(l, MP_FOREVER);
+	return acquire(l, -1, true);
+}
+
+/* Records a release about to be made.  Before the unlock, so the next
+ * owner's lock_acquire never comes before it in the trace; and only by
+ * the owner (glibc keeps its thread id in the mutex), so a refused release
+ * is not recorded (untraced, the unlock's own check refuses it).  0, or
+ * -1 and errno EPERM. */
+static __attribute__((noinline)) int released(struct shared_lock *sh)
+{
+	if (sh->mutex.__data.__owner != tid()) {
+		errno = EPERM;
+		return -1;
+	}
+	mp__tp(lock_release, mp__pid(), sh->id, 0);
+	return 0;
 }
 
 int mp_lock_release(mp_lock *l)
@@ -151,17 +191,10 @@ int mp_lock_release(mp_lock *l)
 
 	if (sh == NULL)
 		return -1;
-	/* glibc keeps the owner's thread id in the mutex: a release by anyone
-	 * else fails before it is recorded. */
-	if (sh->mutex.__data.__owner != tid()) {
-		errno = EPERM;
+	if (mp__tp_on(lock_release) && released(sh) == -1)
 		return -1;
-	}
-	/* Recorded before the unlock: the next owner's lock_acquire can
-	 * never come before this release in the trace. */
-	mp__tp(lock_release, mp__pid(), sh->id, 0);
 	err = pthread_mutex_unlock(&sh->mutex);
-	if (err != 0) {
+	if (__builtin_expect(err != 0, 0)) {
 		errno = err;	/* EPERM: not the owner */
 		return -1;
 	}
