@@ -74,8 +74,11 @@ enum {
 };
 static const int64_t cap_every_ns = 5000000;	/* without pids.max */
 
-/* The runner is a process of its own on the timeline (process/self.c). */
+/* The runner is a process of its own on the timeline (process/self.c).
+ * It loads the provider itself once the lesson has started, so that both
+ * register with LTTng's session daemon at the same time (gate.c). */
 const char mp__main_name[] = "mprun";
+const bool mp__trace_later = true;
 
 /* What a fatal signal to mprun (a bug of its own) must still clean up. */
 static struct cgroup *volatile fatal_cgroup;
@@ -256,6 +259,7 @@ int main(int argc, char **argv)
 	}
 	r.argv = &argv[optind];
 	r.max_procs = (long)max_procs;
+	int gate = gate_hold();	/* before the environment is copied for --preload */
 	if (preload != NULL && (r.envp = preload_env(preload)) == NULL)
 		return EXIT_USAGE;
 
@@ -296,7 +300,10 @@ int main(int argc, char **argv)
 	}
 	if (r.verbose)
 		say_how(&r, why);
+	gate_leave_env();
+	mp__self_start_tracing();	/* waits while the daemon registers mprun */
 	mp__tp(proc_fork, mp__pid(), r.lesson, r.argv[0]);
+	gate_open(gate);
 
 	/* Started after the lesson, so its first look finds it. */
 	mp_watch *watch = NULL;

@@ -7,10 +7,12 @@
  *   tree.c    the tree through /proc: count it, stop it, name it, kill it
  *   spawn.c   start the program inside the cgroup
  *   preload.c --preload: the program's environment, its shared memory
+ *   gate.c    the lesson's first event waits for mprun's proc_fork
  *   sysfile.c the small files of /proc and cgroupfs, read and written
  *
- * What mprun uses of the runtime: mp__now_ns (base/time.h), mp__tp
- * (base/trace.h), mp__exitcode_from_status (base/exitcode.h),
+ * What mprun uses of the runtime: mp__now_ns (base/time.h), mp__tp and
+ * MP_RUNNER_GATE (base/trace.h), mp__exitcode_from_status (base/exitcode.h),
+ * mp__trace_later and mp__self_start_tracing (process/process.h),
  * mp__fork_quiet and mp__quiet (interpose/interpose.h), all through the
  * build's include path and included here only; mp_proc_info and
  * mp_watch_start/stop (mp.h).
@@ -23,6 +25,7 @@
 #include "base/exitcode.h"	/* mp__exitcode_from_status */
 #include "base/trace.h"		/* mp__tp */
 #include "interpose/interpose.h"	/* mp__fork_quiet, mp__quiet */
+#include "process/process.h"	/* mp__trace_later, mp__self_start_tracing */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -144,6 +147,21 @@ char **preload_env(const char *lib);
 /* Removes the shared-memory object, if one was made.  Async-signal-safe:
  * also for a fatal signal to mprun. */
 void preload_remove(void);
+
+/* ---- gate.c ------------------------------------------------------------- */
+
+/* Takes the gate: an exclusive lock on a new anonymous file, named in
+ * mprun's environment as MP_RUNNER_GATE for the program it starts.  Its
+ * descriptor, or -1 with errno (the lesson then does not wait). */
+int gate_hold(void);
+
+/* Removes MP_RUNNER_GATE from mprun's own environment once the lesson has
+ * started: mprun loads the provider after, and must not wait for itself. */
+void gate_leave_env(void);
+
+/* Lets the lesson go on: after mprun has recorded its proc_fork.  fd may
+ * be -1. */
+void gate_open(int fd);
 
 /* ---- main.c, end.c: a run ------------------------------------------------ */
 

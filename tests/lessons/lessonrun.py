@@ -98,6 +98,15 @@ def check_common(run):
     printed lines in the trace, a timeline drawn."""
     run.yes("lost-events")
     run.yes("none-outlived")    # every process collected, none killed by mprun
+    # mprun registers with LTTng's session daemon while the lesson does; its
+    # gate (runtime/mprun/gate.c) keeps the lesson's first event after the
+    # runner's proc_fork of it.
+    runner, main = run.trace.runner, run.trace.main
+    forks = [e for e in run.trace.events if e["name"] == "proc_fork"
+             and e.get("pid") == runner and e.get("child") == main]
+    assert len(forks) == 1, f"{len(forks)} proc_fork of the lesson by the runner"
+    first = min(e["ts"] for e in run.trace.events if e.get("pid") == main)
+    assert forks[0]["ts"] <= first, "the lesson recorded an event before the runner's proc_fork"
     # Two processes printing at once may record in the other order than
     # they wrote: compare the lines, not their order.
     printed = Counter(e["text"] for e in run.events("print"))

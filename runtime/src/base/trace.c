@@ -13,6 +13,8 @@
  *   MP_TP_LIBRARY=PATH     load the provider from PATH (default: the one built).
  *   MP_TRACE_FORK_HOOKS=1  a child of fork() registers with the session
  *                          daemon as a process of its own.
+ *   MP_RUNNER_GATE=PATH    set by mprun for the program it starts: its
+ *                          first event waits for mprun's proc_fork (below).
  *
  * Around every recorded fork() LTTng's locks are taken first
  * (lttng_ust_before_fork) and released after, in the parent and in the
@@ -36,11 +38,14 @@
 #include "base/trace.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 __thread int mp__quiet_depth MP__TLS;
@@ -58,6 +63,33 @@ static bool env_is(const char *name, const char *value)
 	const char *v = getenv(name);
 
 	return v != NULL && strcmp(v, value) == 0;
+}
+
+/*
+ * The program mprun starts registers with LTTng's session daemon while
+ * mprun does (mprun/gate.c), and may be ready first; its first event must
+ * still come after mprun's proc_fork for it.  mprun holds an exclusive
+ * lock on a file of its own until then, and names the file in
+ * MP_RUNNER_GATE.  Taking the lock shared waits for that; a file that is
+ * gone (mprun has let go and closed it) or a lock that is free (or freed:
+ * the kernel drops a dead process's locks) lets the program go on at
+ * once.  Only the first program to load the provider waits: the variable
+ * is removed, so nothing it starts waits again.
+ */
+static void wait_for_runner(void)
+{
+	const char *gate = getenv(MP_RUNNER_GATE);
+	int fd;
+
+	if (gate == NULL)
+		return;
+	fd = open(gate, O_RDONLY | O_CLOEXEC);
+	unsetenv(MP_RUNNER_GATE);
+	if (fd == -1)
+		return;
+	while (flock(fd, LOCK_SH) == -1 && errno == EINTR)
+		;
+	close(fd);
 }
 
 bool mp__trace_load(void)
@@ -79,6 +111,7 @@ bool mp__trace_load(void)
 		return false;
 	}
 	/* Never dlclose() a provider: its probes may still be running. */
+	wait_for_runner();
 	hook_before = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_before_fork");
 	hook_parent = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_after_fork_parent");
 	hook_child = (void (*)(sigset_t *))dlsym(RTLD_DEFAULT, "lttng_ust_after_fork_child");

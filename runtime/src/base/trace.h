@@ -50,10 +50,16 @@ extern __thread int mp__quiet_depth MP__TLS;
 #define mp__tp(event, ...) ((void)0)
 #endif
 
-/* Loads the provider library (once, before main, by the interposition
- * layer's start: interpose/layer.c).  false if tracing stays off: built
- * without it, MP_TRACE=0, or no provider or LTTng to load. */
+/* Loads the provider library (once: before main, by the interposition
+ * layer's start, interpose/start.c; in mprun, once the lesson has
+ * started).  Then, in the program mprun started, waits for mprun's gate
+ * (base/trace.c).  false if tracing stays off: built without it,
+ * MP_TRACE=0, or no provider or LTTng to load. */
 bool mp__trace_load(void);
+
+/* The environment variable naming mprun's gate (mprun/gate.c), which
+ * mp__trace_load() waits for. */
+#define MP_RUNNER_GATE "MP_RUNNER_GATE"
 
 /* Records proc_image: the program's file and load base, once as it
  * starts (just before proc_start). */

@@ -24,9 +24,13 @@
 #include <sys/types.h>
 
 /* Starts the layer: before anything else in the runtime's constructor
- * (process/start.c).  Loads the provider (base/trace.c), and registers
- * the exit handler that records proc_exit. */
-void mp__layer_start(void);
+ * (process/start.c).  Loads the provider (base/trace.c) if `tracing`, and
+ * registers the exit handler that records proc_exit. */
+void mp__layer_start(bool tracing);
+
+/* Loads the provider later, for a layer started without: from then on
+ * the layer records.  true if tracing is on. */
+bool mp__layer_start_tracing(void);
 
 /* Registers fn to be called in every new child of fork(), before fork()
  * returns there.  One at a time: the runtime keeps its current process up

@@ -72,10 +72,11 @@ extern bool ip_started;
 /* Linked into the program (else preloaded). */
 extern bool ip_linked;
 
-/* Starts the layer (start.c): the C library's definitions, the pid, the provider
- * (inside a quiet section: LTTng's threads are quiet for life), LTTng's
- * code, the table of byte counts, stdout and stderr.  Once, before main. */
-void ip_start(bool linked);
+/* Starts the layer (start.c): the C library's definitions, the pid, and
+ * if `tracing`, the provider (inside a quiet section: LTTng's threads are
+ * quiet for life), LTTng's code, the table of byte counts, stdout and
+ * stderr.  Once, before main. */
+void ip_start(bool linked, bool tracing);
 /* Finds the C library's definitions of every wrapped function: the part
  * of the start a preload that steps aside still needs. */
 void ip_next_all(void);

@@ -44,7 +44,7 @@ __attribute__((constructor)) static void preload_init(void)
 		ip_started = true;	/* and never ready: records nothing */
 		return;
 	}
-	ip_start(false);
+	ip_start(false, true);
 	if (ip_ready) {
 		mp__trace_image();
 		mp__tp(proc_start, mp__pid(), getppid(), ip_child_name());

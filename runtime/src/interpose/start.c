@@ -21,29 +21,43 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-void ip_start(bool linked)
+/* Loads the provider and makes the layer record.  false if tracing
+ * stays off. */
+static bool start_tracing(void)
 {
-	ip_next_all();
-	ip_linked = linked;
-	mp__pid_cached = getpid();
-	pthread_atfork(NULL, NULL, ip_after_fork_child);
 	mp__quiet_depth++;
 	if (!mp__trace_load()) {
 		mp__quiet_depth--;
-		ip_started = true;
-		return;
+		return false;
 	}
 	ip_note_quiet_code();
 	ip_streams_attach();
 	ip_output_install();
 	mp__quiet_depth--;
-	ip_ready = ip_started = true;
+	ip_ready = true;
+	return true;
 }
 
-void mp__layer_start(void)
+void ip_start(bool linked, bool tracing)
 {
-	ip_start(true);
+	ip_next_all();
+	ip_linked = linked;
+	mp__pid_cached = getpid();
+	pthread_atfork(NULL, NULL, ip_after_fork_child);
+	if (tracing)
+		start_tracing();
+	ip_started = true;
+}
+
+void mp__layer_start(bool tracing)
+{
+	ip_start(true, tracing);
 	/* From the program's own constructor: registered after the C
 	 * library's destructor pass, so it runs before (preload.c). */
 	on_exit(ip_at_exit, NULL);
+}
+
+bool mp__layer_start_tracing(void)
+{
+	return ip_ready || (ip_started && start_tracing());
 }

@@ -24,6 +24,15 @@ enum { MP__NEW = 1, MP__STARTED, MP__ENDED };
  * does); "MainProcess" otherwise. */
 extern const char mp__main_name[] __attribute__((weak));
 
+/* A program may load the provider later, itself, by defining this true
+ * and calling mp__self_start_tracing() (mprun does: it registers with
+ * LTTng's session daemon while the lesson it started does). */
+extern const bool mp__trace_later __attribute__((weak));
+
+/* Loads the provider, for a program that defines mp__trace_later, and
+ * records the main process's start then.  true if tracing is on. */
+bool mp__self_start_tracing(void);
+
 /* Sets up the main process and records its proc_start; from then on, the
  * child of a plain fork() keeps its parent's name with its own pid, as
  * after Python's os.fork().  Once, before main (start.c). */

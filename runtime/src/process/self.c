@@ -34,6 +34,12 @@ static void forked(void)
 	current = &forked_process;
 }
 
+static void record_start(void)
+{
+	mp__trace_image();
+	mp__tp(proc_start, mp__pid(), getppid(), main_process.name);
+}
+
 void mp__self_init(void)
 {
 	const char *name = mp__main_name != NULL ? mp__main_name : "MainProcess";
@@ -43,8 +49,15 @@ void mp__self_init(void)
 	main_process.mp__state = MP__STARTED;
 	main_process.mp__exitcode = MP_EXITCODE_NONE;
 	mp__on_fork_child(forked);
-	mp__trace_image();
-	mp__tp(proc_start, mp__pid(), getppid(), name);
+	record_start();
+}
+
+bool mp__self_start_tracing(void)
+{
+	if (!mp__layer_start_tracing())
+		return false;
+	record_start();
+	return true;
 }
 
 void mp__self_init_child(mp_process *p)

@@ -31,8 +31,9 @@ void mp__start(void)
 {
 	/* First: the provider, and the exit handler that records proc_exit.
 	 * Exit handlers run last-registered first: children are finished
-	 * before the process records its own exit. */
-	mp__layer_start();
+	 * before the process records its own exit.  A program that loads
+	 * the provider later itself (mprun) starts the layer without. */
+	mp__layer_start(&mp__trace_later == NULL || !mp__trace_later);
 	atexit(at_exit);
 	mp__self_init();
 }
