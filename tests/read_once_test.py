@@ -7,8 +7,9 @@ usage: tests/read_once_test.py same|cache|fuzz
 
   same   on every trace under tests/traces/: the events, every
          trace-check question of questions.tsv, the timeline's
-         timeline.gp and events.tsv and trace.json, byte for byte the
-         same read directly (babeltrace2's bindings), converted
+         timeline.gp, its hover data (timeline.html's), events.tsv and
+         trace.json, byte for byte the same read directly (babeltrace2's
+         bindings), converted
          (mp-trace-sql, the first tool) and from the database (the tools
          after it); a no that SQL would have answered yes to is left to
          the events (check/bysql.py)
@@ -25,6 +26,7 @@ Debian's /usr/bin/python3 (babeltrace2's bindings).  MP_TRACE_SQL names the
 converter (ctest gives this build's); exit 77 (skipped) without one.
 """
 import io
+import json
 import os
 import random
 import re
@@ -75,7 +77,9 @@ def outputs(trace, path, asked):
     """Everything the tools make of trace, as text."""
     said = {}
     if trace.lanes:         # first: as the tools, before a check reads events
-        said["timeline.gp"] = draw.script(trace, "t", path)
+        made = draw.layout(trace, "t", path)
+        said["timeline.gp"] = made.text
+        said["hover"] = json.dumps(draw.hover(made, trace).data())
         tsv = io.StringIO()
         table(trace, tsv)
         said["events.tsv"] = tsv.getvalue()

@@ -137,11 +137,16 @@ def fields(trace, event):
 def thread(trace, event):
     """The tid of the process's own thread that recorded the event, None
     for its main thread (or a watcher's proc_state)."""
-    vtid, pid = event.get("vtid"), event.get("pid")
-    if vtid is None or vtid == pid or event["name"] == "proc_state" \
+    return thread_at(trace, event["name"], event["ts"], event.get("pid"),
+                     event.get("vtid"))
+
+
+def thread_at(trace, name, ts, pid, vtid):
+    """thread() of an event of this name, ts, pid and vtid."""
+    if vtid is None or vtid == pid or name == "proc_state" \
             or pid not in trace.procs:
         return None
-    return trace.procs[pid].thread_of(vtid, event["ts"])
+    return trace.procs[pid].thread_of(vtid, ts)
 
 
 def _plan(keys):
