@@ -76,16 +76,18 @@ def load(path, how, cache_dir):
 def outputs(trace, path, asked):
     """Everything the tools make of trace, as text."""
     said = {}
-    if trace.lanes:         # first: as the tools, before a check reads events
+    # trace.json first, as its own tool makes it: with the messages not
+    # read yet, the converter writes them from the database.
+    doc = io.StringIO()
+    Export(trace).write(doc)
+    said["trace.json"] = doc.getvalue()
+    if trace.lanes:         # as the tools, before a check reads events
         made = draw.layout(trace, "t", path)
         said["timeline.gp"] = made.text
         said["hover"] = json.dumps(draw.hover(made, trace).data())
         tsv = io.StringIO()
         table(trace, tsv)
         said["events.tsv"] = tsv.getvalue()
-    doc = io.StringIO()
-    Export(trace).write(doc)
-    said["trace.json"] = doc.getvalue()
     checker = Checker(trace)
     for question in asked:
         try:
@@ -167,9 +169,10 @@ def cache(tmp):
     """Problems with converting once and trusting the database."""
     log = os.path.join(tmp, "conversions")
     counting = os.path.join(tmp, "mp-trace-sql")
-    with open(counting, "w") as f:      # the converter, counting its runs
+    with open(counting, "w") as f:      # the converter, counting its
         f.write(f'#!/bin/sh\n[ "$1" = --version ] && echo "${{VERSION:-'
-                f'$({CONVERTER} --version)}}" && exit\n'
+                f'$({CONVERTER} --version)}}" && exit\n'     # conversions
+                f'case "$1" in --*) exec {CONVERTER} "$@";; esac\n'
                 f'echo "$@" >> {log}\nexec {CONVERTER} "$@"\n')
     os.chmod(counting, 0o755)
     fake = os.path.join(tmp, "bindings")    # babeltrace2's, never imported

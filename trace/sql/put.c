@@ -81,3 +81,21 @@ void put_flush(struct out *o)
 	fwrite(o->buf, 1, o->n, o->f);
 	o->n = 0;
 }
+
+int put_us(struct out *o, int64_t ns)
+{
+	if (ns <= -((int64_t)1 << 52) || ns >= (int64_t)1 << 52)
+		return -1;
+	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+	char frac[4] = { '.', (char)('0' + a / 100 % 10),
+			 (char)('0' + a / 10 % 10), (char)('0' + a % 10) };
+	size_t n = 4;
+
+	while (n > 2 && frac[n - 1] == '0')
+		n--;
+	if (ns < 0)
+		put(o, "-", 1);
+	put_u64(o, a / 1000);
+	put(o, frac, n);
+	return 0;
+}

@@ -47,4 +47,9 @@ const char *db_error(const struct db *db);
  * the plan on stdin says (tsv.c).  An exit status. */
 int tsv_main(const char *path);
 
+/* mp-trace-sql --json-messages DB: trace-json's message slices and arrows
+ * from the database at path, as the plan on stdin says (json.c).  An exit
+ * status. */
+int json_main(const char *path);
+
 #endif
