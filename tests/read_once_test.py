@@ -41,10 +41,11 @@ from mptrace import draw
 from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
+from mptrace.perfetto_c import messages_c
 from mptrace.read import convert, parts
 from mptrace.read.store import Store
 from mptrace.trace import Trace
-from mptrace.table import table
+from mptrace.table import rows_in_c, table
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRACES = os.path.join(HERE, "traces")
@@ -120,6 +121,7 @@ def same(tmp):
                 if kept != set(parts.PARTS):
                     problems.append(f"{name}: parts not kept: "
                                     f"{sorted(set(parts.PARTS) - kept)}")
+                problems += in_c(name, load(path, how, cache_dir))
         for how in ("converted", "stored"):
             for what, text in said["direct"].items():
                 if said[how][what] != text:
@@ -127,6 +129,22 @@ def same(tmp):
                                     "the direct read")
         print(f"{name}: {len(said['direct'])} outputs compared")
     return problems + sql_no(os.path.join(tmp, "cache-lesson-4"))
+
+
+def in_c(name, trace):
+    """Problems: the converter did not write the messages of trace-json
+    or the rows of events.tsv from the trace's database (Python would
+    have, and the outputs compared would not show it)."""
+    export = Export(trace)
+    export.file = io.StringIO()
+    problems = []
+    if not messages_c(export):
+        problems.append(f"{name}: mp-trace-sql --json-messages failed")
+    pids = {proc.pid for proc in trace.lanes} | {trace.runner}
+    if trace.lanes and not rows_in_c(trace, pids, trace.t0 or 0,
+                                     io.StringIO()):
+        problems.append(f"{name}: mp-trace-sql --tsv failed")
+    return problems
 
 
 def sql_no(cache_dir):

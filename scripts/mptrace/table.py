@@ -25,7 +25,7 @@ def table(trace, out):
     out.write("t_ms\tevent\tpid\tfields\n")
     if trace.store is None or "events" in trace.__dict__:
         found = _rows(trace.events, pids)
-    elif _in_c(trace, pids, origin, out):
+    elif rows_in_c(trace, pids, origin, out):
         return
     else:
         found = _sql_rows(trace.store, pids)
@@ -115,7 +115,7 @@ def _sql_rows(store, pids):
         yield row[1], name, row[3], row[4], written, sited
 
 
-def _in_c(trace, pids, origin, out):
+def rows_in_c(trace, pids, origin, out):
     """Writes _sql_rows' rows to out as table() does, with the converter
     (mp-trace-sql --tsv, trace/sql/tsv.c: a plan of what to write on its
     stdin).  False, with nothing written, if it could not: no converter,

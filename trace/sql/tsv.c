@@ -153,8 +153,11 @@ static int read_plan(FILE *f, sqlite3 *db, struct plan *p)
 		}
 	}
 	free(text);
-	qsort(p->lines, p->nlines, sizeof *p->lines, line_order);
-	qsort(p->threads, p->nthreads, sizeof *p->threads, thread_order);
+	if (p->nlines)          /* qsort takes no NULL, even of nothing */
+		qsort(p->lines, p->nlines, sizeof *p->lines, line_order);
+	if (p->nthreads)
+		qsort(p->threads, p->nthreads, sizeof *p->threads,
+		      thread_order);
 	return status;
 }
 
