@@ -7,8 +7,9 @@ usage: tests/read_once_test.py same|cache|fuzz
 
   same   on every trace under tests/traces/: the events, every
          trace-check question of questions.tsv, the timeline's
-         timeline.gp and events.tsv and trace.json, byte for byte the
-         same read directly (babeltrace2's bindings), converted
+         timeline.gp, its hover data (timeline.html's), events.tsv and
+         trace.json, byte for byte the same read directly (babeltrace2's
+         bindings), converted
          (mp-trace-sql, the first tool) and from the database (the tools
          after it); a no that SQL would have answered yes to is left to
          the events (check/bysql.py)
@@ -25,6 +26,7 @@ Debian's /usr/bin/python3 (babeltrace2's bindings).  MP_TRACE_SQL names the
 converter (ctest gives this build's); exit 77 (skipped) without one.
 """
 import io
+import json
 import os
 import random
 import re
@@ -39,10 +41,11 @@ from mptrace import draw
 from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
+from mptrace.perfetto_c import messages_c
 from mptrace.read import convert, parts
 from mptrace.read.store import Store
 from mptrace.trace import Trace
-from mptrace.table import table
+from mptrace.table import rows_in_c, table
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRACES = os.path.join(HERE, "traces")
@@ -74,14 +77,18 @@ def load(path, how, cache_dir):
 def outputs(trace, path, asked):
     """Everything the tools make of trace, as text."""
     said = {}
-    if trace.lanes:         # first: as the tools, before a check reads events
-        said["timeline.gp"] = draw.script(trace, "t", path)
-        tsv = io.StringIO()
-        table(trace, tsv)
-        said["events.tsv"] = tsv.getvalue()
+    # trace.json first, as its own tool makes it: with the messages not
+    # read yet, the converter writes them from the database.
     doc = io.StringIO()
     Export(trace).write(doc)
     said["trace.json"] = doc.getvalue()
+    if trace.lanes:         # as the tools, before a check reads events
+        made = draw.layout(trace, "t", path)
+        said["timeline.gp"] = made.text
+        said["hover"] = json.dumps(draw.hover(made, trace).data())
+        tsv = io.StringIO()
+        table(trace, tsv)
+        said["events.tsv"] = tsv.getvalue()
     checker = Checker(trace)
     for question in asked:
         try:
@@ -114,6 +121,7 @@ def same(tmp):
                 if kept != set(parts.PARTS):
                     problems.append(f"{name}: parts not kept: "
                                     f"{sorted(set(parts.PARTS) - kept)}")
+                problems += in_c(name, load(path, how, cache_dir))
         for how in ("converted", "stored"):
             for what, text in said["direct"].items():
                 if said[how][what] != text:
@@ -121,6 +129,22 @@ def same(tmp):
                                     "the direct read")
         print(f"{name}: {len(said['direct'])} outputs compared")
     return problems + sql_no(os.path.join(tmp, "cache-lesson-4"))
+
+
+def in_c(name, trace):
+    """Problems: the converter did not write the messages of trace-json
+    or the rows of events.tsv from the trace's database (Python would
+    have, and the outputs compared would not show it)."""
+    export = Export(trace)
+    export.file = io.StringIO()
+    problems = []
+    if not messages_c(export):
+        problems.append(f"{name}: mp-trace-sql --json-messages failed")
+    pids = {proc.pid for proc in trace.lanes} | {trace.runner}
+    if trace.lanes and not rows_in_c(trace, pids, trace.t0 or 0,
+                                     io.StringIO()):
+        problems.append(f"{name}: mp-trace-sql --tsv failed")
+    return problems
 
 
 def sql_no(cache_dir):
@@ -163,9 +187,10 @@ def cache(tmp):
     """Problems with converting once and trusting the database."""
     log = os.path.join(tmp, "conversions")
     counting = os.path.join(tmp, "mp-trace-sql")
-    with open(counting, "w") as f:      # the converter, counting its runs
+    with open(counting, "w") as f:      # the converter, counting its
         f.write(f'#!/bin/sh\n[ "$1" = --version ] && echo "${{VERSION:-'
-                f'$({CONVERTER} --version)}}" && exit\n'
+                f'$({CONVERTER} --version)}}" && exit\n'     # conversions
+                f'case "$1" in --*) exec {CONVERTER} "$@";; esac\n'
                 f'echo "$@" >> {log}\nexec {CONVERTER} "$@"\n')
     os.chmod(counting, 0o755)
     fake = os.path.join(tmp, "bindings")    # babeltrace2's, never imported

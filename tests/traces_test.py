@@ -37,7 +37,7 @@ TRACES = os.path.join(HERE, "traces")
 SCRIPTS = os.path.join(os.path.dirname(HERE), "scripts")
 
 RECORDED = ["lesson-1", "lesson-4", "lesson-6", "lesson-7", "lesson-11",
-            "lesson-13", "lswc", "pool-python"]
+            "lesson-13", "lswc", "pool-python", "queue-100"]
 SYNTHETIC = ["pool-4.json", "pool-5.json", "pool-twice.json",
              "pool-foreign.json", "locks-ok.json", "locks-overlap.json",
              "rlock.json", "lost-events.json", "pipe-by-hand.json",

@@ -30,6 +30,7 @@ and tracks last.
 
 import json
 
+from .perfetto_c import messages_c, received, sent
 from .perfetto_program import programs
 from .words import short_id, signal_name
 
@@ -80,7 +81,12 @@ class Export:
         if track is None:
             return pid
         self.used_tracks.add((pid, track))
-        return pid + TRACKS[track] * TRACK_STRIDE
+        return pid + self.tid_offset(track)
+
+    @staticmethod
+    def tid_offset(track):
+        """What a track's tid adds to its process's pid."""
+        return TRACKS[track] * TRACK_STRIDE
 
     def add(self, ph, name, cat, ts, pid, tid, **more):
         event = {"name": name, "cat": cat, "ph": ph, "ts": self.us(ts),
@@ -237,19 +243,21 @@ class Export:
     def messages(self):
         """A short slice at each end of a message, and the arrow.  There
         may be a million: written as text made here (what json would make
-        of the same events), not as events to encode."""
-        self.write_text(self.message_texts())
+        of the same events), not as events to encode; from the trace's
+        database by the converter (messages_c), else by message_texts."""
+        if not messages_c(self):
+            self.write_text(self.message_texts())
 
     def message_texts(self):
         ends = []       # (ts, pid, name, (msg, chan, size))
         for m in self.trace.messages:
             args = (m.msg, m.chan, m.size)
             if m.sender in self.pids:
-                ends.append((m.send_ts, m.sender, f"{m.op} {m.size} B"
-                             + (" (failed)" if m.failed else ""), args))
+                ends.append((m.send_ts, m.sender,
+                             sent(m.op, m.size, m.failed), args))
             if m.receiver in self.pids:
-                op = {"put": "get", "send": "recv"}.get(m.op, m.op)
-                ends.append((m.recv_ts, m.receiver, f"{op} {m.size} B", args))
+                ends.append((m.recv_ts, m.receiver, received(m.op, m.size),
+                             args))
         names, origin = {}, self.origin
         for ts, end, pid, tid, name, args in self.short_ends(ends):
             if name not in names:

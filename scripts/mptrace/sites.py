@@ -35,6 +35,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(
 REBUILT = "no line: {} was built again after this trace was recorded"
 OUTSIDE = "no line of {}'s own (its start-up or exit, a library, or no " \
     "debug info)"
+FIRST = -(1 << 63)                 # a time before every event's
 
 
 class Sites:
@@ -98,6 +99,31 @@ class Sites:
             self.resolve([key] + [self.key(e) for e in self.events])
             self.events = ()
         return self.known.get(key)
+
+    def lines_from(self, sites):
+        """{(pid, site): [(from ts, the line of an event pid recorded at
+        site from then on, or None)]} of these (pid, site): the first
+        from the start of time (FIRST), then one where pid's program, or
+        an ancestor's it ran, changed.  All resolved together."""
+        keys = {}
+        for pid, site in sites:
+            keys[pid, site] = [(ts, self.key({"ts": ts, "pid": pid,
+                                               "site": site}))
+                               for ts in [FIRST] + self.changes(pid)]
+        self.resolve(key for found in keys.values() for _, key in found)
+        return {place: [(ts, self.known.get(key) if key else None)
+                        for ts, key in found]
+                for place, found in keys.items()}
+
+    def changes(self, pid):
+        """The times at which image(pid, ts) may change, in order: pid's
+        proc_image times and its ancestors'."""
+        times, seen = set(), set()
+        while pid is not None and pid not in seen:
+            seen.add(pid)
+            times.update(ts for ts, _, _ in self.images.get(pid, ()))
+            pid = self.parent_of(pid)
+        return sorted(times)
 
     def resolve(self, keys):
         """These keys' lines (None keys skipped), one addr2line per

@@ -2,8 +2,11 @@
 a trace's database, the rows come as SQL hands them over (read/store.py's
 tables, one query in time order): no event becomes a dict."""
 
+import os
+import subprocess
 from operator import itemgetter
 
+from .read import convert
 from .read.recording import EMITTER, ORIGINAL_NAMES
 from .read.store import quoted
 
@@ -22,6 +25,8 @@ def table(trace, out):
     out.write("t_ms\tevent\tpid\tfields\n")
     if trace.store is None or "events" in trace.__dict__:
         found = _rows(trace.events, pids)
+    elif rows_in_c(trace, pids, origin, out):
+        return
     else:
         found = _sql_rows(trace.store, pids)
     rows, procs, lines = [], trace.procs, trace.sites.line
@@ -110,6 +115,78 @@ def _sql_rows(store, pids):
         yield row[1], name, row[3], row[4], written, sited
 
 
+def rows_in_c(trace, pids, origin, out):
+    """Writes _sql_rows' rows to out as table() does, with the converter
+    (mp-trace-sql --tsv, trace/sql/tsv.c: a plan of what to write on its
+    stdin).  False, with nothing written, if it could not: no converter,
+    or a value C would write otherwise than Python (a real)."""
+    program, plan = convert.program(), _plan_c(trace, pids, origin)
+    if program is None or plan is None:
+        return False
+    path = next(file for _, name, file in trace.store.db.execute(
+        "PRAGMA database_list") if name == "main")
+    command = [program, "--tsv", path]
+    out.flush()
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError):   # io.StringIO (the tests)
+        done = subprocess.run(command, input=plan.encode(),
+                              capture_output=True)
+        if done.returncode == 0:
+            out.write(done.stdout.decode("utf-8", "replace"))
+        return done.returncode == 0
+    start = os.lseek(fd, 0, os.SEEK_CUR)
+    done = subprocess.run(command, input=plan.encode(), stdout=fd,
+                          stderr=subprocess.DEVNULL)
+    if done.returncode != 0:
+        os.ftruncate(fd, start)
+        os.lseek(fd, start, os.SEEK_SET)
+    return done.returncode == 0
+
+
+def _plan_c(trace, pids, origin):
+    """tsv.c's plan (its comment says the lines) for _sql_rows' rows:
+    the same SELECTs, each table's own in time order; None if a name
+    would not fit in it."""
+    store, lines = trace.store, [f"origin\t{origin}"]
+    sites = {}          # (pid, site) -> the site as stored (tsv.c's key)
+    mine = ",".join(str(int(p)) for p in pids if p is not None)
+    for name, columns in store.tables.items():
+        keys = {key: (column, wrapped) for column, key, wrapped in columns}
+        shown = [(column, key, wrapped) for column, key, wrapped in columns
+                 if key not in LEFT_OUT]
+        pid, vtid, site, vpid = (quoted(keys[k][0]) if k in keys else "NULL"
+                                 for k in ("pid", "vtid", "site", EMITTER))
+        where = f"{pid} IN ({mine})" if "pid" in keys else "0"
+        if None in pids:
+            where += f" OR {pid} IS NULL"
+        lines.append(f"table\t{name}\t{int(EMITTER in keys)}\tSELECT id, "
+                     f"ts, {pid}, {vtid}, {site}, {vpid}"
+                     + "".join(f", {quoted(c)}" for c, _, _ in shown)
+                     + f" FROM {quoted(name)} WHERE {where} ORDER BY id")
+        lines += [f"column\t{ORIGINAL_NAMES.get(key, key)}\t{int(wrapped)}"
+                  for _, key, wrapped in shown]
+        who = vpid if EMITTER in keys else pid
+        if "site" in keys:
+            for pid_, kept in store.db.execute(
+                    f"SELECT DISTINCT {who}, {site} FROM {quoted(name)} "
+                    f"WHERE ({where}) AND {site} AND {who} IS NOT NULL"):
+                wrapped = keys["site"][1] and kept < 0
+                sites[pid_, kept + (1 << 64) if wrapped else kept] = kept
+    for (pid, site), found in trace.sites.lines_from(sites).items():
+        lines += [f"line\t{pid}\t{sites[pid, site]}\t{ts}"
+                  + ("" if line is None else "\t" + _tsv(line))
+                  for ts, line in found]
+    lines += [f"thread\t{pid}\t{t.tid}\t{t.start_ts}\t"
+              + ("" if t.end_ts is None else str(t.end_ts))
+              for pid, proc in trace.procs.items() for t in proc.threads]
+    tabs = {"table": 3, "column": 2}
+    if any("\n" in line or line.count("\t") != tabs[line[:line.index("\t")]]
+           for line in lines if line.startswith(("table\t", "column\t"))):
+        return None
+    return "\n".join(lines) + "\n"
+
+
 def _unwrapped(values, places):
     """values, the unsigned ones stored as value - 2^64 made whole."""
     values = list(values)
@@ -137,11 +214,16 @@ def fields(trace, event):
 def thread(trace, event):
     """The tid of the process's own thread that recorded the event, None
     for its main thread (or a watcher's proc_state)."""
-    vtid, pid = event.get("vtid"), event.get("pid")
-    if vtid is None or vtid == pid or event["name"] == "proc_state" \
+    return thread_at(trace, event["name"], event["ts"], event.get("pid"),
+                     event.get("vtid"))
+
+
+def thread_at(trace, name, ts, pid, vtid):
+    """thread() of an event of this name, ts, pid and vtid."""
+    if vtid is None or vtid == pid or name == "proc_state" \
             or pid not in trace.procs:
         return None
-    return trace.procs[pid].thread_of(vtid, event["ts"])
+    return trace.procs[pid].thread_of(vtid, ts)
 
 
 def _plan(keys):

@@ -46,7 +46,8 @@ struct db *db_open(const char *path)
 		return NULL;
 	}
 	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
+			    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE |
+			    SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK
 	    || db_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
 		    "PRAGMA locking_mode=EXCLUSIVE; BEGIN; "

@@ -2,6 +2,8 @@
  * once, for every tool that reads the trace and for a student's own SQL.
  *
  * usage: mp-trace-sql OUT.sqlite SUBTRACE...
+ *        mp-trace-sql --tsv DB.sqlite < PLAN   (events.tsv's rows: tsv.c)
+ *        mp-trace-sql --json-messages DB.sqlite < PLAN   (json.c)
  *        mp-trace-sql --version
  *
  * A SUBTRACE is a directory with a `metadata` file (LTTng writes one per
@@ -215,8 +217,14 @@ int main(int argc, char **argv)
 		printf("%s (format %d)\n", SQL_VERSION, SQL_FORMAT);
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "--tsv") == 0)
+		return tsv_main(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "--json-messages") == 0)
+		return json_main(argv[2]);
 	if (argc < 3 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: mp-trace-sql OUT.sqlite SUBTRACE...\n");
+		fprintf(stderr, "usage: mp-trace-sql OUT.sqlite SUBTRACE...\n"
+			"       mp-trace-sql --tsv DB.sqlite < PLAN\n"
+			"       mp-trace-sql --json-messages DB.sqlite < PLAN\n");
 		return EXIT_USAGE;
 	}
 	if (access(argv[1], F_OK) == 0) {

@@ -43,4 +43,13 @@ void db_close(struct db *db);
 /* Why the last call failed. */
 const char *db_error(const struct db *db);
 
+/* mp-trace-sql --tsv DB: events.tsv's rows from the database at path, as
+ * the plan on stdin says (tsv.c).  An exit status. */
+int tsv_main(const char *path);
+
+/* mp-trace-sql --json-messages DB: trace-json's message slices and arrows
+ * from the database at path, as the plan on stdin says (json.c).  An exit
+ * status. */
+int json_main(const char *path);
+
 #endif

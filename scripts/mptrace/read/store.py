@@ -10,6 +10,7 @@ time span, the events of a few names).
 
 import contextlib
 import gc
+import json
 
 from ..errors import TraceError
 from . import schema
@@ -86,7 +87,47 @@ class Store:
         with unscanned():
             return self._events(names, pids, where or {})
 
-    def _events(self, names, pids, where):
+    def by_id(self, ids):
+        """{id: its event dict, as events() makes it} of the events at
+        these places in time, given as {event name: [id]}."""
+        with unscanned():
+            return dict(self._events(
+                set(ids), None, {name: f"id IN ({_listed(found)})"
+                                 for name, found in ids.items()}, True))
+
+    def light(self, pids, but, msgs):
+        """(id, ts, name, pid, vtid) of every event of pids, in time
+        order, less those of the names but whose msg is one of msgs: the
+        few facts that place an event on a picture, without its dict.
+        vtid is None where the event has none."""
+        self.db.execute("DROP TABLE IF EXISTS temp.skipped")
+        self.db.execute("CREATE TEMP TABLE skipped(msg INTEGER PRIMARY "
+                        "KEY)")
+        try:
+            self.db.execute("INSERT OR IGNORE INTO temp.skipped SELECT "
+                            "value FROM json_each(?)", (json.dumps(sorted(
+                                m - (1 << 64) if m >= 1 << 63 else m
+                                for m in msgs)),))
+            arms = []
+            for name, columns in self.tables.items():
+                keys = {key: quoted(column) for column, key, _ in columns}
+                if "pid" not in keys:
+                    continue
+                test = f"{keys['pid']} IN ({_listed(pids)})"
+                if name in but and "msg" in keys:
+                    test += f" AND ({keys['msg']} IS NULL OR " \
+                        f"{keys['msg']} NOT IN temp.skipped)"
+                arms.append(f"SELECT id, ts, {quoted_text(name)}, "
+                            f"{keys['pid']}, {keys.get('vtid', 'NULL')} "
+                            f"FROM {quoted(name)} WHERE {test}")
+            if not arms or not pids:
+                return []
+            return self.db.execute(" UNION ALL ".join(arms) +
+                                   " ORDER BY 1").fetchall()
+        finally:
+            self.db.execute("DROP TABLE temp.skipped")
+
+    def _events(self, names, pids, where, with_ids=False):
         whole = names is None and not pids and not where
         found = [None] * self.count if whole else []
         shared = {}             # a value -> the one object kept for it
@@ -114,7 +155,7 @@ class Store:
         if whole:
             return found
         found.sort(key=_first)          # runs of one table each: merged
-        return [event for _, event in found]
+        return found if with_ids else [event for _, event in found]
 
     def _select(self, name, pids=None, where=""):
         """(the keys of the table name's rows' values, their SELECT (ts,
@@ -258,6 +299,11 @@ def _first(pair):
 def quoted(name):
     """name as an SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def quoted_text(text):
+    """text as an SQL string."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _unwrapped(row, places):
