@@ -100,6 +100,11 @@ class Sites:
             self.events = ()
         return self.known.get(key)
 
+    def resolve_events(self, events):
+        """Resolves these events' lines together (one addr2line per
+        program file), so that line() of each then asks no one."""
+        self.resolve(self.key(event) for event in events)
+
     def lines_from(self, sites):
         """{(pid, site): [(from ts, the line of an event pid recorded at
         site from then on, or None)]} of these (pid, site): the first

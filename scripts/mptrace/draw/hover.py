@@ -77,6 +77,7 @@ class Points:
         spots = sorted(by_spot.items())
         shown = events.whole(row for _, spot in spots
                              for row in self.shown([r for _, r in spot]))
+        self.trace.sites.resolve_events(shown.values())
         points = []
         for (lane, _), spot in spots:
             if len(spot) > CLUSTER_MAX:
