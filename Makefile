@@ -65,10 +65,10 @@ lesson-%:
 	notrace=$$(grep -q '^MP_TRACING:BOOL=OFF' $(BUILD_DIR)/CMakeCache.txt && echo --no-trace); \
 	preload=mp-preload; [ -z "$$notrace" ] || preload=; \
 	if [ -n "$(PY)" ]; then \
-		cmake --build $(BUILD_DIR) --target mprun mp-preloadable $$preload && \
+		cmake --build $(BUILD_DIR) --target recording-tools mp-preloadable $$preload && \
 		scripts/lesson --build $(BUILD_DIR) $$notrace --python $$n $(ARGS); \
 	else \
-		cmake --build $(BUILD_DIR) --target $$name mprun && \
+		cmake --build $(BUILD_DIR) --target $$name recording-tools && \
 		scripts/lesson --build $(BUILD_DIR) $$notrace $$n $(BUILD_DIR)/lessons/$$name/$$name $(ARGS); \
 	fi
 
