@@ -155,6 +155,15 @@ expect 5 "has lost its consumer daemon" -- env MP_LTTNG="$tmp/lttng-no-consumer"
   "$top/scripts/trace-lesson" "$tmp/t" -- sh -c 'exit 5'
 [[ ! -e "$tmp/t" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: a trace dir without a consumer"; }
 
+# ---- mp-trace-stop (built with liblttng-ctl) ----
+if [[ -x $build/trace/mp-trace-stop ]]; then
+  expect 2 "^usage: " -- "$build/trace/mp-trace-stop"
+  expect 2 "^usage: " -- "$build/trace/mp-trace-stop" s 0
+  expect 2 "^usage: " -- "$build/trace/mp-trace-stop" s soon
+  expect 2 "^usage: " -- "$build/trace/mp-trace-stop" --help
+  expect 1 "mp-trace-stop: mp-no-such-session-$$: " -- "$build/trace/mp-trace-stop" "mp-no-such-session-$$"
+fi
+
 # ---- mprun ----
 expect 0 "^usage: " -- "$mprun" --help
 expect 2 "^usage: " -- "$mprun"
