@@ -41,6 +41,7 @@ from mptrace import draw
 from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
+from mptrace.draw.marks import density, density_c
 from mptrace.perfetto_c import messages_c
 from mptrace.read import convert, parts
 from mptrace.read.store import Store
@@ -144,7 +145,34 @@ def in_c(name, trace):
     if trace.lanes and not rows_in_c(trace, pids, trace.t0 or 0,
                                      io.StringIO()):
         problems.append(f"{name}: mp-trace-sql --tsv failed")
-    return problems
+    return problems + crowds_in_c(name, trace)
+
+
+def crowds_in_c(name, trace):
+    """Problems: the converter did not find the density bands and the
+    arrows left (mp-trace-sql --crowds) of a picture with messages
+    between its lanes, or found others than Python's (density.py)."""
+    if not trace.lanes:
+        return []
+    d = draw.Drawing(trace)
+    store = density_c.usable(d)
+    if store is None or not density_c.between(store, d.pids):
+        return []
+    found = density_c.crowds(d, store)
+    if found is None:
+        return [f"{name}: mp-trace-sql --crowds failed"]
+    crowded, arrows = density.crowds(
+        [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
+          d.lane_of[m.receiver], m) for m in d.messages
+         if d.lane_of[m.sender] != d.lane_of[m.receiver]], d.pic.scale.px)
+    bands = density.made(d, crowded)
+    msgs = [{m for m, in store.db.execute(density_c.skipped(store, [b]))}
+            for b in found[0]]
+    if [b[:-1] for b in found[0]] != [b[:-1] for b in bands] or \
+            msgs != [b.msgs for b in bands] or found[1] != arrows:
+        return [f"{name}: mp-trace-sql --crowds found other bands or "
+                "arrows than Python"]
+    return []
 
 
 def sql_no(cache_dir):

@@ -52,4 +52,9 @@ int tsv_main(const char *path);
  * status. */
 int json_main(const char *path);
 
+/* mp-trace-sql --crowds DB: the timeline's density bands and the arrows
+ * left, from the database at path, as the plan on stdin says
+ * (crowds.c).  An exit status. */
+int crowds_main(const char *path);
+
 #endif

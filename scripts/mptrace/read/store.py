@@ -95,11 +95,12 @@ class Store:
                 set(ids), None, {name: f"id IN ({_listed(found)})"
                                  for name, found in ids.items()}, True))
 
-    def light(self, pids, but, msgs):
+    def light(self, pids, but, msgs, more=None):
         """(id, ts, name, pid, vtid) of every event of pids, in time
-        order, less those of the names but whose msg is one of msgs: the
-        few facts that place an event on a picture, without its dict.
-        vtid is None where the event has none."""
+        order, less those of the names but whose msg is one of msgs, or
+        one the SQL more lists: the few facts that place an event on a
+        picture, without its dict.  vtid is None where the event has
+        none."""
         self.db.execute("DROP TABLE IF EXISTS temp.skipped")
         self.db.execute("CREATE TEMP TABLE skipped(msg INTEGER PRIMARY "
                         "KEY)")
@@ -108,6 +109,8 @@ class Store:
                             "value FROM json_each(?)", (json.dumps(sorted(
                                 m - (1 << 64) if m >= 1 << 63 else m
                                 for m in msgs)),))
+            if more is not None:
+                self.db.execute(f"INSERT OR IGNORE INTO temp.skipped {more}")
             arms = []
             for name, columns in self.tables.items():
                 keys = {key: quoted(column) for column, key, _ in columns}
