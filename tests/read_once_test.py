@@ -145,7 +145,29 @@ def in_c(name, trace):
     if trace.lanes and not rows_in_c(trace, pids, trace.t0 or 0,
                                      io.StringIO()):
         problems.append(f"{name}: mp-trace-sql --tsv failed")
-    return problems + crowds_in_c(name, trace)
+    return problems + crowds_in_c(name, trace) + counted(name, trace)
+
+
+def counted(name, trace):
+    """Problems: messages-once's counts from the converter's
+    message_counts differ from those over the events, for the lesson's
+    processes or all, on every channel or each (sql_no makes sure a
+    trace has them)."""
+    store, problems = trace.store, []
+    if not {"msg_send", "msg_recv"} <= store.tables.keys() or \
+            "message_counts" not in bysql._tables(store):
+        return []
+    chans = [None] + sorted({c for c, in store.db.execute(
+        "SELECT chan FROM messages")})
+    for pids in (trace.lesson_pids, ()):
+        for chan in chans:
+            made = bysql._counted(store, pids, chan)
+            if tuple(made) != tuple(bysql._grouped(store, pids, chan)):
+                problems.append(f"{name}: messages-once counted "
+                                f"{tuple(made)} on chan {chan}, "
+                                f"{tuple(bysql._grouped(store, pids, chan))}"
+                                " over the events")
+    return problems
 
 
 def crowds_in_c(name, trace):
@@ -191,8 +213,16 @@ def sql_no(cache_dir):
     if bysql.messages_once(trace) != (8, 0):
         problems.append("lesson-4: bysql.messages_once of 8 messages "
                         f"is {bysql.messages_once(trace)}")
+    if bysql._counted(trace.store, trace.lesson_pids, None) is None:
+        problems.append("lesson-4: no message_counts from the converter")
+    # A receive the tracer lost: gone from the events, and so from the
+    # converter's counts (as it would have written them).
+    lost, = db.execute("SELECT msg FROM msg_recv WHERE id = (SELECT max(id) "
+                       "FROM msg_recv)").fetchone()
     db.execute("DELETE FROM msg_recv WHERE id = (SELECT max(id) FROM "
                "msg_recv)")
+    db.execute("UPDATE message_counts SET receives = receives - 1, "
+               "recv_lo = NULL, recv_hi = NULL WHERE msg = ?", (lost,))
     trace = Trace(None, 0, None, Store(db))
     answer = str(Checker(trace)("messages-once"))
     if bysql.messages_once(trace) is not None or \

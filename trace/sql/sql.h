@@ -10,7 +10,7 @@
  * store.py, FORMAT) refuses a database of another. */
 #define SQL_FORMAT 1
 /* The converter's own version: a cache made by another is made again. */
-#define SQL_VERSION "mp-trace-sql 2"
+#define SQL_VERSION "mp-trace-sql 3"
 
 /* Exit statuses (and what db_*() failures mean). */
 enum {
