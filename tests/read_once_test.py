@@ -41,7 +41,9 @@ from mptrace import draw
 from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
+from mptrace.draw import gaps_c
 from mptrace.draw.marks import density, density_c
+from mptrace.draw.style import MOST_BREAKS
 from mptrace.perfetto_c import messages_c
 from mptrace.read import convert, parts
 from mptrace.read.store import Store
@@ -145,7 +147,22 @@ def in_c(name, trace):
     if trace.lanes and not rows_in_c(trace, pids, trace.t0 or 0,
                                      io.StringIO()):
         problems.append(f"{name}: mp-trace-sql --tsv failed")
-    return problems + crowds_in_c(name, trace) + counted(name, trace)
+    return problems + crowds_in_c(name, trace) + gaps_in_c(name, trace) + \
+        counted(name, trace)
+
+
+def gaps_in_c(name, trace):
+    """Problems: the converter did not walk the lanes' own times for the
+    idle stretches (mp-trace-sql --gaps), or its gaps, pushed into the
+    heap, are not Python's, in the same order."""
+    if not trace.lanes:
+        return []
+    d = draw.Drawing(trace, cut=False)
+    if gaps_c.gaps(d, trace, MOST_BREAKS) is None:
+        return [f"{name}: mp-trace-sql --gaps failed"]
+    if d._own_gaps(trace) != d._gaps(trace.own_times(d.lane_of)):
+        return [f"{name}: mp-trace-sql --gaps found other gaps"]
+    return []
 
 
 def counted(name, trace):

@@ -212,6 +212,14 @@ class Trace:
                     if e.get("pid") in pids and e["name"] != "proc_state")
         return self.store.times(pids, "proc_state")
 
+    def own_times_sql(self, pids):
+        """The SELECT whose rows (id, ts) are own_times(pids), on the
+        trace's database; None when the events are in memory (or no
+        table has a pid)."""
+        if self._in_memory:
+            return None
+        return self.store.times_sql(pids, "proc_state")
+
     def last_ts(self, pids, about=False):
         """The ts of the last event pids recorded themselves (not a
         proc_state); about: of the last event of any name whose pid or

@@ -57,4 +57,9 @@ int json_main(const char *path);
  * (crowds.c).  An exit status. */
 int crowds_main(const char *path);
 
+/* mp-trace-sql --gaps DB: the gaps between the times a query of the
+ * database at path lists, those the timeline's heap of the widest would
+ * take (gaps.c).  An exit status. */
+int gaps_main(const char *path);
+
 #endif

@@ -200,13 +200,18 @@ class Store:
     def times(self, pids, but):
         """The ts of every event of pids (not of the name but), in time
         order: an iterator."""
+        query = self.times_sql(pids, but)
+        if query is None:
+            return iter(())
+        return (ts for _, ts in self.db.execute(query))
+
+    def times_sql(self, pids, but):
+        """The SELECT of times(): rows (id, ts); None if no table has a
+        pid."""
         arms = [f"SELECT id, ts FROM {quoted(name)} WHERE "
                 f"{quoted(column)} IN ({_listed(pids)})"
                 for name, column in self._pid_columns() if name != but]
-        if not arms:
-            return iter(())
-        return (ts for _, ts in self.db.execute(
-            " UNION ALL ".join(arms) + " ORDER BY 1"))
+        return " UNION ALL ".join(arms) + " ORDER BY 1" if arms else None
 
     def last(self, pids, but=None, about=False):
         """The ts of the last event of pids (not of the name but; about:

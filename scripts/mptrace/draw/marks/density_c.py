@@ -6,7 +6,6 @@ the arrows left and each band's first message come back as Messages.
 density.py stays the definition, and the way without the converter."""
 
 import sqlite3
-import subprocess
 
 from ...model import Message
 from ...read import convert
@@ -57,15 +56,11 @@ def crowds(d, store):
               for c in (d.cuts or ())]
     lines += [f"lane\t{pid}\t{lane}" for pid, lane in d.lane_of.items()
               if pid in d.pids]
-    path = next(file for _, name, file in store.db.execute(
-        "PRAGMA database_list") if name == "main")
-    done = subprocess.run([convert.program(), "--crowds", path],
-                          input="\n".join(lines + [""]).encode(),
-                          capture_output=True)
-    if done.returncode != 0:
+    text = convert.ask(store, "--crowds", lines)
+    if text is None:
         return None
     rest, found = [], []          # found: [[lanes, count, ...], slices]
-    for line in done.stdout.decode().splitlines():
+    for line in text.splitlines():
         kind, *f = line.split("\t")
         if kind == "rest":
             rest.append(int(f[0]))
