@@ -41,9 +41,8 @@ from mptrace import draw
 from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
-from mptrace.draw import gaps_c
+from mptrace.draw import idle
 from mptrace.draw.marks import density, density_c
-from mptrace.draw.style import MOST_BREAKS
 from mptrace.perfetto_c import messages_c
 from mptrace.read import convert, parts
 from mptrace.read.store import Store
@@ -158,9 +157,9 @@ def gaps_in_c(name, trace):
     if not trace.lanes:
         return []
     d = draw.Drawing(trace, cut=False)
-    if gaps_c.gaps(d, trace, MOST_BREAKS) is None:
+    if idle.in_c(d, trace) is None:
         return [f"{name}: mp-trace-sql --gaps failed"]
-    if d._own_gaps(trace) != d._gaps(trace.own_times(d.lane_of)):
+    if idle.gaps(d, trace) != idle.walk(trace.own_times(d.lane_of), d.t0):
         return [f"{name}: mp-trace-sql --gaps found other gaps"]
     return []
 

@@ -6,7 +6,6 @@ each process's life and zombie time, and has the marks (mptrace.draw.marks)
 draw, in an order that matters: what is placed first gets the room.
 """
 
-import heapq
 from collections import defaultdict
 from functools import cached_property
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from .boxes import head_box
 from .layout import Picture
 from .lanes import (PoolLane, QueueLane, ThreadLane, lane_label, lane_order,
                     pool_lanes, queue_lanes, thread_lanes, with_threads)
-from . import gaps_c
+from . import idle
 from .marks import (density_c, events, lines, lives, locks, messages,
                     program, tasks, violations)
 from .scale import Cuts, Scale
@@ -33,22 +32,6 @@ def by_pid(records, pids):
         if record.pid in pids:
             out[record.pid].append(record)
     return out
-
-
-def _keep(widest, gap):
-    """gap (width, before, after) into the heap of the MOST_BREAKS
-    widest, if it is one of them so far."""
-    if len(widest) < MOST_BREAKS:
-        heapq.heappush(widest, gap)
-    elif gap > widest[0]:
-        heapq.heapreplace(widest, gap)
-
-
-def _gaps_of(widest, count):
-    """The (before, after) of the heap's gaps, in its order; none unless
-    there were two gaps or more."""
-    return [(before, after) for _, before, after in widest] \
-        if count >= 2 else []
 
 
 class Frame(NamedTuple):
@@ -212,7 +195,7 @@ class Drawing:
                 and not self.messages_between() \
                 and not any(t.writer != t.reader for t in self.transfers):
             return None
-        first, last, gaps = self._own_gaps(trace)
+        first, last, gaps = idle.gaps(self, trace)
         if not gaps:
             return None
         widest = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
@@ -226,7 +209,7 @@ class Drawing:
         shortens it to half or less.  The busy moments between long waits
         get the width (lesson 16's parts 1 and 2 take a few ms before
         waits of 0.2, 0.3 and 1 s)."""
-        first, last, gaps = self._own_gaps(trace)
+        first, last, gaps = idle.gaps(self, trace)
         if not gaps:
             return None
         rest, chosen = last - first, []
@@ -260,39 +243,6 @@ class Drawing:
         shown = shown_share / (1 - shown_share * len(gaps)) * kept
         return Cuts.of([(before + pad, after - pad)
                         for before, after in gaps], shown)
-
-    def _own_gaps(self, trace):
-        """_gaps() of the lanes' own events (Trace.own_times), walked by
-        the converter where it can (gaps_c)."""
-        found = gaps_c.gaps(self, trace, MOST_BREAKS)
-        if found is not None:
-            first, last, candidates, count = found
-            widest = []
-            for gap in candidates:
-                _keep(widest, gap)
-            return first, last, _gaps_of(widest, count)
-        return self._gaps(trace.own_times(self.lane_of))
-
-    def _gaps(self, times):
-        """(the first time, the last, the MOST_BREAKS widest gaps (before,
-        after) between successive ones) of the lanes' own events (times:
-        their ts, in time order: Trace.own_times), in ms; no gaps with
-        fewer than three distinct times.  One pass, and memory for the
-        widest few only (a million events make a million gaps)."""
-        first = prev = None
-        widest, count = [], 0
-        t0 = self.t0
-        for ts in times:
-            t = (ts - t0) / 1e6
-            if t == prev:
-                continue
-            if prev is None:
-                first = t
-            else:
-                count += 1
-                _keep(widest, (t - prev, prev, t))  # ties: the later kept
-            prev = t
-        return first, prev, _gaps_of(widest, count)
 
     def lifetime(self, proc):
         """(start, end) in ms: from start (or fork) to its end
