@@ -37,12 +37,11 @@ import sys
 import tempfile
 
 import mptrace
+import read_once_c
 from mptrace import draw
 from mptrace.check import Checker, bysql
 from mptrace.errors import TraceError, UsageError
 from mptrace.perfetto import Export
-from mptrace.draw import idle
-from mptrace.draw.marks import density, density_c
 from mptrace.perfetto_c import messages_c
 from mptrace.read import convert, parts
 from mptrace.read.store import Store
@@ -146,71 +145,7 @@ def in_c(name, trace):
     if trace.lanes and not rows_in_c(trace, pids, trace.t0 or 0,
                                      io.StringIO()):
         problems.append(f"{name}: mp-trace-sql --tsv failed")
-    return problems + crowds_in_c(name, trace) + gaps_in_c(name, trace) + \
-        counted(name, trace)
-
-
-def gaps_in_c(name, trace):
-    """Problems: the converter did not walk the lanes' own times for the
-    idle stretches (mp-trace-sql --gaps), or its gaps, pushed into the
-    heap, are not Python's, in the same order."""
-    if not trace.lanes:
-        return []
-    d = draw.Drawing(trace, cut=False)
-    if idle.in_c(d, trace) is None:
-        return [f"{name}: mp-trace-sql --gaps failed"]
-    if idle.gaps(d, trace) != idle.walk(trace.own_times(d.lane_of), d.t0):
-        return [f"{name}: mp-trace-sql --gaps found other gaps"]
-    return []
-
-
-def counted(name, trace):
-    """Problems: messages-once's counts from the converter's
-    message_counts differ from those over the events, for the lesson's
-    processes or all, on every channel or each (sql_no makes sure a
-    trace has them)."""
-    store, problems = trace.store, []
-    if not {"msg_send", "msg_recv"} <= store.tables.keys() or \
-            "message_counts" not in bysql._tables(store):
-        return []
-    chans = [None] + sorted({c for c, in store.db.execute(
-        "SELECT chan FROM messages")})
-    for pids in (trace.lesson_pids, ()):
-        for chan in chans:
-            made = bysql._counted(store, pids, chan)
-            if tuple(made) != tuple(bysql._grouped(store, pids, chan)):
-                problems.append(f"{name}: messages-once counted "
-                                f"{tuple(made)} on chan {chan}, "
-                                f"{tuple(bysql._grouped(store, pids, chan))}"
-                                " over the events")
-    return problems
-
-
-def crowds_in_c(name, trace):
-    """Problems: the converter did not find the density bands and the
-    arrows left (mp-trace-sql --crowds) of a picture with messages
-    between its lanes, or found others than Python's (density.py)."""
-    if not trace.lanes:
-        return []
-    d = draw.Drawing(trace)
-    store = density_c.usable(d)
-    if store is None or not density_c.between(store, d.pids):
-        return []
-    found = density_c.crowds(d, store)
-    if found is None:
-        return [f"{name}: mp-trace-sql --crowds failed"]
-    crowded, arrows = density.crowds(
-        [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
-          d.lane_of[m.receiver], m) for m in d.messages
-         if d.lane_of[m.sender] != d.lane_of[m.receiver]], d.pic.scale.px)
-    bands = density.made(d, crowded)
-    msgs = [{m for m, in store.db.execute(density_c.skipped(store, [b]))}
-            for b in found[0]]
-    if [b[:-1] for b in found[0]] != [b[:-1] for b in bands] or \
-            msgs != [b.msgs for b in bands] or found[1] != arrows:
-        return [f"{name}: mp-trace-sql --crowds found other bands or "
-                "arrows than Python"]
-    return []
+    return problems + read_once_c.problems(name, trace)
 
 
 def sql_no(cache_dir):

@@ -190,6 +190,13 @@ class Trace:
             return len(self.lesson_events)
         return self.store.count_of(self.lesson_pids)
 
+    def lesson_events_over(self, most):
+        """Whether the lesson has more than most events (counted no
+        further in SQL)."""
+        if self._in_memory:
+            return len(self.lesson_events) > most
+        return self.store.count_of(self.lesson_pids, most + 1) > most
+
     def lesson_named(self, names):
         """The lesson_events of these names, in time order."""
         if self._in_memory:

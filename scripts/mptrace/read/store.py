@@ -183,19 +183,31 @@ class Store:
 
     def span(self, pids):
         """(first ts, last ts) of the events of pids (all events if pids
-        is empty), or None if there are none."""
-        sql = "SELECT min(ts), max(ts) FROM events"
-        if pids:
-            sql += f" WHERE pid IN ({','.join(str(int(p)) for p in pids)})"
-        first, last = self.db.execute(sql).fetchone()
-        return None if first is None else (first, last)
-
-    def count_of(self, pids):
-        """How many events pids have (all events if pids is empty)."""
+        is empty), or None if there are none.  An event's ts grows with
+        its id (its place in time): each table is read from either end
+        only as far as its first and last event of pids."""
         if not pids:
-            return self.count
-        return self.db.execute(f"SELECT count(*) FROM events WHERE pid IN "
-                               f"({_listed(pids)})").fetchone()[0]
+            first, last = self.db.execute("SELECT min(ts), max(ts) FROM "
+                                          "events").fetchone()
+            return None if first is None else (first, last)
+        found = []
+        for name, column in self._pid_columns():
+            where = f" WHERE {quoted(column)} IN ({_listed(pids)})"
+            for way in ("", " DESC"):
+                found += [ts for ts, in self.db.execute(
+                    f"SELECT ts FROM {quoted(name)}{where} ORDER BY id{way} "
+                    "LIMIT 1")]
+        return (min(found), max(found)) if found else None
+
+    def count_of(self, pids, most=None):
+        """How many events pids have (all events if pids is empty); with
+        most, counted no further than most."""
+        if not pids:
+            return self.count if most is None else min(self.count, most)
+        limit = "" if most is None else f" LIMIT {int(most)}"
+        return self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM events "
+                               f"WHERE pid IN ({_listed(pids)}){limit})"
+                               ).fetchone()[0]
 
     def times(self, pids, but):
         """The ts of every event of pids (not of the name but), in time
