@@ -181,7 +181,7 @@ class Events:
         time."""
         if self.store is not None:
             return self.store.light(self.lane_of, MSG_EVENTS, banded,
-                                    density_c.skipped(self.store, bands))
+                                    density_c.ranges(bands))
         return [(i, e["ts"], e["name"], e["pid"], e.get("vtid"))
                 for i, e in enumerate(self.trace.events)
                 if e.get("pid") in self.lane_of and not (

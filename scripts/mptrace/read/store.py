@@ -95,12 +95,12 @@ class Store:
                 set(ids), None, {name: f"id IN ({_listed(found)})"
                                  for name, found in ids.items()}, True))
 
-    def light(self, pids, but, msgs, more=None):
+    def light(self, pids, but, msgs, rows=()):
         """(id, ts, name, pid, vtid) of every event of pids, in time
         order, less those of the names but whose msg is one of msgs, or
-        one the SQL more lists: the few facts that place an event on a
-        picture, without its dict.  vtid is None where the event has
-        none."""
+        of a message in the messages table's rows [(from rowid, to)]:
+        the few facts that place an event on a picture, without its
+        dict.  vtid is None where the event has none."""
         self.db.execute("DROP TABLE IF EXISTS temp.skipped")
         self.db.execute("CREATE TEMP TABLE skipped(msg INTEGER PRIMARY "
                         "KEY)")
@@ -109,8 +109,12 @@ class Store:
                             "value FROM json_each(?)", (json.dumps(sorted(
                                 m - (1 << 64) if m >= 1 << 63 else m
                                 for m in msgs)),))
-            if more is not None:
-                self.db.execute(f"INSERT OR IGNORE INTO temp.skipped {more}")
+            if rows:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO temp.skipped SELECT m.msg FROM "
+                    "json_each(?) AS r JOIN messages AS m ON m.rowid "
+                    "BETWEEN json_extract(r.value, '$[0]') AND "
+                    "json_extract(r.value, '$[1]')", (json.dumps(rows),))
             arms = []
             for name, columns in self.tables.items():
                 keys = {key: quoted(column) for column, key, _ in columns}

@@ -94,12 +94,7 @@ def _messages(store, rowids):
     return found
 
 
-def skipped(store, bands):
-    """SQL that lists the msg of every message of these bands (found
-    here), for store.light; None if they hold none."""
-    ranges = [r for b in bands if not isinstance(b.msgs, set)
-              for r in b.msgs]
-    if not ranges:
-        return None
-    return "SELECT msg FROM messages WHERE " + " OR ".join(
-        f"rowid BETWEEN {int(a)} AND {int(b)}" for a, b in ranges)
+def ranges(bands):
+    """The messages table's rowids [(from, to)] of the messages of these
+    bands that the converter found (a Python band lists its msg ids)."""
+    return [r for b in bands if not isinstance(b.msgs, set) for r in b.msgs]
