@@ -34,6 +34,7 @@
  * Exit status: 0 written; 2 bad usage or plan; 3 what Python would do
  * otherwise (a value that is not an integer, a time missing); 4 the
  * database could not be read. */
+#include "answer.h"
 #include "put.h"
 #include "sql.h"
 
@@ -71,11 +72,7 @@ static int read_plan(struct plan *p)
 	int status = 0;
 
 	while (!status && getline(&text, &size, stdin) > 0) {
-		char *rest = text;
-		int n = 0;
-		rest[strcspn(rest, "\n")] = '\0';
-		while (n < 6 && rest)
-			f[n++] = strsep(&rest, "\t");
+		int n = plan_fields(text, f, 6);
 		if (n == 2 && !strcmp(f[0], "t0"))
 			p->t0 = strtoll(f[1], NULL, 10);
 		else if (n == 5 && !strcmp(f[0], "scale")) {
@@ -234,12 +231,6 @@ static int by_value(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-static void put_double(struct out *o, double v)
-{
-	char text[32];
-	put(o, text, (size_t)snprintf(text, sizeof text, "%.17g", v));
-}
-
 /* One pair's band: the crowds among a[0..n), in order. */
 static int band(const struct plan *p, const struct arrow *a, size_t n,
 		const char *crowded, struct out *o)
@@ -365,34 +356,24 @@ static int write_all(const struct plan *p, struct arrow *a, size_t n,
 	return status;
 }
 
+static int crowds_answer(sqlite3 *db, struct out *o, void *arg)
+{
+	struct plan *plan = arg;
+	struct arrow *a = NULL;
+	size_t n = 0;
+	int status = read_plan(plan);
+
+	if (!status)
+		status = arrows(db, plan, &a, &n);
+	if (!status)
+		status = write_all(plan, a, n, o);
+	free(a);
+	return status;
+}
+
 int crowds_main(const char *path)
 {
 	static struct plan plan;
-	static struct out out;
-	struct arrow *a = NULL;
-	size_t n = 0;
-	sqlite3 *db = NULL;
-	int status;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL)) {
-		fprintf(stderr, "mp-trace-sql: %s: %s\n", path,
-			db ? sqlite3_errmsg(db) : "cannot open it");
-		sqlite3_close(db);
-		return EXIT_WRITE;
-	}
-	out.f = stdout;
-	status = read_plan(&plan);
-	if (!status)
-		status = arrows(db, &plan, &a, &n);
-	if (!status)
-		status = write_all(&plan, a, n, &out);
-	if (!status) {
-		put_flush(&out);
-		if (fflush(stdout))
-			status = EXIT_WRITE;
-	}
-	free(a);
-	sqlite3_close(db);
-	return status;
+	return answer(path, crowds_answer, &plan);
 }

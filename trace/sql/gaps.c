@@ -25,6 +25,7 @@
  *
  * Exit status: 0 written; 2 bad usage or plan; 3 a ts that is not an
  * integer; 4 the database could not be read. */
+#include "answer.h"
 #include "put.h"
 #include "sql.h"
 
@@ -49,11 +50,7 @@ static int read_plan(struct plan *p)
 	int status = 0;
 
 	while (!status && getline(&text, &size, stdin) > 0) {
-		char *rest = text;
-		int n = 0;
-		rest[strcspn(rest, "\n")] = '\0';
-		while (n < 2 && rest)
-			f[n++] = strsep(&rest, "\t");
+		int n = plan_fields(text, f, 2);
 		if (n == 2 && !strcmp(f[0], "t0"))
 			p->t0 = strtoll(f[1], NULL, 10);
 		else if (n == 2 && !strcmp(f[0], "most"))
@@ -105,12 +102,6 @@ static void sift_up(struct gap *h, int i)
 		h[(i - 1) / 2] = t;
 		i = (i - 1) / 2;
 	}
-}
-
-static void put_double(struct out *o, double v)
-{
-	char text[32];
-	put(o, text, (size_t)snprintf(text, sizeof text, "%.17g", v));
 }
 
 static int walk(sqlite3 *db, const struct plan *p, struct out *o)
@@ -172,30 +163,18 @@ static int walk(sqlite3 *db, const struct plan *p, struct out *o)
 	return 0;
 }
 
+static int gaps_answer(sqlite3 *db, struct out *o, void *arg)
+{
+	struct plan plan = {0};
+	int status = read_plan(&plan);
+
+	if (!status)
+		status = walk(db, &plan, o);
+	free(plan.sql);
+	return status;
+}
+
 int gaps_main(const char *path)
 {
-	static struct out out;
-	struct plan plan = {0};
-	sqlite3 *db = NULL;
-	int status;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL)) {
-		fprintf(stderr, "mp-trace-sql: %s: %s\n", path,
-			db ? sqlite3_errmsg(db) : "cannot open it");
-		sqlite3_close(db);
-		return EXIT_WRITE;
-	}
-	out.f = stdout;
-	status = read_plan(&plan);
-	if (!status)
-		status = walk(db, &plan, &out);
-	if (!status) {
-		put_flush(&out);
-		if (fflush(stdout))
-			status = EXIT_WRITE;
-	}
-	free(plan.sql);
-	sqlite3_close(db);
-	return status;
+	return answer(path, gaps_answer, NULL);
 }
