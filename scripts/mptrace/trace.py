@@ -190,6 +190,13 @@ class Trace:
             return len(self.lesson_events)
         return self.store.count_of(self.lesson_pids)
 
+    def lesson_events_over(self, most):
+        """Whether the lesson has more than most events (counted no
+        further in SQL)."""
+        if self._in_memory:
+            return len(self.lesson_events) > most
+        return self.store.count_of(self.lesson_pids, most + 1) > most
+
     def lesson_named(self, names):
         """The lesson_events of these names, in time order."""
         if self._in_memory:
@@ -211,6 +218,14 @@ class Trace:
             return (e["ts"] for e in self.events
                     if e.get("pid") in pids and e["name"] != "proc_state")
         return self.store.times(pids, "proc_state")
+
+    def own_times_sql(self, pids):
+        """The SELECT whose rows (id, ts) are own_times(pids), on the
+        trace's database; None when the events are in memory (or no
+        table has a pid)."""
+        if self._in_memory:
+            return None
+        return self.store.times_sql(pids, "proc_state")
 
     def last_ts(self, pids, about=False):
         """The ts of the last event pids recorded themselves (not a

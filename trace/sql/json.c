@@ -25,6 +25,7 @@
  * Exit status: 0 written; 2 bad usage or plan; 3 what Python would write
  * otherwise (a name the plan lacks, a time past 2^52 ns): Python writes
  * them itself; 4 the database could not be read. */
+#include "answer.h"
 #include "put.h"
 #include "sql.h"
 
@@ -73,11 +74,7 @@ static int read_plan(struct plan *p)
 	int status = 0;
 
 	while (!status && getline(&text, &size, stdin) > 0) {
-		char *rest = text;
-		int n = 0;
-		rest[strcspn(rest, "\n")] = '\0';
-		while (n < 7 && rest)
-			f[n++] = strsep(&rest, "\t");
+		int n = plan_fields(text, f, 7);
 		if (n == 2 && !strcmp(f[0], "origin"))
 			p->origin = strtoll(f[1], NULL, 10);
 		else if (n == 2 && !strcmp(f[0], "comma"))
@@ -262,39 +259,29 @@ static int write_all(struct plan *p, const struct message *m, size_t n,
 	return bad ? EXIT_UNSUPPORTED : 0;
 }
 
+static int json_answer(sqlite3 *db, struct out *o, void *arg)
+{
+	struct plan *plan = arg;
+	struct message *m = NULL;
+	size_t n = 0;
+	int status = read_plan(plan);
+
+	if (!status)
+		status = messages(db, plan, &m, &n);
+	if (!status)
+		status = write_all(plan, m, n, o);
+	free(m);
+	for (int i = 0; i < plan->nnames; i++) {
+		free(plan->names[i].op);
+		free(plan->names[i].sent);
+		free(plan->names[i].received);
+	}
+	return status;
+}
+
 int json_main(const char *path)
 {
 	static struct plan plan;
-	static struct out out;
-	struct message *m = NULL;
-	size_t n = 0;
-	sqlite3 *db = NULL;
-	int status;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL)) {
-		fprintf(stderr, "mp-trace-sql: %s: %s\n", path,
-			db ? sqlite3_errmsg(db) : "cannot open it");
-		sqlite3_close(db);
-		return EXIT_WRITE;
-	}
-	out.f = stdout;
-	status = read_plan(&plan);
-	if (!status)
-		status = messages(db, &plan, &m, &n);
-	if (!status)
-		status = write_all(&plan, m, n, &out);
-	if (!status) {
-		put_flush(&out);
-		if (fflush(stdout))
-			status = EXIT_WRITE;
-	}
-	free(m);
-	for (int i = 0; i < plan.nnames; i++) {
-		free(plan.names[i].op);
-		free(plan.names[i].sent);
-		free(plan.names[i].received);
-	}
-	sqlite3_close(db);
-	return status;
+	return answer(path, json_answer, &plan);
 }

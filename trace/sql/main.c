@@ -4,6 +4,8 @@
  * usage: mp-trace-sql OUT.sqlite SUBTRACE...
  *        mp-trace-sql --tsv DB.sqlite < PLAN   (events.tsv's rows: tsv.c)
  *        mp-trace-sql --json-messages DB.sqlite < PLAN   (json.c)
+ *        mp-trace-sql --crowds DB.sqlite < PLAN   (density bands: crowds.c)
+ *        mp-trace-sql --gaps DB.sqlite < PLAN   (idle stretches: gaps.c)
  *        mp-trace-sql --version
  *
  * A SUBTRACE is a directory with a `metadata` file (LTTng writes one per
@@ -221,10 +223,16 @@ int main(int argc, char **argv)
 		return tsv_main(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "--json-messages") == 0)
 		return json_main(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "--crowds") == 0)
+		return crowds_main(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "--gaps") == 0)
+		return gaps_main(argv[2]);
 	if (argc < 3 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: mp-trace-sql OUT.sqlite SUBTRACE...\n"
 			"       mp-trace-sql --tsv DB.sqlite < PLAN\n"
-			"       mp-trace-sql --json-messages DB.sqlite < PLAN\n");
+			"       mp-trace-sql --json-messages DB.sqlite < PLAN\n"
+			"       mp-trace-sql --crowds DB.sqlite < PLAN\n"
+			"       mp-trace-sql --gaps DB.sqlite < PLAN\n");
 		return EXIT_USAGE;
 	}
 	if (access(argv[1], F_OK) == 0) {

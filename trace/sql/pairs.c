@@ -14,7 +14,15 @@
  * chan_op send_failed came after it was its sender's latest msg_send on
  * that chan.  Not made (pairs->unsure) if a field is missing, of another
  * type, an integer past 2^63 or a text not ASCII: Python would keep
- * those otherwise. */
+ * those otherwise.  Beside it, row for row (the same rowid):
+ *
+ *   message_counts(msg, sends, receives, recv_lo, recv_hi)
+ *
+ * how many msg_send and msg_recv the id had, and the least and the most
+ * bytes received (NULL: none), for trace-check's messages-once
+ * (check/bysql.py); made only where every send of an id was its
+ * sender's with its size, every receive its receiver's, and all on its
+ * channel (pairs->mixed: else the check counts the events). */
 #include "tables.h"
 
 #include <stdio.h>
@@ -23,6 +31,7 @@
 
 struct message {
 	int64_t first, chan, msg, sender, send_ts, receiver, recv_ts, size;
+	int64_t sends, receives, recv_lo, recv_hi, send_size;
 	int sent, received, failed;
 	char op[16];
 };
@@ -38,6 +47,7 @@ struct pairs {
 	size_t n, cap;
 	struct map by_msg, last_send;   /* msg -> msgs; (pid, chan) -> msgs */
 	int unsure;
+	int mixed;      /* a message's sends or receives differ: no counts */
 };
 
 static size_t slot(const struct map *m, int64_t k, int64_t k2)
@@ -205,14 +215,25 @@ int pairs_event(struct db *db, const char *name, const bt_event *event,
 	size_t *last = send ? put(&p->last_send, pid, chan) : NULL;
 	if (!m || (send && !last))
 		return failed(db, "out of memory", 0);
+	if (chan != m->chan)
+		p->mixed = 1;
 	if (send) {
 		*last = (size_t)(m - p->msgs) + 1;
+		if (m->sends++ && (pid != m->sender || size != m->send_size))
+			p->mixed = 1;
+		m->send_size = size;
 		if (m->sent)
 			return 0;
 		m->sent = 1;
 		m->sender = pid;
 		m->send_ts = ts;
 	} else {
+		if (m->receives++ && pid != m->receiver)
+			p->mixed = 1;
+		if (m->receives == 1 || size < m->recv_lo)
+			m->recv_lo = size;
+		if (m->receives == 1 || size > m->recv_hi)
+			m->recv_hi = size;
 		if (m->received)
 			return 0;
 		m->received = 1;
@@ -226,10 +247,25 @@ int pairs_event(struct db *db, const char *name, const bt_event *event,
 	return 0;
 }
 
+/* A message's row of message_counts, bound to st. */
+static void bind_counts(sqlite3_stmt *st, const struct message *m)
+{
+	sqlite3_bind_int64(st, 1, m->msg);
+	sqlite3_bind_int64(st, 2, m->sends);
+	sqlite3_bind_int64(st, 3, m->receives);
+	if (m->receives) {
+		sqlite3_bind_int64(st, 4, m->recv_lo);
+		sqlite3_bind_int64(st, 5, m->recv_hi);
+	} else {
+		sqlite3_bind_null(st, 4);
+		sqlite3_bind_null(st, 5);
+	}
+}
+
 int pairs_finish(struct db *db)
 {
 	struct pairs *p = db->pairs;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *counts = NULL;
 	int status = 0;
 
 	if (p->unsure || !p->n)
@@ -242,6 +278,16 @@ int pairs_finish(struct db *db)
 	if (sqlite3_prepare_v2(db->sql, "INSERT INTO messages VALUES(?, ?, ?, "
 			       "?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return failed(db, "preparing the messages", 1);
+	if (!p->mixed &&
+	    (sqlite3_exec(db->sql, "CREATE TABLE message_counts(\"msg\", "
+			  "\"sends\", \"receives\", \"recv_lo\", \"recv_hi\")",
+			  NULL, NULL, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(db->sql, "INSERT INTO message_counts "
+				"VALUES(?, ?, ?, ?, ?)", -1, &counts,
+				NULL) != SQLITE_OK)) {
+		sqlite3_finalize(st);
+		return failed(db, "making the message counts", 1);
+	}
 	for (size_t i = 0; i < p->n && !status; i++) {
 		struct message *m = &p->msgs[i];
 		sqlite3_bind_int64(st, 1, m->chan);
@@ -266,8 +312,15 @@ int pairs_finish(struct db *db)
 		if (sqlite3_step(st) != SQLITE_DONE)
 			status = failed(db, "inserting a message", 1);
 		sqlite3_reset(st);
+		if (!counts || status)
+			continue;
+		bind_counts(counts, m);
+		if (sqlite3_step(counts) != SQLITE_DONE)
+			status = failed(db, "inserting a message's counts", 1);
+		sqlite3_reset(counts);
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(counts);
 	return status;
 }
 

@@ -22,6 +22,12 @@ void put(struct out *o, const char *s, size_t n)
 
 void put_s(struct out *o, const char *s) { put(o, s, strlen(s)); }
 
+void put_double(struct out *o, double v)
+{
+	char text[32];
+	put(o, text, (size_t)snprintf(text, sizeof text, "%.17g", v));
+}
+
 void put_u64(struct out *o, uint64_t v)
 {
 	char digits[20];

@@ -25,6 +25,8 @@ void put_ms(struct out *o, int64_t ns);
  * that below 2^52 ns, where the doubles lie closer than 0.001 apart.  -1
  * (nothing written) past it. */
 int put_us(struct out *o, int64_t ns);
+/* A double as %.17g: Python's float() reads back the same double. */
+void put_double(struct out *o, double v);
 /* n bytes of text, \\, \t and \n escaped (events.tsv's texts). */
 void put_escaped(struct out *o, const unsigned char *s, int n);
 /* What is in the buffer, written (fwrite's errors stay on o->f). */

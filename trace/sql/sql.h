@@ -10,7 +10,7 @@
  * store.py, FORMAT) refuses a database of another. */
 #define SQL_FORMAT 1
 /* The converter's own version: a cache made by another is made again. */
-#define SQL_VERSION "mp-trace-sql 2"
+#define SQL_VERSION "mp-trace-sql 3"
 
 /* Exit statuses (and what db_*() failures mean). */
 enum {
@@ -51,5 +51,15 @@ int tsv_main(const char *path);
  * from the database at path, as the plan on stdin says (json.c).  An exit
  * status. */
 int json_main(const char *path);
+
+/* mp-trace-sql --crowds DB: the timeline's density bands and the arrows
+ * left, from the database at path, as the plan on stdin says
+ * (crowds.c).  An exit status. */
+int crowds_main(const char *path);
+
+/* mp-trace-sql --gaps DB: the gaps between the times a query of the
+ * database at path lists, those the timeline's heap of the widest would
+ * take (gaps.c).  An exit status. */
+int gaps_main(const char *path);
 
 #endif

@@ -29,6 +29,7 @@
  * Exit status: 0 written; 2 bad usage or plan; 3 a value of a type Python
  * would write otherwise (a real, a blob): Python writes the file itself;
  * 4 the database could not be read. */
+#include "answer.h"
 #include "put.h"
 #include "sql.h"
 
@@ -92,18 +93,6 @@ static int thread_order(const void *pa, const void *pb)
 	return c ? c : cmp_i64(a->tid, b->tid);
 }
 
-/* The plan's line split at its tabs into at most n fields; how many. */
-static int fields(char *text, char **field, int n)
-{
-	int i = 0;
-	text[strcspn(text, "\n")] = '\0';
-	for (; i < n - 1 && text; i++)
-		field[i] = strsep(&text, "\t");
-	if (text)                       /* the last: the rest of the line */
-		field[i++] = text;
-	return i;
-}
-
 /* Reads the plan from f, preparing its tables' SQL on db.  0 or an exit
  * status. */
 static int read_plan(FILE *f, sqlite3 *db, struct plan *p)
@@ -113,7 +102,7 @@ static int read_plan(FILE *f, sqlite3 *db, struct plan *p)
 	int status = 0;
 
 	while (!status && getline(&text, &size, f) > 0) {
-		int n = fields(text, f_, 6);
+		int n = plan_fields(text, f_, 6);
 		if (n == 2 && !strcmp(f_[0], "origin")) {
 			p->origin = strtoll(f_[1], NULL, 10);
 		} else if (n == 4 && !strcmp(f_[0], "table")) {
@@ -325,30 +314,18 @@ static void plan_free(struct plan *p)
 	free(p->threads);
 }
 
+static int tsv_answer(sqlite3 *db, struct out *o, void *arg)
+{
+	struct plan plan = {0};
+	int status = read_plan(stdin, db, &plan);
+
+	if (!status)
+		status = rows(db, &plan, o);
+	plan_free(&plan);
+	return status;
+}
+
 int tsv_main(const char *path)
 {
-	sqlite3 *db = NULL;
-	struct plan plan = {0};
-	static struct out out;
-	int status;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL)) {
-		fprintf(stderr, "mp-trace-sql: %s: %s\n", path,
-			db ? sqlite3_errmsg(db) : "cannot open it");
-		sqlite3_close(db);
-		return EXIT_WRITE;
-	}
-	out.f = stdout;
-	status = read_plan(stdin, db, &plan);
-	if (!status)
-		status = rows(db, &plan, &out);
-	put_flush(&out);
-	if (fflush(stdout) && !status) {
-		perror("mp-trace-sql: writing the rows");
-		status = EXIT_WRITE;
-	}
-	plan_free(&plan);
-	sqlite3_close(db);
-	return status;
+	return answer(path, tsv_answer, NULL);
 }

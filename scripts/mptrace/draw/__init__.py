@@ -70,7 +70,7 @@ def layout(trace, title, source, frame=None, violations=()):
     Where texts do not fit, the first of TRIES that makes them fit, else
     the one with the fewest problems."""
     best = None
-    tries = TRIES if trace.lesson_event_count <= RETRY_EVENTS else TRIES[:1]
+    tries = TRIES[:1] if trace.lesson_events_over(RETRY_EVENTS) else TRIES
     for how in tries:
         drawing = Drawing(trace, frame, violations=violations, **how)
         made = Script(drawing.draw(), title, drawing.rows, trace.discarded,

@@ -6,8 +6,8 @@ each process's life and zombie time, and has the marks (mptrace.draw.marks)
 draw, in an order that matters: what is placed first gets the room.
 """
 
-import heapq
 from collections import defaultdict
+from functools import cached_property
 from typing import NamedTuple
 
 from ..model import Proc
@@ -15,8 +15,9 @@ from .boxes import head_box
 from .layout import Picture
 from .lanes import (PoolLane, QueueLane, ThreadLane, lane_label, lane_order,
                     pool_lanes, queue_lanes, thread_lanes, with_threads)
-from .marks import (events, lines, lives, locks, messages, program, tasks,
-                    violations)
+from . import idle
+from .marks import (density_c, events, lines, lives, locks, messages,
+                    program, tasks, violations)
 from .scale import Cuts, Scale
 from .style import (ARROW_GAP_PX, BREAK_SHARE, BREAK_SHOWN, IDLE_SHARE,
                     IDLE_SHOWN, MAX_LANES, MAX_THREAD_LANES, MOST_BREAKS,
@@ -57,12 +58,10 @@ class Drawing:
         self.t0, self.runner, self.main = trace.t0, trace.runner, trace.main
         self.violations = violations    # failed checks' marks (see
                                         # marks.violations)
+        self.trace = trace
         self.lanes = lanes = trace.lanes[:MAX_LANES]
-        pids = {proc.pid for proc in lanes}
-        # Messages between two of the lanes' processes; the bounded queues
-        # they used or made.
-        self.messages = [m for m in trace.messages
-                         if m.sender in pids and m.receiver in pids]
+        self.pids = pids = {proc.pid for proc in lanes}
+        # The bounded queues the lanes' processes used or made.
         self.queues = queue_lanes(trace, pids)
         self.holds = by_pid(trace.holds, pids)
         self.lock_waits = by_pid(trace.lock_waits, pids)
@@ -139,6 +138,20 @@ class Drawing:
         self.reaps = {}             # reaper's lane -> [(ms, pid, exitcode)]
         self.bands = []             # density bands (marks.density)
 
+    @cached_property
+    def messages(self):
+        """[Message] between two of the lanes' processes (loaded only
+        where the converter cannot find the bands: marks.density_c)."""
+        return [m for m in self.trace.messages
+                if m.sender in self.pids and m.receiver in self.pids]
+
+    def messages_between(self):
+        """Whether a message went from one lane's process to another's."""
+        store = density_c.usable(self)
+        if store is not None and "messages" not in self.__dict__:
+            return bool(density_c.between(store, self.pids))
+        return any(m.sender != m.receiver for m in self.messages)
+
     def end_ts(self, trace):
         """Where the picture ends: the lanes' last event.  mprun's own (its
         reap of the main process, its exit) count only if it has a lane.
@@ -179,10 +192,10 @@ class Drawing:
         picture with message arrows: the others keep their time as it
         was unless their texts do not fit (draw.layout)."""
         if share >= IDLE_SHARE \
-                and not any(m.sender != m.receiver for m in self.messages) \
+                and not self.messages_between() \
                 and not any(t.writer != t.reader for t in self.transfers):
             return None
-        first, last, gaps = self._gaps(trace.own_times(self.lane_of))
+        first, last, gaps = idle.gaps(self, trace)
         if not gaps:
             return None
         widest = max(gaps, key=lambda g: (g[1] - g[0], g[0]))
@@ -196,7 +209,7 @@ class Drawing:
         shortens it to half or less.  The busy moments between long waits
         get the width (lesson 16's parts 1 and 2 take a few ms before
         waits of 0.2, 0.3 and 1 s)."""
-        first, last, gaps = self._gaps(trace.own_times(self.lane_of))
+        first, last, gaps = idle.gaps(self, trace)
         if not gaps:
             return None
         rest, chosen = last - first, []
@@ -230,32 +243,6 @@ class Drawing:
         shown = shown_share / (1 - shown_share * len(gaps)) * kept
         return Cuts.of([(before + pad, after - pad)
                         for before, after in gaps], shown)
-
-    def _gaps(self, times):
-        """(the first time, the last, the MOST_BREAKS widest gaps (before,
-        after) between successive ones) of the lanes' own events (times:
-        their ts, in time order: Trace.own_times), in ms; no gaps with
-        fewer than three distinct times.  One pass, and memory for the
-        widest few only (a million events make a million gaps)."""
-        first = prev = None
-        widest, count = [], 0
-        t0 = self.t0
-        for ts in times:
-            t = (ts - t0) / 1e6
-            if t == prev:
-                continue
-            if prev is None:
-                first = t
-            else:
-                count += 1
-                gap = (t - prev, prev, t)   # ties: the later one kept
-                if len(widest) < MOST_BREAKS:
-                    heapq.heappush(widest, gap)
-                elif gap > widest[0]:
-                    heapq.heapreplace(widest, gap)
-            prev = t
-        gaps = [(before, after) for _, before, after in widest]
-        return first, prev, gaps if count >= 2 else []
 
     def lifetime(self, proc):
         """(start, end) in ms: from start (or fork) to its end

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from ..table import fields, thread_at
+from .marks import density_c
 
 CLUSTER_PX = 4          # a lane's events this close: counted together
 CLUSTER_MAX = 6         # more than so many there: one point for them all,
@@ -63,12 +64,13 @@ class Points:
         return (ts - self.t0) / 1e6
 
     def hover(self):
-        banded = {m.msg for band in self.d.bands for m in band.messages}
-        firsts = {band.messages[0].msg for band in self.d.bands}
+        banded = {msg for band in self.d.bands
+                  if isinstance(band.msgs, set) for msg in band.msgs}
+        firsts = {band.first.msg for band in self.d.bands}
         events = Events(self.trace, self.d.lane_of)
         by_spot = defaultdict(list)     # (lane, pixel column) -> [row]
         scale = self.d.pic.scale
-        for row in events.rows(banded):
+        for row in events.rows(banded, self.d.bands):
             lane = self.lane(row)
             x = self.x(row[TS])
             if not scale.left <= x <= scale.right:
@@ -143,15 +145,15 @@ class Points:
         px = self.d.pic.scale.px
         for i, band in enumerate(self.d.bands):
             count, first, last, rate = band.summary()
-            lines = [f"{count:,} messages, {self.who(band.messages[0].sender)}"
-                     f" \u2192 {self.who(band.messages[0].receiver)}",
+            lines = [f"{count:,} messages, {self.who(band.first.sender)}"
+                     f" \u2192 {self.who(band.first.receiver)}",
                      f"from {self.ms(first):.3f} ms to {self.ms(last):.3f} "
                      f"ms: {rate:,.1f} per ms",
                      f"first sent at {self.ms(first):.3f} ms, last received"
                      f" at {self.ms(last):.3f} ms"]
             for name, said in (("msg_send", "sent by"),
                                ("msg_recv", "received by")):
-                event = first_events.get((name, band.messages[0].msg))
+                event = first_events.get((name, band.first.msg))
                 line = self.trace.sites.line(event) if event else None
                 if line:
                     lines.append(f"{said} {line}")
@@ -173,12 +175,14 @@ class Events:
         self.trace, self.lane_of = trace, lane_of
         self.store = None if "events" in trace.__dict__ else trace.store
 
-    def rows(self, banded):
+    def rows(self, banded, bands):
         """The rows of the events of the lanes' pids, in time order, less
-        the msg_send and msg_recv of the messages banded: key is the
-        event's place in time."""
+        the msg_send and msg_recv of the messages banded (msg ids) and of
+        those the converter found in bands: key is the event's place in
+        time."""
         if self.store is not None:
-            return self.store.light(self.lane_of, MSG_EVENTS, banded)
+            return self.store.light(self.lane_of, MSG_EVENTS, banded,
+                                    density_c.ranges(bands))
         return [(i, e["ts"], e["name"], e["pid"], e.get("vtid"))
                 for i, e in enumerate(self.trace.events)
                 if e.get("pid") in self.lane_of and not (

@@ -78,11 +78,14 @@ def with_threads(rows, threads):
 def queue_lanes(trace, pids):
     """A QueueLane for every bounded queue the processes of pids used or
     made."""
+    bounded = {chan: c for chan, c in trace.channels.items()
+               if c.kind in QUEUE_KINDS and c.capacity > 0}
+    if not bounded:         # the messages not read: none can have a lane
+        return []
     used = {m.chan for m in trace.messages
             if m.sender in pids or m.receiver in pids}
-    return [QueueLane(chan, trace) for chan, c in trace.channels.items()
-            if c.kind in QUEUE_KINDS and c.capacity > 0
-            and (chan in used or c.creator in pids)]
+    return [QueueLane(chan, trace) for chan, c in bounded.items()
+            if chan in used or c.creator in pids]
 
 
 def pool_lanes(trace, tasks):

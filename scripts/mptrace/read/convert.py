@@ -80,6 +80,25 @@ def convert(path, out, trace_dir, subtraces, seconds):
         raise TraceError(f"{trace_dir}: babeltrace2 cannot read it ({said})")
 
 
+def ask(store, mode, plan):
+    """What the converter writes in mode (--crowds, --gaps) on the
+    store's database, given the plan (its lines), as text; None without
+    a converter or if it did not (an older one, or a value it leaves to
+    Python)."""
+    program_path = program()
+    if program_path is None or store is None:
+        return None
+    path = next(file for _, name, file in store.db.execute(
+        "PRAGMA database_list") if name == "main")
+    try:
+        done = subprocess.run([program_path, mode, path],
+                              input="\n".join(plan + [""]).encode(),
+                              capture_output=True)
+    except OSError:
+        return None
+    return done.stdout.decode() if done.returncode == 0 else None
+
+
 def _run(path, out, subtraces, seconds, trace_dir):
     """(exit status, its one line on stderr) of one conversion; raises
     Unsupported, or TraceError past the time limit."""

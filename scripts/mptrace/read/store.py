@@ -95,11 +95,12 @@ class Store:
                 set(ids), None, {name: f"id IN ({_listed(found)})"
                                  for name, found in ids.items()}, True))
 
-    def light(self, pids, but, msgs):
+    def light(self, pids, but, msgs, rows=()):
         """(id, ts, name, pid, vtid) of every event of pids, in time
-        order, less those of the names but whose msg is one of msgs: the
-        few facts that place an event on a picture, without its dict.
-        vtid is None where the event has none."""
+        order, less those of the names but whose msg is one of msgs, or
+        of a message in the messages table's rows [(from rowid, to)]:
+        the few facts that place an event on a picture, without its
+        dict.  vtid is None where the event has none."""
         self.db.execute("DROP TABLE IF EXISTS temp.skipped")
         self.db.execute("CREATE TEMP TABLE skipped(msg INTEGER PRIMARY "
                         "KEY)")
@@ -108,6 +109,12 @@ class Store:
                             "value FROM json_each(?)", (json.dumps(sorted(
                                 m - (1 << 64) if m >= 1 << 63 else m
                                 for m in msgs)),))
+            if rows:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO temp.skipped SELECT m.msg FROM "
+                    "json_each(?) AS r JOIN messages AS m ON m.rowid "
+                    "BETWEEN json_extract(r.value, '$[0]') AND "
+                    "json_extract(r.value, '$[1]')", (json.dumps(rows),))
             arms = []
             for name, columns in self.tables.items():
                 keys = {key: quoted(column) for column, key, _ in columns}
@@ -180,30 +187,47 @@ class Store:
 
     def span(self, pids):
         """(first ts, last ts) of the events of pids (all events if pids
-        is empty), or None if there are none."""
-        sql = "SELECT min(ts), max(ts) FROM events"
-        if pids:
-            sql += f" WHERE pid IN ({','.join(str(int(p)) for p in pids)})"
-        first, last = self.db.execute(sql).fetchone()
-        return None if first is None else (first, last)
-
-    def count_of(self, pids):
-        """How many events pids have (all events if pids is empty)."""
+        is empty), or None if there are none.  An event's ts grows with
+        its id (its place in time): each table is read from either end
+        only as far as its first and last event of pids."""
         if not pids:
-            return self.count
-        return self.db.execute(f"SELECT count(*) FROM events WHERE pid IN "
-                               f"({_listed(pids)})").fetchone()[0]
+            first, last = self.db.execute("SELECT min(ts), max(ts) FROM "
+                                          "events").fetchone()
+            return None if first is None else (first, last)
+        found = []
+        for name, column in self._pid_columns():
+            where = f" WHERE {quoted(column)} IN ({_listed(pids)})"
+            for way in ("", " DESC"):
+                found += [ts for ts, in self.db.execute(
+                    f"SELECT ts FROM {quoted(name)}{where} ORDER BY id{way} "
+                    "LIMIT 1")]
+        return (min(found), max(found)) if found else None
+
+    def count_of(self, pids, most=None):
+        """How many events pids have (all events if pids is empty); with
+        most, counted no further than most."""
+        if not pids:
+            return self.count if most is None else min(self.count, most)
+        limit = "" if most is None else f" LIMIT {int(most)}"
+        return self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM events "
+                               f"WHERE pid IN ({_listed(pids)}){limit})"
+                               ).fetchone()[0]
 
     def times(self, pids, but):
         """The ts of every event of pids (not of the name but), in time
         order: an iterator."""
+        query = self.times_sql(pids, but)
+        if query is None:
+            return iter(())
+        return (ts for _, ts in self.db.execute(query))
+
+    def times_sql(self, pids, but):
+        """The SELECT of times(): rows (id, ts); None if no table has a
+        pid."""
         arms = [f"SELECT id, ts FROM {quoted(name)} WHERE "
                 f"{quoted(column)} IN ({_listed(pids)})"
                 for name, column in self._pid_columns() if name != but]
-        if not arms:
-            return iter(())
-        return (ts for _, ts in self.db.execute(
-            " UNION ALL ".join(arms) + " ORDER BY 1"))
+        return " UNION ALL ".join(arms) + " ORDER BY 1" if arms else None
 
     def last(self, pids, but=None, about=False):
         """The ts of the last event of pids (not of the name but; about:

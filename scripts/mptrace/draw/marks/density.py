@@ -20,17 +20,23 @@ class Band(NamedTuple):
     """The senders' lane."""
     receiver: int
     """The receivers' lane."""
-    messages: list
-    """[Message], in send order."""
+    count: int
+    """How many messages."""
+    first: object
+    """The first Message, in send order."""
+    last_ts: int
+    """The last receive's ts."""
     slices: list
     """[(send_from_ms, send_to_ms, recv_from_ms, recv_to_ms, count)]."""
+    msgs: object
+    """Its messages: a set of msg ids, or the messages table's rowids as
+    [(from, to)] ranges (found by the converter: density_c)."""
 
     def summary(self):
         """(count, first send ts, last receive ts, messages per ms)."""
-        first = self.messages[0].send_ts
-        last = max(m.recv_ts for m in self.messages)
-        span_ms = max((last - first) / 1e6, 1e-6)
-        return len(self.messages), first, last, len(self.messages) / span_ms
+        first = self.first.send_ts
+        span_ms = max((self.last_ts - first) / 1e6, 1e-6)
+        return self.count, first, self.last_ts, self.count / span_ms
 
 
 def crowds(arrows, px):
@@ -71,24 +77,37 @@ def band(d, crowd):
             slices[key] = [x1, x1, 1]
         else:
             s[0], s[1], s[2] = min(s[0], x1), max(s[1], x1), s[2] + 1
-    ms = d.pic.scale.ms
-    lo = d.pic.scale.lo
-    return Band(crowd[0][1], crowd[0][3], [a[4] for a in crowd],
-                [(lo + ms(k * BAND_BIN_PX), lo + ms((k + 1) * BAND_BIN_PX),
-                  r0, max(r1, r0 + ms(BAND_BIN_PX)), n)
-                 for k, (r0, r1, n) in sorted(slices.items())])
+    return Band(crowd[0][1], crowd[0][3], len(crowd), crowd[0][4],
+                max(a[4].recv_ts for a in crowd),
+                in_ms(d, sorted((k, r0, r1, n)
+                                for k, (r0, r1, n) in slices.items())),
+                {a[4].msg for a in crowd})
 
 
-def bands(d, crowded):
-    """Draw a band per crowd (see the module's docstring): slices in
-    BAND_SHADES data blocks, band1 (palest) .. bandN, each a polygon; a
-    slice's shade grows in step with its count, the busiest slice of the
-    picture the darkest.  Returns the Bands."""
+def in_ms(d, slices):
+    """A band's slices [(k, earliest receive, latest, count)], k the
+    slice's BAND_BIN_PX of send time, as Band.slices has them."""
+    ms, lo = d.pic.scale.ms, d.pic.scale.lo
+    return [(lo + ms(k * BAND_BIN_PX), lo + ms((k + 1) * BAND_BIN_PX),
+             r0, max(r1, r0 + ms(BAND_BIN_PX)), n)
+            for k, r0, r1, n in slices]
+
+
+def made(d, crowded):
+    """The Bands of the crowds: one per two lanes."""
     pairs = {}
     for crowd in crowded:
         pairs.setdefault((crowd[0][1], crowd[0][3]), []).extend(crowd)
-    drawn = [band(d, sorted(crowd, key=lambda a: a[0]))
-             for crowd in pairs.values()]
+    return [band(d, sorted(crowd, key=lambda a: a[0]))
+            for crowd in pairs.values()]
+
+
+def bands(d, drawn):
+    """Draw a band per pair of lanes (Bands: made(), or density_c's; see
+    the module's docstring): slices in BAND_SHADES data blocks, band1
+    (palest) .. bandN, each a polygon; a slice's shade grows in step
+    with its count, the busiest slice of the picture the darkest.
+    Returns the Bands."""
     busiest = max((s[4] for b in drawn for s in b.slices), default=1)
     for b in drawn:
         down = 1 if b.receiver > b.sender else -1

@@ -8,7 +8,7 @@ import math
 from collections import defaultdict
 
 from ...words import size
-from . import density
+from . import density, density_c
 from ..style import (ARROWS_DRAWN, DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES,
                      ON_BAR, PIPE_BURST_PX, SPREAD_PX, STATUS_ROWS,
                      TEXT_ROWS)
@@ -23,11 +23,19 @@ def message_arrows(d):
     of a duplex pipe) are spread SPREAD_PX apart around where they
     belong, so each one shows."""
     px = d.pic.scale.px
-    crowded, arrows = density.crowds(
-        [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
-          d.lane_of[m.receiver], m) for m in d.messages
-         if d.lane_of[m.sender] != d.lane_of[m.receiver]], px)
-    d.bands = density.bands(d, crowded)
+    store = density_c.usable(d)
+    found = None
+    if store is not None:
+        found = density_c.crowds(d, store) \
+            if density_c.between(store, d.pids) else ([], [])
+    if found is None:
+        crowded, arrows = density.crowds(
+            [(d.ms(m.send_ts), d.lane_of[m.sender], d.ms(m.recv_ts),
+              d.lane_of[m.receiver], m) for m in d.messages
+             if d.lane_of[m.sender] != d.lane_of[m.receiver]], px)
+        found = density.made(d, crowded), arrows
+    d.bands, arrows = found
+    density.bands(d, d.bands)
     every = max(1, -(-len(arrows) // ARROWS_DRAWN))
     if every > 1:
         d.pic.notes.append(f"{len(arrows)} messages: one arrow drawn in "
