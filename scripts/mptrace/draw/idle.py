@@ -18,8 +18,8 @@ from .style import MOST_BREAKS
 def gaps(d, trace):
     """(the first time, the last, the MOST_BREAKS widest gaps (before,
     after) in the heap's order) of the lanes' own events, in ms: from
-    the converter where it can, else walk()."""
-    found = in_c(d, trace)
+    the converter where it can and the trace is large, else walk()."""
+    found = in_c(d, trace) if convert.worth_asking(trace.store) else None
     if found is None:
         return walk(trace.own_times(d.lane_of), d.t0)
     first, last, candidates, count = found

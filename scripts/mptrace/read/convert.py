@@ -80,6 +80,21 @@ def convert(path, out, trace_dir, subtraces, seconds):
         raise TraceError(f"{trace_dir}: babeltrace2 cannot read it ({said})")
 
 
+ASK_FROM = 5000     # events: a smaller trace is walked in Python sooner
+                    # than the converter is started, at each of the
+                    # layout's tries (MP_TRACE_ASK_FROM: another number)
+
+
+def worth_asking(store):
+    """Whether the timeline's layout should ask the converter (ask()) for
+    what it can also find in Python: a trace of ASK_FROM events or more."""
+    try:
+        least = int(os.environ.get("MP_TRACE_ASK_FROM", ASK_FROM))
+    except ValueError:
+        least = ASK_FROM
+    return store is not None and store.count >= least
+
+
 def ask(store, mode, plan):
     """What the converter writes in mode (--crowds, --gaps) on the
     store's database, given the plan (its lines), as text; None without

@@ -7,6 +7,7 @@ import errno
 import math
 from collections import defaultdict
 
+from ...read import convert
 from ...words import size
 from . import density, density_c
 from ..style import (ARROWS_DRAWN, DEPTH_BASE, DEPTH_TOP, MANY_MESSAGES,
@@ -23,7 +24,8 @@ def message_arrows(d):
     of a duplex pipe) are spread SPREAD_PX apart around where they
     belong, so each one shows."""
     px = d.pic.scale.px
-    store = density_c.usable(d)
+    store = density_c.usable(d) \
+        if convert.worth_asking(d.trace.store) else None
     found = None
     if store is not None:
         found = density_c.crowds(d, store) \
