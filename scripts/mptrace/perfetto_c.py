@@ -4,9 +4,7 @@ text Export.message_texts makes (its definition, and the way without the
 converter), at C's speed; a million messages took Python seconds."""
 
 import json
-import os
 import sqlite3
-import subprocess
 
 from .read import convert
 
@@ -36,27 +34,9 @@ def messages_c(export):
     plan, ends, flows = _plan(export, trace.store.db)
     if plan is None:
         return False
-    path = next(file for _, name, file in trace.store.db.execute(
-        "PRAGMA database_list") if name == "main")
-    command = [program, "--json-messages", path]
-    out = export.file
-    out.flush()
-    try:
-        fd = out.fileno()
-    except (AttributeError, OSError):   # io.StringIO (the tests)
-        done = subprocess.run(command, input=plan.encode(),
-                              capture_output=True)
-        if done.returncode != 0:
-            return False
-        out.write(done.stdout.decode())
-    else:
-        start = os.lseek(fd, 0, os.SEEK_CUR)
-        done = subprocess.run(command, input=plan.encode(), stdout=fd,
-                              stderr=subprocess.DEVNULL)
-        if done.returncode != 0:
-            os.ftruncate(fd, start)
-            os.lseek(fd, start, os.SEEK_SET)
-            return False
+    if not convert.write_answer(trace.store, "--json-messages", plan,
+                                export.file):
+        return False
     for pid in ends:
         export.tid(pid, "messages")
     export.flow_id += flows

@@ -2,8 +2,6 @@
 a trace's database, the rows come as SQL hands them over (read/store.py's
 tables, one query in time order): no event becomes a dict."""
 
-import os
-import subprocess
 from operator import itemgetter
 
 from .read import convert
@@ -120,28 +118,11 @@ def rows_in_c(trace, pids, origin, out):
     (mp-trace-sql --tsv, trace/sql/tsv.c: a plan of what to write on its
     stdin).  False, with nothing written, if it could not: no converter,
     or a value C would write otherwise than Python (a real)."""
-    program, plan = convert.program(), _plan_c(trace, pids, origin)
-    if program is None or plan is None:
+    if convert.program() is None:
         return False
-    path = next(file for _, name, file in trace.store.db.execute(
-        "PRAGMA database_list") if name == "main")
-    command = [program, "--tsv", path]
-    out.flush()
-    try:
-        fd = out.fileno()
-    except (AttributeError, OSError):   # io.StringIO (the tests)
-        done = subprocess.run(command, input=plan.encode(),
-                              capture_output=True)
-        if done.returncode == 0:
-            out.write(done.stdout.decode("utf-8", "replace"))
-        return done.returncode == 0
-    start = os.lseek(fd, 0, os.SEEK_CUR)
-    done = subprocess.run(command, input=plan.encode(), stdout=fd,
-                          stderr=subprocess.DEVNULL)
-    if done.returncode != 0:
-        os.ftruncate(fd, start)
-        os.lseek(fd, start, os.SEEK_SET)
-    return done.returncode == 0
+    plan = _plan_c(trace, pids, origin)
+    return plan is not None and \
+        convert.write_answer(trace.store, "--tsv", plan, out)
 
 
 def _plan_c(trace, pids, origin):

@@ -103,15 +103,52 @@ def ask(store, mode, plan):
     program_path = program()
     if program_path is None or store is None:
         return None
-    path = next(file for _, name, file in store.db.execute(
-        "PRAGMA database_list") if name == "main")
     try:
-        done = subprocess.run([program_path, mode, path],
+        done = subprocess.run([program_path, mode, _database(store)],
                               input="\n".join(plan + [""]).encode(),
                               capture_output=True)
     except OSError:
         return None
     return done.stdout.decode() if done.returncode == 0 else None
+
+
+def write_answer(store, mode, plan, out):
+    """Writes what the converter writes in mode (--tsv, --json-messages)
+    on the store's database, given the plan (text), to out: straight into
+    its file where it has one, else as text (io.StringIO: the tests).
+    False, with none of it left in out, without a converter or if it did
+    not (an older one, or a value it leaves to Python)."""
+    program_path = program()
+    if program_path is None or store is None:
+        return False
+    command = [program_path, mode, _database(store)]
+    out.flush()
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError):
+        fd = None
+    try:
+        if fd is None:
+            done = subprocess.run(command, input=plan.encode(),
+                                  capture_output=True)
+            if done.returncode == 0:
+                out.write(done.stdout.decode("utf-8", "replace"))
+            return done.returncode == 0
+        start = os.lseek(fd, 0, os.SEEK_CUR)
+        done = subprocess.run(command, input=plan.encode(), stdout=fd,
+                              stderr=subprocess.DEVNULL)
+    except OSError:
+        return False
+    if done.returncode != 0:        # what it wrote before it stopped
+        os.ftruncate(fd, start)
+        os.lseek(fd, start, os.SEEK_SET)
+    return done.returncode == 0
+
+
+def _database(store):
+    """The file of the store's database."""
+    return next(file for _, name, file in store.db.execute(
+        "PRAGMA database_list") if name == "main")
 
 
 def _run(path, out, subtraces, seconds, trace_dir):
