@@ -167,6 +167,28 @@ static void comma(struct out *o, int *first)
 }
 
 /* The slices, then the arrows.  0 or EXIT_UNSUPPORTED. */
+/* One end of a message's arrow: a flow event of phase ph ("s" at the
+ * send, "f" at the receive) at ts (ns since the origin) on at's track,
+ * closed by tail.  Nonzero if ts cannot be written as Python would. */
+static int flow_end(struct out *o, const char *ph, int64_t ts,
+		    const struct pid *at, int64_t id, const char *tail)
+{
+	int bad;
+
+	put_s(o, "{\"name\":\"message\",\"cat\":\"message\",\"ph\":\"");
+	put_s(o, ph);
+	put_s(o, "\",\"ts\":");
+	bad = put_us(o, ts);
+	put_s(o, ",\"pid\":");
+	put_i64(o, at->pid);
+	put_s(o, ",\"tid\":");
+	put_i64(o, at->tid);
+	put_s(o, ",\"id\":");
+	put_i64(o, id);
+	put_s(o, tail);
+	return bad;
+}
+
 static int write_all(struct plan *p, const struct message *m, size_t n,
 		     struct out *o)
 {
@@ -234,25 +256,10 @@ static int write_all(struct plan *p, const struct message *m, size_t n,
 			continue;
 		int64_t id = ++p->flows;
 		comma(o, &first);
-		put_s(o, "{\"name\":\"message\",\"cat\":\"message\",\"ph\":\"s\","
-		      "\"ts\":");
-		bad |= put_us(o, m[i].send_ts - p->origin);
-		put_s(o, ",\"pid\":");
-		put_i64(o, s->pid);
-		put_s(o, ",\"tid\":");
-		put_i64(o, s->tid);
-		put_s(o, ",\"id\":");
-		put_i64(o, id);
-		put_s(o, "},{\"name\":\"message\",\"cat\":\"message\",\"ph\":\"f\","
-		      "\"ts\":");
-		bad |= put_us(o, m[i].recv_ts - p->origin);
-		put_s(o, ",\"pid\":");
-		put_i64(o, r->pid);
-		put_s(o, ",\"tid\":");
-		put_i64(o, r->tid);
-		put_s(o, ",\"id\":");
-		put_i64(o, id);
-		put_s(o, ",\"bp\":\"e\"}");
+		bad |= flow_end(o, "s", m[i].send_ts - p->origin, s, id, "}");
+		put_s(o, ",");
+		bad |= flow_end(o, "f", m[i].recv_ts - p->origin, r, id,
+				",\"bp\":\"e\"}");
 	}
 	free(ends);
 	free(grouped);

@@ -247,19 +247,25 @@ int pairs_event(struct db *db, const char *name, const bt_event *event,
 	return 0;
 }
 
+/* Columns col and col + 1 of st: a and b, or NULL both if not known. */
+static void bind_two(sqlite3_stmt *st, int col, int known, int64_t a, int64_t b)
+{
+	if (known) {
+		sqlite3_bind_int64(st, col, a);
+		sqlite3_bind_int64(st, col + 1, b);
+	} else {
+		sqlite3_bind_null(st, col);
+		sqlite3_bind_null(st, col + 1);
+	}
+}
+
 /* A message's row of message_counts, bound to st. */
 static void bind_counts(sqlite3_stmt *st, const struct message *m)
 {
 	sqlite3_bind_int64(st, 1, m->msg);
 	sqlite3_bind_int64(st, 2, m->sends);
 	sqlite3_bind_int64(st, 3, m->receives);
-	if (m->receives) {
-		sqlite3_bind_int64(st, 4, m->recv_lo);
-		sqlite3_bind_int64(st, 5, m->recv_hi);
-	} else {
-		sqlite3_bind_null(st, 4);
-		sqlite3_bind_null(st, 5);
-	}
+	bind_two(st, 4, m->receives != 0, m->recv_lo, m->recv_hi);
 }
 
 int pairs_finish(struct db *db)
@@ -292,20 +298,8 @@ int pairs_finish(struct db *db)
 		struct message *m = &p->msgs[i];
 		sqlite3_bind_int64(st, 1, m->chan);
 		sqlite3_bind_int64(st, 2, m->msg);
-		if (m->sent) {
-			sqlite3_bind_int64(st, 3, m->sender);
-			sqlite3_bind_int64(st, 4, m->send_ts);
-		} else {
-			sqlite3_bind_null(st, 3);
-			sqlite3_bind_null(st, 4);
-		}
-		if (m->received) {
-			sqlite3_bind_int64(st, 5, m->receiver);
-			sqlite3_bind_int64(st, 6, m->recv_ts);
-		} else {
-			sqlite3_bind_null(st, 5);
-			sqlite3_bind_null(st, 6);
-		}
+		bind_two(st, 3, m->sent, m->sender, m->send_ts);
+		bind_two(st, 5, m->received, m->receiver, m->recv_ts);
 		sqlite3_bind_int64(st, 7, m->size);
 		sqlite3_bind_text(st, 8, m->op, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 9, m->failed);
